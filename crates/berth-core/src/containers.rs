@@ -1,0 +1,158 @@
+//! The container list (`docker container ls`), shaped for the UI.
+
+use bollard::query_parameters::ListContainersOptions;
+use serde::Serialize;
+use specta::Type;
+
+use crate::engine::Engine;
+use crate::error::Result;
+
+/// A published (or only exposed) port of a container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PortMapping {
+    /// Host address the port is bound to; None when only exposed.
+    pub host_ip: Option<String>,
+    pub host_port: Option<u16>,
+    pub container_port: u16,
+    pub protocol: String,
+}
+
+/// The state the engine reports, as one of the words the UI explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum State {
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Exited,
+    Removing,
+    Dead,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerRow {
+    pub id: String,
+    /// The first name without its leading slash, as `docker ps` prints it.
+    pub name: String,
+    pub image: String,
+    pub image_id: String,
+    pub command: String,
+    #[specta(type = crate::JsNumber)]
+    pub created: i64,
+    pub state: State,
+    /// The engine's own status text, e.g. "Exited (137) 3 minutes ago".
+    pub status: String,
+    /// The exit code, read from the status of an exited container.
+    pub exit_code: Option<i32>,
+    pub ports: Vec<PortMapping>,
+}
+
+/// Reads the code from a status such as `Exited (137) 2 minutes ago`.
+pub fn exit_code_from_status(status: &str) -> Option<i32> {
+    let rest = status.strip_prefix("Exited (")?;
+    let end = rest.find(')')?;
+    rest[..end].trim().parse().ok()
+}
+
+fn state_of(s: Option<&bollard::models::ContainerSummaryStateEnum>) -> State {
+    use bollard::models::ContainerSummaryStateEnum as S;
+    match s {
+        Some(S::CREATED) => State::Created,
+        Some(S::RUNNING) => State::Running,
+        Some(S::PAUSED) => State::Paused,
+        Some(S::RESTARTING) => State::Restarting,
+        Some(S::EXITED) => State::Exited,
+        Some(S::REMOVING) => State::Removing,
+        Some(S::DEAD) => State::Dead,
+        _ => State::Unknown,
+    }
+}
+
+/// One engine summary as a row. Never fails: a hostile or odd engine answer
+/// gives empty fields, not a crash.
+pub fn row_from_summary(c: bollard::models::ContainerSummary) -> ContainerRow {
+    let status = c.status.unwrap_or_default();
+    let mut ports: Vec<PortMapping> = c
+        .ports
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| PortMapping {
+            host_ip: p.ip.filter(|s| !s.is_empty()),
+            host_port: p.public_port.filter(|&n| n != 0),
+            container_port: p.private_port,
+            protocol: p.typ.map(|t| t.to_string()).unwrap_or_else(|| "tcp".into()),
+        })
+        .collect();
+    ports.sort_by(|a, b| {
+        (a.container_port, &a.protocol, &a.host_ip).cmp(&(
+            b.container_port,
+            &b.protocol,
+            &b.host_ip,
+        ))
+    });
+    ports.dedup();
+    let name = c
+        .names
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+        .map(|n| n.trim_start_matches('/').to_string())
+        .unwrap_or_default();
+    ContainerRow {
+        id: c.id.unwrap_or_default(),
+        name,
+        image: c.image.unwrap_or_default(),
+        image_id: c.image_id.unwrap_or_default(),
+        command: c.command.unwrap_or_default(),
+        created: c.created.unwrap_or(0),
+        state: state_of(c.state.as_ref()),
+        exit_code: exit_code_from_status(&status),
+        status,
+        ports,
+    }
+}
+
+impl Engine {
+    /// `docker container ls` (running only) or `docker container ls -a`.
+    pub async fn list_containers(&self, all: bool) -> Result<Vec<ContainerRow>> {
+        let list = self
+            .docker
+            .list_containers(Some(ListContainersOptions {
+                all,
+                ..Default::default()
+            }))
+            .await?;
+        Ok(list.into_iter().map(row_from_summary).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_read_from_the_status() {
+        assert_eq!(exit_code_from_status("Exited (0) 5 seconds ago"), Some(0));
+        assert_eq!(
+            exit_code_from_status("Exited (137) About a minute ago"),
+            Some(137)
+        );
+        assert_eq!(exit_code_from_status("Exited (-1) now"), Some(-1));
+        assert_eq!(exit_code_from_status("Up 3 minutes"), None);
+        assert_eq!(exit_code_from_status("Exited (abc)"), None);
+        assert_eq!(exit_code_from_status("Exited (12"), None);
+        assert_eq!(exit_code_from_status(""), None);
+    }
+
+    #[test]
+    fn an_empty_summary_from_a_hostile_engine_gives_an_empty_row() {
+        let row = row_from_summary(Default::default());
+        assert_eq!(row.name, "");
+        assert_eq!(row.state, State::Unknown);
+        assert!(row.ports.is_empty());
+    }
+}

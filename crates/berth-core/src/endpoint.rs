@@ -1,0 +1,544 @@
+//! Where the engine is, decided the way the docker CLI decides it.
+//!
+//! Order: `DOCKER_HOST`; else `DOCKER_CONTEXT`; else the `currentContext` of
+//! `config.json` (in `DOCKER_CONFIG` or `~/.docker`); else the platform's
+//! default sockets, then Podman's Docker-compatible sockets. An explicit choice
+//! (the variable or a context) is the only candidate: if it fails, Berth says
+//! so rather than quietly talking to some other engine.
+//!
+//! Resolution is pure over an [`Environment`] snapshot, so it is unit-tested
+//! without touching the process environment.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use specta::Type;
+
+use crate::error::{Error, Result};
+
+/// A way to reach an engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address {
+    Unix(PathBuf),
+    /// Plain HTTP over TCP. `tls` is true when DOCKER_TLS_VERIFY or the
+    /// context asked for it (not supported before E5; refused clearly).
+    Tcp {
+        host: String,
+        port: u16,
+        tls: bool,
+    },
+    NamedPipe(String),
+    Ssh(String),
+}
+
+impl Address {
+    /// The address written the way DOCKER_HOST writes it.
+    pub fn display(&self) -> String {
+        match self {
+            Address::Unix(p) => format!("unix://{}", p.display()),
+            Address::Tcp { host, port, .. } => format!("tcp://{host}:{port}"),
+            Address::NamedPipe(p) => format!("npipe://{p}"),
+            Address::Ssh(s) => s.clone(),
+        }
+    }
+}
+
+/// Why this address is a candidate; shown on the Engine and engine-down screens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Source {
+    /// The `DOCKER_HOST` environment variable.
+    DockerHost,
+    /// A docker context, named by `DOCKER_CONTEXT` or by config.json.
+    Context {
+        name: String,
+        #[serde(rename = "fromEnv")]
+        from_env: bool,
+    },
+    /// The platform's default location of the Docker socket.
+    PlatformDefault,
+    /// A Podman socket that speaks the Docker API.
+    Podman,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub address: Address,
+    pub source: Source,
+}
+
+/// The parts of the process environment that decide the endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    pub docker_host: Option<String>,
+    pub docker_context: Option<String>,
+    pub docker_config: Option<PathBuf>,
+    pub docker_tls_verify: bool,
+    pub home: Option<PathBuf>,
+    pub xdg_runtime_dir: Option<PathBuf>,
+    pub windows: bool,
+}
+
+impl Environment {
+    pub fn from_process() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Environment {
+            docker_host: var("DOCKER_HOST"),
+            docker_context: var("DOCKER_CONTEXT"),
+            docker_config: var("DOCKER_CONFIG").map(PathBuf::from),
+            docker_tls_verify: var("DOCKER_TLS_VERIFY").is_some(),
+            home: var("HOME")
+                .or_else(|| var("USERPROFILE"))
+                .map(PathBuf::from),
+            xdg_runtime_dir: var("XDG_RUNTIME_DIR").map(PathBuf::from),
+            windows: cfg!(windows),
+        }
+    }
+
+    fn config_dir(&self) -> Option<PathBuf> {
+        self.docker_config
+            .clone()
+            .or_else(|| self.home.as_ref().map(|h| h.join(".docker")))
+    }
+}
+
+/// Parses a `DOCKER_HOST`-style value. `field` names where it came from, so a
+/// bad value is reported as e.g. `DOCKER_HOST: unknown scheme "htp"`.
+pub fn parse_host(field: &str, value: &str, tls: bool) -> Result<Address> {
+    let value = value.trim();
+    let bad = |msg: String| Err(Error::invalid(field, format!("{msg} (value: {value:?})")));
+    if value.is_empty() {
+        return bad("is empty".into());
+    }
+    // Like the CLI, a bare "host:port" means tcp.
+    let (scheme, rest) = match value.split_once("://") {
+        Some((s, r)) => (s.to_ascii_lowercase(), r),
+        None => ("tcp".to_string(), value),
+    };
+    match scheme.as_str() {
+        "unix" => {
+            if rest.is_empty() || !rest.starts_with('/') {
+                return bad(
+                    "a unix socket needs an absolute path, as in unix:///var/run/docker.sock"
+                        .into(),
+                );
+            }
+            Ok(Address::Unix(PathBuf::from(rest)))
+        }
+        "npipe" => {
+            if rest.is_empty() {
+                return bad(
+                    "a named pipe needs a path, as in npipe:////./pipe/docker_engine".into(),
+                );
+            }
+            Ok(Address::NamedPipe(rest.to_string()))
+        }
+        "ssh" => {
+            if rest.is_empty() {
+                return bad("an ssh address needs a host, as in ssh://user@host".into());
+            }
+            Ok(Address::Ssh(value.to_string()))
+        }
+        "tcp" | "http" | "https" => {
+            let tls = tls || scheme == "https";
+            let hostport = rest.split('/').next().unwrap_or("");
+            if hostport.is_empty() {
+                return bad("a tcp address needs a host, as in tcp://127.0.0.1:2375".into());
+            }
+            let (host, port) = match hostport.rsplit_once(':') {
+                // An IPv6 literal without port: [::1]
+                Some((h, p)) if !p.contains(']') => {
+                    let port: u16 = match p.parse() {
+                        Ok(n) if n > 0 => n,
+                        _ => return bad(format!("port {p:?} is not a number from 1 to 65535")),
+                    };
+                    (h.to_string(), port)
+                }
+                _ => (hostport.to_string(), if tls { 2376 } else { 2375 }),
+            };
+            if host.is_empty() {
+                return bad("a tcp address needs a host before the port".into());
+            }
+            Ok(Address::Tcp { host, port, tls })
+        }
+        other => bad(format!(
+            "unknown scheme {other:?}; use unix://, tcp://, npipe:// or ssh://"
+        )),
+    }
+}
+
+/// The folder name the CLI gives a context's metadata: sha256 of its name.
+fn context_dir_name(name: &str) -> String {
+    hex::encode(Sha256::digest(name.as_bytes()))
+}
+
+/// Reads the docker endpoint of a named context from its meta.json.
+fn context_address(env: &Environment, name: &str, from_env: bool) -> Result<Address> {
+    let field = if from_env {
+        "DOCKER_CONTEXT".to_string()
+    } else {
+        "config.json currentContext".to_string()
+    };
+    let Some(config_dir) = env.config_dir() else {
+        return Err(Error::invalid(
+            field,
+            "no home folder to find docker contexts in",
+        ));
+    };
+    let meta = config_dir
+        .join("contexts")
+        .join("meta")
+        .join(context_dir_name(name))
+        .join("meta.json");
+    let text = std::fs::read_to_string(&meta).map_err(|e| {
+        Error::invalid(
+            &field,
+            format!("context {name:?} not found ({}: {e})", meta.display()),
+        )
+    })?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(&field, format!("{} is not valid JSON: {e}", meta.display()))
+    })?;
+    let docker = &json["Endpoints"]["docker"];
+    let host = docker["Host"].as_str().ok_or_else(|| {
+        Error::invalid(
+            &field,
+            format!(
+                "context {name:?} has no docker endpoint in {}",
+                meta.display()
+            ),
+        )
+    })?;
+    let tls = docker["SkipTLSVerify"].is_boolean()
+        && config_dir
+            .join("contexts")
+            .join("tls")
+            .join(context_dir_name(name))
+            .exists();
+    parse_host(&format!("context {name:?} endpoint"), host, tls)
+}
+
+fn current_context(env: &Environment) -> Option<String> {
+    let path = env.config_dir()?.join("config.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json["currentContext"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn platform_defaults(env: &Environment) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut push = |address: Address, source: Source| {
+        if !out.iter().any(|c: &Candidate| c.address == address) {
+            out.push(Candidate { address, source });
+        }
+    };
+    if env.windows {
+        push(
+            Address::NamedPipe("//./pipe/docker_engine".into()),
+            Source::PlatformDefault,
+        );
+        push(
+            Address::NamedPipe("//./pipe/podman-machine-default".into()),
+            Source::Podman,
+        );
+        return out;
+    }
+    push(
+        Address::Unix("/var/run/docker.sock".into()),
+        Source::PlatformDefault,
+    );
+    if let Some(home) = &env.home {
+        // Docker Desktop's per-user sockets (macOS and Linux).
+        push(
+            Address::Unix(home.join(".docker/run/docker.sock")),
+            Source::PlatformDefault,
+        );
+        push(
+            Address::Unix(home.join(".docker/desktop/docker.sock")),
+            Source::PlatformDefault,
+        );
+    }
+    if let Some(run) = &env.xdg_runtime_dir {
+        // Rootless dockerd.
+        push(
+            Address::Unix(run.join("docker.sock")),
+            Source::PlatformDefault,
+        );
+        push(
+            Address::Unix(run.join("podman/podman.sock")),
+            Source::Podman,
+        );
+    }
+    push(
+        Address::Unix("/run/podman/podman.sock".into()),
+        Source::Podman,
+    );
+    if let Some(home) = &env.home {
+        // Podman machine on macOS.
+        push(
+            Address::Unix(home.join(".local/share/containers/podman/machine/podman.sock")),
+            Source::Podman,
+        );
+    }
+    out
+}
+
+/// The endpoints to try, in order.
+pub fn candidates(env: &Environment) -> Result<Vec<Candidate>> {
+    if let Some(host) = &env.docker_host {
+        let address = parse_host("DOCKER_HOST", host, env.docker_tls_verify)?;
+        return Ok(vec![Candidate {
+            address,
+            source: Source::DockerHost,
+        }]);
+    }
+    let (context, from_env) = match &env.docker_context {
+        Some(c) => (Some(c.clone()), true),
+        None => (current_context(env), false),
+    };
+    if let Some(name) = context.filter(|n| n != "default") {
+        let address = context_address(env, &name, from_env)?;
+        return Ok(vec![Candidate {
+            address,
+            source: Source::Context { name, from_env },
+        }]);
+    }
+    Ok(platform_defaults(env))
+}
+
+/// How one endpoint failed, in words a user can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Failure {
+    /// Nothing at that path.
+    NotFound,
+    /// The socket exists but this user may not open it.
+    PermissionDenied,
+    /// Nothing listens there (a stale socket file or a closed port).
+    Refused,
+    /// Something answered, but not within the time limit.
+    Timeout,
+    /// Something answered, but it did not speak the Docker API.
+    NotDocker,
+    /// This kind of endpoint is not supported yet.
+    Unsupported,
+    /// Any other error; the detail says which.
+    Other,
+}
+
+/// One endpoint tried, and what happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Attempt {
+    pub endpoint: String,
+    pub source: Source,
+    pub failure: Failure,
+    /// The operating system's or engine's own words.
+    pub detail: String,
+}
+
+/// Sorts an I/O error from connecting into a [`Failure`].
+pub fn classify_io(e: &std::io::Error) -> Failure {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => Failure::NotFound,
+        K::PermissionDenied => Failure::PermissionDenied,
+        K::ConnectionRefused => Failure::Refused,
+        K::TimedOut => Failure::Timeout,
+        _ => Failure::Other,
+    }
+}
+
+pub(crate) fn path_exists(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_in(dir: &Path) -> Environment {
+        Environment {
+            home: Some(dir.to_path_buf()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn docker_host_wins_and_is_the_only_candidate() {
+        let mut env = Environment {
+            docker_host: Some("unix:///tmp/x.sock".into()),
+            docker_context: Some("other".into()),
+            ..Default::default()
+        };
+        let c = candidates(&env).unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].address, Address::Unix("/tmp/x.sock".into()));
+        assert_eq!(c[0].source, Source::DockerHost);
+        env.docker_host = Some("tcp://127.0.0.1:2375".into());
+        assert_eq!(
+            candidates(&env).unwrap()[0].address,
+            Address::Tcp {
+                host: "127.0.0.1".into(),
+                port: 2375,
+                tls: false
+            }
+        );
+    }
+
+    #[test]
+    fn a_bare_host_and_port_means_tcp_like_the_cli() {
+        assert_eq!(
+            parse_host("DOCKER_HOST", "localhost:1234", false).unwrap(),
+            Address::Tcp {
+                host: "localhost".into(),
+                port: 1234,
+                tls: false
+            }
+        );
+        assert_eq!(
+            parse_host("DOCKER_HOST", "tcp://10.0.0.1", true).unwrap(),
+            Address::Tcp {
+                host: "10.0.0.1".into(),
+                port: 2376,
+                tls: true
+            }
+        );
+    }
+
+    #[test]
+    fn garbage_docker_host_names_the_variable_and_the_value() {
+        for bad in [
+            "htp://x",
+            "unix://",
+            "unix://relative.sock",
+            "tcp://",
+            "tcp://host:99999",
+            "tcp://host:abc",
+            "tcp://:2375",
+            "   ",
+        ] {
+            let e = candidates(&Environment {
+                docker_host: Some(bad.into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+            match e {
+                Error::InvalidInput { field, message } => {
+                    assert_eq!(field, "DOCKER_HOST", "{bad}");
+                    assert!(message.contains(bad.trim()), "{bad}: {message}");
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    fn write_context(dir: &Path, name: &str, host: &str) {
+        let meta = dir
+            .join(".docker/contexts/meta")
+            .join(context_dir_name(name));
+        std::fs::create_dir_all(&meta).unwrap();
+        std::fs::write(
+            meta.join("meta.json"),
+            format!(r#"{{"Name":"{name}","Metadata":{{}},"Endpoints":{{"docker":{{"Host":"{host}","SkipTLSVerify":false}}}}}}"#),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_current_context_in_config_json_is_read_from_its_meta_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write_context(dir.path(), "lab", "unix:///srv/lab.sock");
+        std::fs::write(
+            dir.path().join(".docker/config.json"),
+            r#"{"currentContext":"lab"}"#,
+        )
+        .unwrap();
+        let c = candidates(&env_in(dir.path())).unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].address, Address::Unix("/srv/lab.sock".into()));
+        assert_eq!(
+            c[0].source,
+            Source::Context {
+                name: "lab".into(),
+                from_env: false
+            }
+        );
+    }
+
+    #[test]
+    fn docker_context_overrides_config_json_and_a_missing_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        write_context(dir.path(), "lab", "unix:///srv/lab.sock");
+        write_context(dir.path(), "ci", "tcp://127.0.0.1:2375");
+        std::fs::write(
+            dir.path().join(".docker/config.json"),
+            r#"{"currentContext":"lab"}"#,
+        )
+        .unwrap();
+        let mut env = env_in(dir.path());
+        env.docker_context = Some("ci".into());
+        assert!(matches!(
+            candidates(&env).unwrap()[0].address,
+            Address::Tcp { port: 2375, .. }
+        ));
+        env.docker_context = Some("nope".into());
+        match candidates(&env).unwrap_err() {
+            Error::InvalidInput { field, message } => {
+                assert_eq!(field, "DOCKER_CONTEXT");
+                assert!(message.contains("\"nope\" not found"), "{message}");
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn the_default_context_falls_back_to_platform_sockets_then_podman() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".docker")).unwrap();
+        std::fs::write(
+            dir.path().join(".docker/config.json"),
+            r#"{"currentContext":"default"}"#,
+        )
+        .unwrap();
+        let mut env = env_in(dir.path());
+        env.xdg_runtime_dir = Some("/run/user/1000".into());
+        let c = candidates(&env).unwrap();
+        assert_eq!(c[0].address, Address::Unix("/var/run/docker.sock".into()));
+        assert!(c
+            .iter()
+            .any(|c| c.address == Address::Unix(dir.path().join(".docker/run/docker.sock"))));
+        let first_podman = c.iter().position(|c| c.source == Source::Podman).unwrap();
+        assert!(c[..first_podman]
+            .iter()
+            .all(|c| c.source == Source::PlatformDefault));
+        assert!(c
+            .iter()
+            .any(|c| c.address == Address::Unix("/run/user/1000/podman/podman.sock".into())));
+    }
+
+    #[test]
+    fn windows_defaults_to_the_named_pipe() {
+        let env = Environment {
+            windows: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            candidates(&env).unwrap()[0].address,
+            Address::NamedPipe("//./pipe/docker_engine".into())
+        );
+    }
+
+    #[test]
+    fn a_corrupt_config_json_is_ignored_like_the_cli_default() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".docker")).unwrap();
+        std::fs::write(dir.path().join(".docker/config.json"), "{not json").unwrap();
+        let c = candidates(&env_in(dir.path())).unwrap();
+        assert_eq!(c[0].source, Source::PlatformDefault);
+    }
+}

@@ -1,0 +1,220 @@
+//! A connection to one engine, and what the Engine screen shows about it.
+//!
+//! [`connect`] tries each candidate endpoint in order, checks that it speaks
+//! the Docker API, and negotiates the API version down to what the engine
+//! speaks (the Debian engine here is API 1.41; bollard defaults to 1.53).
+
+use std::time::Duration;
+
+use bollard::Docker;
+use serde::Serialize;
+use specta::Type;
+
+use crate::endpoint::{self, Address, Attempt, Candidate, Environment, Failure, Source};
+use crate::error::{Error, Result};
+
+/// How long one call may take. Long enough for a busy engine's `system df`.
+const CALL_TIMEOUT_SECS: u64 = 120;
+/// How long a candidate may take to answer `/version` before the next is tried.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A connected engine. Cheap to clone (bollard's client is an `Arc` inside).
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) docker: Docker,
+    pub(crate) address: Address,
+    pub(crate) source: Source,
+}
+
+/// What the Engine screen shows.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineInfo {
+    pub endpoint: String,
+    pub source: Source,
+    /// Plain TCP without TLS: anyone on the network could drive this engine.
+    pub insecure: bool,
+    pub name: String,
+    pub server_version: String,
+    /// The API version both sides speak, after negotiation.
+    pub api_version: String,
+    /// The newest API version the engine speaks.
+    pub engine_api_version: String,
+    pub min_api_version: String,
+    pub os: String,
+    pub os_type: String,
+    pub arch: String,
+    pub kernel_version: String,
+    pub storage_driver: String,
+    pub docker_root_dir: String,
+    pub cpus: u32,
+    #[specta(type = crate::JsNumber)]
+    pub memory_bytes: i64,
+    pub containers: u32,
+    pub containers_running: u32,
+    pub containers_paused: u32,
+    pub containers_stopped: u32,
+    pub images: u32,
+    /// Podman, Docker Engine, Docker Desktop...: from the version's components.
+    pub product: String,
+}
+
+impl Engine {
+    /// Tries each candidate of `env` in order; the first that answers wins.
+    pub async fn connect(env: &Environment) -> Result<Engine> {
+        let candidates = endpoint::candidates(env)?;
+        let mut attempts = Vec::new();
+        for c in candidates {
+            match Self::connect_to(&c).await {
+                Ok(engine) => return Ok(engine),
+                Err(a) => attempts.push(a),
+            }
+        }
+        Err(Error::EngineUnreachable { attempts })
+    }
+
+    /// Connects to one endpoint, or says precisely why not.
+    pub async fn connect_to(c: &Candidate) -> std::result::Result<Engine, Attempt> {
+        let fail = |failure: Failure, detail: String| Attempt {
+            endpoint: c.address.display(),
+            source: c.source.clone(),
+            failure,
+            detail,
+        };
+        let version = bollard::API_DEFAULT_VERSION;
+        let docker = match &c.address {
+            Address::Unix(path) => {
+                if !endpoint::path_exists(path) {
+                    return Err(fail(Failure::NotFound, format!("no socket at {}", path.display())));
+                }
+                // A plain connect first: its io::Error tells "permission
+                // denied" from "refused" precisely, which bollard's does not.
+                #[cfg(unix)]
+                if let Err(e) = tokio::net::UnixStream::connect(path).await {
+                    return Err(fail(endpoint::classify_io(&e), e.to_string()));
+                }
+                Docker::connect_with_unix(&path.to_string_lossy(), CALL_TIMEOUT_SECS, version)
+            }
+            Address::Tcp { host, port, tls } => {
+                if *tls {
+                    return Err(fail(
+                        Failure::Unsupported,
+                        "TCP with TLS (DOCKER_TLS_VERIFY) is not supported yet; use a unix socket or an SSH tunnel to it".into(),
+                    ));
+                }
+                let addr = format!("{host}:{port}");
+                match tokio::time::timeout(PROBE_TIMEOUT, tokio::net::TcpStream::connect(&addr)).await {
+                    Err(_) => return Err(fail(Failure::Timeout, format!("no answer from {addr} within 5 s"))),
+                    Ok(Err(e)) => return Err(fail(endpoint::classify_io(&e), e.to_string())),
+                    Ok(Ok(_)) => {}
+                }
+                Docker::connect_with_http(&format!("http://{addr}"), CALL_TIMEOUT_SECS, version)
+            }
+            #[cfg(windows)]
+            Address::NamedPipe(p) => Docker::connect_with_named_pipe(p, CALL_TIMEOUT_SECS, version),
+            #[cfg(not(windows))]
+            Address::NamedPipe(_) => {
+                return Err(fail(Failure::Unsupported, "named pipes exist only on Windows".into()))
+            }
+            Address::Ssh(_) => {
+                return Err(fail(
+                    Failure::Unsupported,
+                    "SSH engines are not supported yet; forward the socket with `ssh -L` and use unix://".into(),
+                ))
+            }
+        }
+        .map_err(|e| fail(Failure::Other, e.to_string()))?;
+
+        let negotiated = tokio::time::timeout(PROBE_TIMEOUT, docker.negotiate_version()).await;
+        let docker = match negotiated {
+            Err(_) => {
+                return Err(fail(
+                    Failure::Timeout,
+                    "the engine did not answer /version within 5 s".into(),
+                ))
+            }
+            Ok(Err(e)) => {
+                let detail = e.to_string();
+                let failure = match e {
+                    bollard::errors::Error::JsonDataError { .. }
+                    | bollard::errors::Error::JsonSerdeError { .. }
+                    | bollard::errors::Error::APIVersionParseError {} => Failure::NotDocker,
+                    _ => Failure::Other,
+                };
+                return Err(fail(failure, detail));
+            }
+            Ok(Ok(d)) => d,
+        };
+        Ok(Engine {
+            docker,
+            address: c.address.clone(),
+            source: c.source.clone(),
+        })
+    }
+
+    /// Why this endpoint was chosen.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    pub fn endpoint(&self) -> String {
+        self.address.display()
+    }
+
+    /// The bollard client, for integration tests and the benchmark.
+    pub fn docker(&self) -> &Docker {
+        &self.docker
+    }
+
+    /// The negotiated API version, e.g. "1.41".
+    pub fn api_version(&self) -> String {
+        let v = self.docker.client_version();
+        format!("{}.{}", v.major_version, v.minor_version)
+    }
+
+    /// A cheap liveness check.
+    pub async fn ping(&self) -> Result<()> {
+        self.docker.ping().await?;
+        Ok(())
+    }
+
+    pub async fn info(&self) -> Result<EngineInfo> {
+        let (info, version) = tokio::try_join!(self.docker.info(), self.docker.version())?;
+        let component = version
+            .components
+            .as_ref()
+            .and_then(|c| c.first())
+            .map(|c| c.name.clone());
+        let product = match (version.platform.as_ref().map(|p| p.name.clone()), component) {
+            (_, Some(c)) if c.contains("Podman") => c,
+            (Some(p), _) if !p.is_empty() => p,
+            (_, Some(c)) => c,
+            _ => "Docker Engine".into(),
+        };
+        let n = |v: Option<i64>| v.unwrap_or(0).max(0) as u32;
+        Ok(EngineInfo {
+            endpoint: self.endpoint(),
+            source: self.source.clone(),
+            insecure: matches!(self.address, Address::Tcp { tls: false, .. }),
+            name: info.name.unwrap_or_default(),
+            server_version: version.version.unwrap_or_default(),
+            api_version: self.api_version(),
+            engine_api_version: version.api_version.unwrap_or_default(),
+            min_api_version: version.min_api_version.unwrap_or_default(),
+            os: info.operating_system.unwrap_or_default(),
+            os_type: info.os_type.unwrap_or_default(),
+            arch: info.architecture.unwrap_or_default(),
+            kernel_version: info.kernel_version.unwrap_or_default(),
+            storage_driver: info.driver.unwrap_or_default(),
+            docker_root_dir: info.docker_root_dir.unwrap_or_default(),
+            cpus: n(info.ncpu),
+            memory_bytes: info.mem_total.unwrap_or(0),
+            containers: n(info.containers),
+            containers_running: n(info.containers_running),
+            containers_paused: n(info.containers_paused),
+            containers_stopped: n(info.containers_stopped),
+            images: n(info.images),
+            product,
+        })
+    }
+}

@@ -1,0 +1,68 @@
+//! The core's one error type. Each variant is a case a caller treats
+//! differently; the engine's own message is always kept verbatim.
+
+use crate::endpoint::Attempt;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No engine answered at any endpoint tried; each attempt says why.
+    #[error("no Docker engine answered ({})", summarize(.attempts))]
+    EngineUnreachable { attempts: Vec<Attempt> },
+    /// Something the user (or the environment) gave is malformed.
+    #[error("{field}: {message}")]
+    InvalidInput { field: String, message: String },
+    /// The engine answered 404.
+    #[error("{message}")]
+    NotFound { message: String },
+    /// The engine answered 409 (in use, already exists, is running...).
+    #[error("{message}")]
+    Conflict { message: String },
+    /// Any other answer of the engine, or a broken connection mid-call.
+    #[error("{message}")]
+    Engine {
+        status: Option<u16>,
+        message: String,
+    },
+}
+
+fn summarize(attempts: &[Attempt]) -> String {
+    attempts
+        .iter()
+        .map(|a| format!("{}: {}", a.endpoint, a.detail))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<bollard::errors::Error> for Error {
+    fn from(e: bollard::errors::Error) -> Self {
+        use bollard::errors::Error as B;
+        match e {
+            B::DockerResponseServerError {
+                status_code,
+                message,
+            } => match status_code {
+                404 => Error::NotFound { message },
+                409 => Error::Conflict { message },
+                s => Error::Engine {
+                    status: Some(s),
+                    message,
+                },
+            },
+            other => Error::Engine {
+                status: None,
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,29 @@
+//! Berth's engine logic, with no Tauri in it.
+//!
+//! Everything the app knows about Docker lives here so that it can be tested
+//! with plain `cargo test` against a real dockerd: where the engine is
+//! ([`endpoint`]), connecting to it ([`engine`]), the lists the UI shows
+//! ([`containers`], [`images`]), disk usage ([`disk`]), the event stream
+//! ([`events`]) and the persisted settings' shape ([`settings`]).
+//! The Tauri crate only wires these to commands.
+
+pub mod containers;
+pub mod disk;
+pub mod endpoint;
+pub mod engine;
+pub mod error;
+pub mod events;
+pub mod images;
+mod raw;
+pub mod settings;
+pub mod watch;
+
+pub use engine::Engine;
+
+/// How 64-bit integers (sizes, timestamps) appear in the TypeScript
+/// bindings: as plain `number`. specta would render `f64` as
+/// `number | null` (NaN serialises as null) and refuses `i64` (BigInt);
+/// every value here (bytes, seconds) is far below 2^53, where a JS number is
+/// exact. Used as `#[specta(type = crate::JsNumber)]`.
+pub type JsNumber = u32;
+pub use error::Error;

@@ -1,0 +1,113 @@
+//! Shared set-up for the tests against the real engine: a connection, a
+//! per-run name prefix and label, and cleanup of everything a test made.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+
+use berth_core::endpoint::Environment;
+use berth_core::Engine;
+use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
+};
+
+pub const FIXTURE: &str = "berth-fixture/busybox:1";
+pub const LABEL: &str = "berth.test";
+
+/// Tests that add images or compare image counts hold this, so that one's
+/// images never show up in another's count.
+pub static IMAGES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+pub async fn engine() -> Engine {
+    Engine::connect(&Environment::from_process())
+        .await
+        .expect("these tests need a running Docker engine (scripts/setup.sh starts one)")
+}
+
+/// A unique prefix per test so parallel tests never share objects.
+pub fn prefix(test: &str) -> String {
+    format!("berth-test-{}-{test}", std::process::id())
+}
+
+pub struct Spec<'a> {
+    /// The test's own tag: its containers carry it, and cleanup removes them.
+    pub test: &'a str,
+    pub name: &'a str,
+    pub cmd: &'a [&'a str],
+    /// (host ip, host port, container port "80/tcp")
+    pub publish: &'a [(&'a str, u16, &'a str)],
+}
+
+pub async fn create(engine: &Engine, spec: Spec<'_>) -> String {
+    let mut bindings: HashMap<String, Option<Vec<PortBinding>>> = HashMap::new();
+    for (ip, port, cport) in spec.publish {
+        bindings.insert(
+            cport.to_string(),
+            Some(vec![PortBinding {
+                host_ip: Some(ip.to_string()),
+                host_port: Some(port.to_string()),
+            }]),
+        );
+    }
+    let body = ContainerCreateBody {
+        image: Some(FIXTURE.into()),
+        cmd: Some(spec.cmd.iter().map(|s| s.to_string()).collect()),
+        labels: Some(HashMap::from([(LABEL.to_string(), prefix(spec.test))])),
+        exposed_ports: Some(spec.publish.iter().map(|(_, _, c)| c.to_string()).collect()),
+        host_config: Some(HostConfig {
+            port_bindings: Some(bindings),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    engine
+        .docker()
+        .create_container(
+            Some(CreateContainerOptionsBuilder::new().name(spec.name).build()),
+            body,
+        )
+        .await
+        .expect("create container")
+        .id
+}
+
+/// Removes every container the test `test` labelled.
+pub async fn cleanup(engine: &Engine, test: &str) {
+    let filters = HashMap::from([(
+        "label".to_string(),
+        vec![format!("{LABEL}={}", prefix(test))],
+    )]);
+    let list = engine
+        .docker()
+        .list_containers(Some(
+            ListContainersOptionsBuilder::new()
+                .all(true)
+                .filters(&filters)
+                .build(),
+        ))
+        .await
+        .unwrap_or_default();
+    for c in list {
+        let _ = engine
+            .docker()
+            .remove_container(
+                c.id.as_deref().unwrap_or_default(),
+                Some(
+                    RemoveContainerOptionsBuilder::new()
+                        .force(true)
+                        .v(true)
+                        .build(),
+                ),
+            )
+            .await;
+    }
+}
+
+/// A TCP port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -1,0 +1,159 @@
+"""End-to-end fixtures: the REAL Berth binary in Xvfb, driven over WebDriver
+(tauri-driver + WebKitWebDriver), against the real engine.
+
+Each launch gets its own tauri-driver (the app inherits its environment, so a
+test can give it its own DOCKER_HOST) and its own XDG folders (settings do not
+leak between tests, but can be kept across a restart)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = Path(os.environ.get("BERTH_APP", ROOT / "target" / "debug" / "berth"))
+SHOTS = ROOT / "e2e" / "screens"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tauri_driver_bin():
+    found = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
+    assert Path(found).exists(), "tauri-driver is not installed (scripts/setup.sh test installs it)"
+    return found
+
+
+@pytest.fixture(scope="session")
+def display():
+    if os.environ.get("BERTH_E2E_DISPLAY"):
+        yield os.environ["BERTH_E2E_DISPLAY"]
+        return
+    num = 90 + os.getpid() % 9
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{num}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        if Path(f"/tmp/.X11-unix/X{num}").exists():
+            break
+        time.sleep(0.1)
+    yield f":{num}"
+    xvfb.terminate()
+    xvfb.wait()
+
+
+class Profile:
+    """The app's private folders; reuse one to test a restart."""
+
+    def __init__(self):
+        self.root = Path(tempfile.mkdtemp(prefix="berth-e2e-"))
+        for d in ("data", "cache", "config"):
+            (self.root / d).mkdir()
+
+    @property
+    def settings_file(self):
+        return self.root / "data" / "dev.berth.app" / "settings.json"
+
+    def env(self):
+        return {
+            "XDG_DATA_HOME": str(self.root / "data"),
+            "XDG_CACHE_HOME": str(self.root / "cache"),
+            "XDG_CONFIG_HOME": str(self.root / "config"),
+        }
+
+
+class App:
+    """One running Berth window and the WebDriver session on it."""
+
+    def __init__(self, display, profile, extra_env=None):
+        assert APP.exists(), f"{APP} is missing: build it first (scripts/test.sh does)"
+        env = dict(os.environ)
+        env.update(profile.env())
+        env["DISPLAY"] = display
+        env.pop("WAYLAND_DISPLAY", None)
+        for k, v in (extra_env or {}).items():
+            if v is None:
+                env.pop(k, None)
+            else:
+                env[k] = v
+        port, native = free_port(), free_port()
+        self.driver_proc = subprocess.Popen(
+            [tauri_driver_bin(), "--port", str(port), "--native-port", str(native)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(APP)})
+        deadline = time.time() + 15
+        while True:
+            try:
+                self.wd = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+                break
+            except Exception:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def find(self, css, timeout=10):
+        return WebDriverWait(self.wd, timeout, poll_frequency=0.05).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, css)
+        )
+
+    def all(self, css):
+        return self.wd.find_elements(By.CSS_SELECTOR, css)
+
+    def wait(self, pred, timeout=10, what="condition"):
+        return WebDriverWait(self.wd, timeout, poll_frequency=0.05).until(
+            lambda d: pred(), message=f"timed out waiting for {what}"
+        )
+
+    def shot(self, name):
+        SHOTS.mkdir(exist_ok=True)
+        self.wd.save_screenshot(str(SHOTS / f"{name}.png"))
+
+    def quit(self):
+        try:
+            self.wd.quit()
+        finally:
+            self.driver_proc.terminate()
+            try:
+                self.driver_proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.driver_proc.kill()
+
+
+@pytest.fixture
+def launch(display):
+    apps = []
+
+    def start(profile=None, env=None):
+        a = App(display, profile or Profile(), env)
+        apps.append(a)
+        return a
+
+    yield start
+    for a in apps:
+        try:
+            a.quit()
+        except Exception:
+            pass
+
+
+def docker(*args, check=True):
+    return subprocess.run(["docker", *args], check=check, capture_output=True, text=True)

@@ -1,0 +1,147 @@
+"""The foundation, end to end in the real app: live lists, engine down and
+back, languages that persist, settings that survive damage."""
+
+import os
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from conftest import Profile, docker
+
+
+def name(tag):
+    return f"berth-e2e-{tag}-{uuid.uuid4().hex[:8]}"
+
+
+def row_present(app, cname):
+    return len(app.all(f'[data-testid="container-row"][data-name="{cname}"]')) > 0
+
+
+def test_a_container_run_in_a_terminal_appears_within_2s_and_goes_when_removed(launch):
+    app = launch()
+    app.find('[data-testid="screen-containers"]', timeout=20)
+    app.find('[data-testid="show-all"]').click()
+    app.wait(lambda: app.find('[data-testid="cli-command"]').text == "docker container ls -a", what="-a")
+    cname = name("live")
+    try:
+        t0 = time.monotonic()
+        docker("run", "-d", "--name", cname, "berth-fixture/busybox:1", "sleep", "120")
+        app.wait(lambda: row_present(app, cname), timeout=2.0, what=f"{cname} in the list")
+        appeared = time.monotonic() - t0
+        print(f"appeared after {appeared:.2f}s")
+        row = app.find(f'[data-testid="container-row"][data-name="{cname}"]')
+        assert row.get_attribute("data-state") == "running"
+        assert row.find_element("css selector", '[data-testid="status-sentence"]').text == "Running."
+        app.shot("containers")
+    finally:
+        docker("rm", "-f", cname, check=False)
+    app.wait(lambda: not row_present(app, cname), timeout=2.0, what=f"{cname} gone")
+
+
+def test_an_exited_container_explains_its_exit_code(launch):
+    cname = name("exit")
+    docker("run", "--name", cname, "berth-fixture/busybox:1", "sh", "-c", "exit 137", check=False)
+    try:
+        app = launch()
+        app.find('[data-testid="screen-containers"]', timeout=20)
+        app.find('[data-testid="show-all"]').click()
+        app.wait(lambda: row_present(app, cname), what=cname)
+        row = app.find(f'[data-testid="container-row"][data-name="{cname}"]')
+        assert "code 137" in row.find_element("css selector", '[data-testid="status-sentence"]').text
+        # "Running" hides it: a stopped container is not running.
+        app.find('[data-testid="show-running"]').click()
+        app.wait(lambda: not row_present(app, cname), what="hidden with Running")
+    finally:
+        docker("rm", "-f", cname, check=False)
+
+
+def test_the_engine_down_screen_names_the_endpoint_and_recovers_when_it_answers(launch):
+    tmp = Path(tempfile.mkdtemp(prefix="berth-e2e-sock-"))
+    sock = tmp / "docker.sock"
+    app = launch(env={"DOCKER_HOST": f"unix://{sock}"})
+    app.find('[data-testid="engine-down"] [data-testid="attempt"]', timeout=20)
+    attempt = app.find('[data-testid="attempt"]')
+    assert app.find('[data-testid="attempt-endpoint"]').text == f"unix://{sock}"
+    assert attempt.get_attribute("data-failure") == "notFound"
+    assert "DOCKER_HOST" in attempt.text
+    app.shot("engine-down")
+    # The engine "comes back" at that address.
+    engine = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock").removeprefix("unix://")
+    proxy = subprocess.Popen(["socat", f"UNIX-LISTEN:{sock},fork", f"UNIX-CONNECT:{engine}"])
+    try:
+        t0 = time.monotonic()
+        app.find('[data-testid="screen-containers"]', timeout=5)
+        print(f"reconnected after {time.monotonic() - t0:.2f}s")
+        # And goes away again: the app says the connection broke.
+        proxy.terminate()
+        proxy.wait()
+        sock.unlink(missing_ok=True)
+        lost = app.find('[data-testid="engine-lost"]', timeout=10)
+        assert f"unix://{sock}" in lost.text
+    finally:
+        proxy.kill()
+
+
+def test_a_garbage_docker_host_names_the_variable_and_its_value(launch):
+    app = launch(env={"DOCKER_HOST": "htp://oops"})
+    problem = app.find('[data-testid="config-problem"]', timeout=20)
+    assert "DOCKER_HOST" in problem.text and "htp://oops" in problem.text
+
+
+def test_korean_changes_the_sidebar_and_survives_a_restart(launch):
+    profile = Profile()
+    app = launch(profile)
+    nav = app.find('[data-testid="nav-containers"]', timeout=20)
+    assert nav.text.endswith("Containers")
+    app.find('[data-testid="language"] option[value="ko"]').click()
+    app.wait(lambda: app.find('[data-testid="nav-containers"]').text.endswith("컨테이너"), what="Korean")
+    assert app.find('[data-testid="nav-images"]').text.endswith("이미지")
+    app.wait(lambda: profile.settings_file.exists() and '"ko"' in profile.settings_file.read_text(), what="saved")
+    app.shot("korean")
+    app.quit()
+
+    again = launch(profile)
+    again.wait(
+        lambda: again.find('[data-testid="nav-containers"]', timeout=20).text.endswith("컨테이너"),
+        what="Korean after restart",
+    )
+
+
+def test_a_damaged_settings_file_resets_to_defaults_with_a_notice(launch):
+    profile = Profile()
+    profile.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    profile.settings_file.write_text('{"settings": {"language": "ko", ')
+    app = launch(profile)
+    notice = app.find('[data-testid="settings-notice"]', timeout=20)
+    assert "damaged" in notice.text
+    assert app.find('[data-testid="nav-containers"]').text.endswith("Containers")
+    kept = list(profile.settings_file.parent.glob("settings.json.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_text() == '{"settings": {"language": "ko", '
+
+
+def test_the_engine_screen_shows_version_api_and_disk_usage(launch):
+    app = launch()
+    app.find('[data-testid="nav-engine"]', timeout=20).click()
+    version = docker("version", "--format", "{{.Server.Version}}|{{.Server.APIVersion}}").stdout.strip()
+    server, api = version.split("|")
+    app.wait(lambda: app.find('[data-testid="engine-version"]').text == server, what="version")
+    assert app.find('[data-testid="engine-api"]').text.startswith(api)
+    app.wait(lambda: len(app.all('[data-testid="disk-row"]')) == 4, what="disk usage rows")
+    rows = {r.get_attribute("data-kind"): r.text for r in app.all('[data-testid="disk-row"]')}
+    df = docker("system", "df", "--format", "{{.Type}}|{{.TotalCount}}").stdout
+    cli_images = next(line.split("|")[1] for line in df.splitlines() if line.startswith("Images|"))
+    # The row reads "Images <total> <active> <size> <reclaimable>".
+    assert rows["images"].split()[1] == cli_images
+    app.shot("engine")
+
+
+def test_the_images_list_shows_the_fixture_images(launch):
+    app = launch()
+    app.find('[data-testid="nav-images"]', timeout=20).click()
+    app.find('[data-testid="image-row"][data-ref="berth-fixture/busybox:1"]')
+    image_id = docker("image", "inspect", "--format", "{{.Id}}", "berth-fixture/busybox:1").stdout.strip()
+    row = app.find('[data-testid="image-row"][data-ref="berth-fixture/busybox:1"]')
+    assert image_id.removeprefix("sha256:")[:12] in row.text
+    app.shot("images")

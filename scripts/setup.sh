@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Sets up everything Berth needs on a fresh Debian 12 machine, idempotently:
+# system packages (Tauri's, the engine, the registry, Xvfb, WebKitWebDriver),
+# npm packages, tauri-driver, a running dockerd and a registry on
+# 127.0.0.1:5000, and the FROM-scratch fixture images. On a machine where an
+# engine already answers it uses that engine and installs no engine.
+#
+# Usage: scripts/setup.sh [app|test]   (test also installs the e2e tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-app}
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+
+engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+# --- system packages ------------------------------------------------------
+pkgs=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
+  librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev pkg-config
+  build-essential file xvfb xauth imagemagick fonts-dejavu-core fonts-noto-cjk
+  dbus-x11 at-spi2-core curl socat)
+[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv)
+engine_pkgs=()
+if ! engine_answers; then
+  command -v dockerd >/dev/null || engine_pkgs+=(docker.io)
+fi
+command -v docker-registry >/dev/null || engine_pkgs+=(docker-registry)
+[[ -x /bin/busybox ]] || engine_pkgs+=(busybox-static)
+missing=()
+for p in "${pkgs[@]}" "${engine_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing ${#missing[@]} Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- the engine -----------------------------------------------------------
+if ! engine_answers; then
+  log "no engine answers: starting dockerd"
+  $SUDO mkdir -p /var/log
+  $SUDO sh -c 'nohup dockerd >/var/log/berth-dockerd.log 2>&1 &'
+  for _ in $(seq 1 60); do engine_answers && break; sleep 0.5; done
+  engine_answers || { tail -20 /var/log/berth-dockerd.log; echo "dockerd did not start" >&2; exit 1; }
+fi
+log "engine: $(docker version --format 'Docker {{.Server.Version}}, API {{.Server.APIVersion}}')"
+
+# --- the registry on 127.0.0.1:5000 ---------------------------------------
+if ! curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1; then
+  log "starting a registry on 127.0.0.1:5000"
+  regdir=${BERTH_REGISTRY_DIR:-/tmp/berth-registry}
+  mkdir -p "$regdir/data"
+  cat >"$regdir/config.yml" <<YML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $regdir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:5000
+YML
+  nohup docker-registry serve "$regdir/config.yml" >"$regdir/registry.log" 2>&1 &
+  for _ in $(seq 1 40); do curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && break; sleep 0.25; done
+  curl -fsS http://127.0.0.1:5000/v2/ >/dev/null || { cat "$regdir/registry.log"; exit 1; }
+fi
+
+# --- fixture images, FROM scratch -----------------------------------------
+scripts/fixtures.sh
+
+# --- front end and test tools ---------------------------------------------
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+if [[ $mode == test ]]; then
+  command -v tauri-driver >/dev/null || [[ -x $HOME/.cargo/bin/tauri-driver ]] || {
+    log "cargo install tauri-driver"
+    cargo install tauri-driver --version '^2' --locked --quiet
+  }
+  if [[ ! -x .venv/bin/pytest ]]; then
+    log "python venv for the end-to-end tests"
+    python3 -m venv .venv
+    .venv/bin/pip install -q -r e2e/requirements.txt
+  fi
+fi
+log "ready"

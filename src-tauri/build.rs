@@ -1,0 +1,8 @@
+fn main() {
+    // build.rs runs from the repository root (the app package lives there),
+    // so the capabilities folder is named from it.
+    tauri_build::try_build(
+        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*"),
+    )
+    .expect("tauri-build failed");
+}

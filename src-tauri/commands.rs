@@ -1,0 +1,67 @@
+//! The IPC commands: each takes the state, calls the core, maps the error.
+
+use berth_core::containers::ContainerRow;
+use berth_core::disk::DiskUsage;
+use berth_core::engine::EngineInfo;
+use berth_core::images::ImageRow;
+use berth_core::settings::Settings;
+use berth_core::watch::Status;
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::settings::{self, SettingsView};
+use crate::state::{EngineState, SettingsState};
+
+#[tauri::command]
+#[specta::specta]
+pub fn engine_status(state: State<'_, EngineState>) -> Status {
+    state.status.read().expect("status lock poisoned").clone()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn engine_retry(state: State<'_, EngineState>) {
+    state.retry.notify_one();
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn engine_info(state: State<'_, EngineState>) -> IpcResult<EngineInfo> {
+    Ok(state.engine()?.info().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_usage(state: State<'_, EngineState>) -> IpcResult<DiskUsage> {
+    Ok(state.engine()?.disk_usage().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_containers(
+    state: State<'_, EngineState>,
+    all: bool,
+) -> IpcResult<Vec<ContainerRow>> {
+    Ok(state.engine()?.list_containers(all).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_images(state: State<'_, EngineState>) -> IpcResult<Vec<ImageRow>> {
+    Ok(state.engine()?.list_images().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn settings_get(
+    app: tauri::AppHandle,
+    notice: State<'_, SettingsState>,
+) -> IpcResult<SettingsView> {
+    settings::get(&app, &notice)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn settings_set(app: tauri::AppHandle, settings: Settings) -> IpcResult<()> {
+    settings::set(&app, &settings)
+}

@@ -1,0 +1,41 @@
+//! The one error type that crosses the IPC boundary. Its variants are the
+//! cases the UI treats differently; the engine's own words are kept verbatim
+//! in `message`.
+
+use serde::Serialize;
+use specta::Type;
+
+#[derive(Debug, thiserror::Error, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum IpcError {
+    /// No engine is connected: the UI shows the engine-down screen.
+    #[error("{message}")]
+    EngineUnreachable { message: String },
+    /// Bad input; the UI puts the message next to the named field.
+    #[error("{field}: {message}")]
+    InvalidInput { field: String, message: String },
+    #[error("{message}")]
+    NotFound { message: String },
+    /// In use, already exists, is running: the UI offers what to do.
+    #[error("{message}")]
+    Conflict { message: String },
+    /// Anything else the engine or the app said.
+    #[error("{message}")]
+    Failed { message: String },
+}
+
+impl From<berth_core::Error> for IpcError {
+    fn from(e: berth_core::Error) -> Self {
+        use berth_core::Error as E;
+        let message = e.to_string();
+        match e {
+            E::EngineUnreachable { .. } => IpcError::EngineUnreachable { message },
+            E::InvalidInput { field, message } => IpcError::InvalidInput { field, message },
+            E::NotFound { message } => IpcError::NotFound { message },
+            E::Conflict { message } => IpcError::Conflict { message },
+            E::Engine { message, .. } => IpcError::Failed { message },
+        }
+    }
+}
+
+pub type IpcResult<T> = Result<T, IpcError>;

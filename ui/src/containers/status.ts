@@ -1,0 +1,42 @@
+// The one sentence that explains a container's status (C1).
+import type { ContainerRow } from "../lib/backend/backend";
+import type { Key } from "../lib/i18n/i18n.svelte";
+
+const SIGNALS: Record<number, string> = {
+  1: "SIGHUP",
+  2: "SIGINT",
+  3: "SIGQUIT",
+  6: "SIGABRT",
+  9: "SIGKILL",
+  11: "SIGSEGV",
+  13: "SIGPIPE",
+  14: "SIGALRM",
+  15: "SIGTERM",
+};
+
+export function statusSentence(row: Pick<ContainerRow, "state" | "exitCode">): {
+  key: Key;
+  vars?: Record<string, string | number>;
+} {
+  switch (row.state) {
+    case "created":
+    case "running":
+    case "paused":
+    case "restarting":
+    case "removing":
+    case "dead":
+    case "unknown":
+      return { key: `status.${row.state}` };
+    case "exited": {
+      const code = row.exitCode;
+      if (code === null) return { key: "status.unknown" };
+      if (code === 0 || code === 1 || code === 126 || code === 127 || code === 137 || code === 143)
+        return { key: `status.exit${code}` };
+      if (code > 128 && code < 160) {
+        const n = code - 128;
+        return { key: "status.exitSignal", vars: { code, signal: SIGNALS[n] ?? n } };
+      }
+      return { key: "status.exitOther", vars: { code } };
+    }
+  }
+}

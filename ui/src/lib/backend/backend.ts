@@ -1,0 +1,65 @@
+// The only module that reaches Tauri. Components and stores call `backend`;
+// they never import @tauri-apps/* or the generated bindings' `commands`.
+import { commands, events, type IpcError } from "./bindings";
+import type * as B from "./bindings";
+
+// specta writes a *_Serialize type (what Rust sends) and a *_Deserialize type
+// (what Rust accepts) where they differ; the UI reads the first.
+export type ContainerRow = B.ContainerRow_Serialize;
+export type ImageRow = B.ImageRow_Serialize;
+export type PortMapping = B.PortMapping_Serialize;
+export type EngineChanged = B.EngineChanged_Serialize;
+export type Status = B.Status_Serialize;
+export type Settings = B.Settings_Serialize;
+export type SettingsView = B.SettingsView_Serialize;
+export type { Attempt, DiskUsage, EngineInfo, IpcError, Source, UsageRow } from "./bindings";
+type DiskUsage = B.DiskUsage;
+type EngineInfo = B.EngineInfo;
+
+/** An error from the Rust side, with its kind kept for the UI to branch on. */
+export class BackendError extends Error {
+  readonly detail: IpcError;
+  constructor(detail: IpcError) {
+    super(detail.kind === "invalidInput" ? `${detail.field}: ${detail.message}` : detail.message);
+    this.detail = detail;
+  }
+}
+
+type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
+
+function unwrap<T>(r: Result<T, IpcError>): T {
+  if (r.status === "ok") return r.data;
+  throw new BackendError(r.error);
+}
+
+type Unlisten = () => void;
+
+export interface Backend {
+  engineStatus(): Promise<Status>;
+  engineRetry(): Promise<void>;
+  engineInfo(): Promise<EngineInfo>;
+  diskUsage(): Promise<DiskUsage>;
+  listContainers(all: boolean): Promise<ContainerRow[]>;
+  listImages(): Promise<ImageRow[]>;
+  settingsGet(): Promise<SettingsView>;
+  settingsSet(s: Settings): Promise<void>;
+  onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
+  onStatusChanged(cb: () => void): Promise<Unlisten>;
+}
+
+export const backend: Backend = {
+  engineStatus: () => commands.engineStatus(),
+  engineRetry: async () => {
+    await commands.engineRetry();
+  },
+  engineInfo: async () => unwrap(await commands.engineInfo()),
+  diskUsage: async () => unwrap(await commands.diskUsage()),
+  listContainers: async (all) => unwrap(await commands.listContainers(all)),
+  listImages: async () => unwrap(await commands.listImages()),
+  settingsGet: async () => unwrap(await commands.settingsGet()),
+  settingsSet: async (s) => {
+    unwrap(await commands.settingsSet(s));
+  },
+  onEngineChanged: (cb) => events.engineChanged.listen((e) => cb(e.payload)),
+  onStatusChanged: (cb) => events.engineStatusChanged.listen(() => cb()),
+};

@@ -1,0 +1,85 @@
+// The app's live state: the engine connection, the resource stores, and the
+// settings. Engine events poke the stores of the kinds they concern.
+import {
+  backend,
+  type Backend,
+  type ContainerRow,
+  type EngineChanged,
+  type ImageRow,
+  type Settings,
+  type SettingsView,
+  type Status,
+} from "../backend/backend";
+import { i18n } from "../i18n/i18n.svelte";
+import { ResourceStore } from "./resource.svelte";
+
+/** Which stores an engine event concerns. */
+export function kindsTouched(e: Pick<EngineChanged, "kind" | "action">): ("containers" | "images")[] {
+  switch (e.kind) {
+    case "container":
+      // exec_* and health events change nothing a list shows.
+      return e.action.startsWith("exec_") || e.action.startsWith("health_status") ? [] : ["containers"];
+    case "image":
+      return ["images"];
+    default:
+      return [];
+  }
+}
+
+export class AppState {
+  status = $state<Status>({ state: "connecting" });
+  settings = $state<Settings>({ language: "en", theme: "system", showAllContainers: true });
+  notice = $state<SettingsView["notice"]>(null);
+  saveError = $state<string | null>(null);
+  readonly containers: ResourceStore<ContainerRow>;
+  readonly images: ResourceStore<ImageRow>;
+  readonly #backend: Backend;
+
+  constructor(b: Backend = backend) {
+    this.#backend = b;
+    this.containers = new ResourceStore(() => b.listContainers(this.settings.showAllContainers));
+    this.images = new ResourceStore(() => b.listImages());
+  }
+
+  async start() {
+    const view = await this.#backend.settingsGet().catch(() => null);
+    if (view) {
+      this.settings = view.settings;
+      this.notice = view.notice;
+    }
+    i18n.lang = this.settings.language;
+    await this.#backend.onStatusChanged(() => void this.#readStatus());
+    await this.#backend.onEngineChanged((e) => this.onEvent(e));
+    await this.#readStatus();
+  }
+
+  onEvent(e: EngineChanged) {
+    for (const k of kindsTouched(e)) this[k].poke();
+  }
+
+  async #readStatus() {
+    this.status = await this.#backend.engineStatus();
+    if (this.status.state === "connected") {
+      void this.containers.refresh();
+      void this.images.refresh();
+    }
+  }
+
+  retry() {
+    return this.#backend.engineRetry();
+  }
+
+  async update(patch: Partial<Settings>) {
+    this.settings = { ...this.settings, ...patch };
+    i18n.lang = this.settings.language;
+    try {
+      await this.#backend.settingsSet(this.settings);
+      this.saveError = null;
+    } catch (e) {
+      this.saveError = e instanceof Error ? e.message : String(e);
+    }
+    if ("showAllContainers" in patch) void this.containers.refresh();
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,68 @@
+import { describe, expect, it, vi } from "vitest";
+import { AppState, kindsTouched } from "./app.svelte";
+import type { Backend, ContainerRow, EngineChanged } from "../backend/backend";
+
+function fakeBackend(over: Partial<Backend> = {}): Backend {
+  return {
+    engineStatus: async () => ({
+      state: "connected",
+      endpoint: "unix:///x",
+      source: { kind: "platformDefault" },
+      apiVersion: "1.41",
+    }),
+    engineRetry: async () => {},
+    engineInfo: async () => {
+      throw new Error("unused");
+    },
+    diskUsage: async () => {
+      throw new Error("unused");
+    },
+    listContainers: async () => [],
+    listImages: async () => [],
+    settingsGet: async () => ({
+      settings: { language: "ko", theme: "dark", showAllContainers: false },
+      notice: null,
+    }),
+    settingsSet: async () => {},
+    onEngineChanged: async () => () => {},
+    onStatusChanged: async () => () => {},
+    ...over,
+  };
+}
+
+const ev = (kind: string, action: string): EngineChanged => ({ kind, action, id: "x", name: null, time: 0 });
+
+describe("engine events", () => {
+  it("touch the stores of their kind only", () => {
+    expect(kindsTouched(ev("container", "start"))).toEqual(["containers"]);
+    expect(kindsTouched(ev("container", "exec_start: sh"))).toEqual([]);
+    expect(kindsTouched(ev("image", "delete"))).toEqual(["images"]);
+    expect(kindsTouched(ev("network", "connect"))).toEqual([]);
+  });
+
+  it("reload the container list with the saved running/all choice", async () => {
+    const listContainers = vi.fn(async (all: boolean): Promise<ContainerRow[]> => (all ? [] : []));
+    const state = new AppState(fakeBackend({ listContainers }));
+    await state.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(state.settings.language).toBe("ko");
+    expect(listContainers).toHaveBeenLastCalledWith(false);
+    await state.update({ showAllContainers: true });
+    expect(listContainers).toHaveBeenLastCalledWith(true);
+  });
+});
+
+describe("saving settings", () => {
+  it("keeps the choice on screen and reports a failed save", async () => {
+    const state = new AppState(
+      fakeBackend({
+        settingsSet: async () => {
+          throw new Error("disk full");
+        },
+      }),
+    );
+    await state.update({ language: "ko" });
+    expect(state.settings.language).toBe("ko");
+    expect(state.saveError).toBe("disk full");
+  });
+});

@@ -1,0 +1,39 @@
+// One store per resource (containers, images...): the rows, whether they are
+// loading, and the last error. Reloads are debounced and driven by engine
+// events, never by polling.
+import { BackendError } from "../backend/backend";
+import { debouncedReload } from "./refresh";
+
+export class ResourceStore<T> {
+  rows = $state<T[]>([]);
+  loaded = $state(false);
+  error = $state<string | null>(null);
+  readonly #load: () => Promise<T[]>;
+  readonly #reload;
+
+  constructor(load: () => Promise<T[]>, waitMs = 120) {
+    this.#load = load;
+    this.#reload = debouncedReload(() => this.#fetch(), waitMs);
+  }
+
+  async #fetch() {
+    try {
+      this.rows = await this.#load();
+      this.loaded = true;
+      this.error = null;
+    } catch (e) {
+      // Engine-down is the engine store's to show; keep the last rows.
+      if (e instanceof BackendError && e.detail.kind === "engineUnreachable") return;
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** An event says this resource changed. */
+  poke() {
+    this.#reload.poke();
+  }
+
+  refresh(): Promise<void> {
+    return this.#reload.now();
+  }
+}
