@@ -188,7 +188,8 @@ impl Engine {
         let product = match (version.platform.as_ref().map(|p| p.name.clone()), component) {
             (_, Some(c)) if c.contains("Podman") => c,
             (Some(p), _) if !p.is_empty() => p,
-            (_, Some(c)) => c,
+            // dockerd names its component plainly "Engine".
+            (_, Some(c)) if c != "Engine" => c,
             _ => "Docker Engine".into(),
         };
         let n = |v: Option<i64>| v.unwrap_or(0).max(0) as u32;

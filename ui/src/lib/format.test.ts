@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ago, bytes, shortId } from "./format";
+import { ago, bytes, codeSegments, shortId } from "./format";
 
 describe("format", () => {
   it("prints sizes in the CLI's decimal units", () => {
@@ -18,5 +18,19 @@ describe("format", () => {
     const now = 1_000_000_000_000;
     expect(ago(now / 1000 - 180, "en", now)).toBe("3 minutes ago");
     expect(ago(now / 1000 - 180, "ko", now)).toBe("3분 전");
+  });
+});
+
+describe("codeSegments", () => {
+  it("marks backticked commands as code and keeps the rest", () => {
+    expect(codeSegments("run `docker ps` or `docker ps -a`.")).toEqual([
+      { text: "run ", code: false },
+      { text: "docker ps", code: true },
+      { text: " or ", code: false },
+      { text: "docker ps -a", code: true },
+      { text: ".", code: false },
+    ]);
+    expect(codeSegments("no code")).toEqual([{ text: "no code", code: false }]);
+    expect(codeSegments("odd ` tick")).toEqual([{ text: "odd ` tick", code: false }]);
   });
 });

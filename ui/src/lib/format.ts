@@ -29,3 +29,18 @@ export function ago(unixSeconds: number, lang: string, now = Date.now()): string
   if (abs < 86400 * 365) return rtf.format(Math.round(s / (86400 * 30)), "month");
   return rtf.format(Math.round(s / (86400 * 365)), "year");
 }
+
+/** Splits "run `docker ps` now" into text and code parts. An unpaired
+ *  backtick stays as text. */
+export function codeSegments(s: string): { text: string; code: boolean }[] {
+  const out: { text: string; code: boolean }[] = [];
+  const re = /`([^`]+)`/g;
+  let last = 0;
+  for (const m of s.matchAll(re)) {
+    if (m.index > last) out.push({ text: s.slice(last, m.index), code: false });
+    out.push({ text: m[1], code: true });
+    last = m.index + m[0].length;
+  }
+  if (last < s.length) out.push({ text: s.slice(last), code: false });
+  return out;
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every Berth test on this machine, setting up what is missing first
+# (scripts/setup.sh test): formatting and lints, Rust unit and integration
+# tests against the real engine, front-end checks and unit tests, then the
+# real app end to end in Xvfb over WebDriver. Builds once, tests many.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+step() { printf '\n\033[1m=== %s\033[0m\n' "$*"; }
+t0=$SECONDS
+
+step "set-up"
+scripts/setup.sh test
+
+step "front end: build (the app embeds it)"
+npm run --silent build
+
+step "formatting"
+cargo fmt --all --check
+npm run --silent format:check
+
+step "Rust: unit and integration tests against the real engine (also regenerates the bindings)"
+cargo test --workspace --features berth/custom-protocol
+
+step "bindings: the committed TypeScript matches the Rust commands"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  git diff --exit-code -- ui/src/lib/backend/bindings.ts ||
+    { echo "ui/src/lib/backend/bindings.ts is stale: commit the regenerated file" >&2; exit 1; }
+fi
+
+step "Rust: clippy"
+cargo clippy --workspace --all-targets --features berth/custom-protocol -- -D warnings
+
+step "front end: svelte-check, eslint, unit tests"
+npm run --silent check
+npm run --silent lint
+npm run --silent test:ui
+
+step "the app, with its front end embedded"
+cargo build --features custom-protocol
+
+step "end to end: the real app in Xvfb over WebDriver"
+status=0
+.venv/bin/pytest e2e -v -p no:cacheprovider || status=$?
+
+# Tests that failed half-way may leave containers behind: sweep them.
+docker ps -aq --filter label=berth.test | xargs -r docker rm -f >/dev/null 2>&1 || true
+docker ps -aq --filter name=berth-e2e- | xargs -r docker rm -f >/dev/null 2>&1 || true
+step "done in $((SECONDS - t0)) s"
+exit $status
