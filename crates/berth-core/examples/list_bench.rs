@@ -1,0 +1,111 @@
+//! Benchmark (not a test): Berth's core container-list call against
+//! `docker ps -a` on the same engine, with N containers.
+//!
+//!   cargo run --release -p berth-core --example list_bench -- create 1000
+//!   cargo run --release -p berth-core --example list_bench -- measure 25
+//!   cargo run --release -p berth-core --example list_bench -- remove
+//!
+//! Prints medians and the ratio Berth / docker (lower is better).
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use berth_core::endpoint::Environment;
+use berth_core::Engine;
+use bollard::models::ContainerCreateBody;
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
+};
+use futures_util::stream::{self, StreamExt};
+
+const LABEL: &str = "berth.bench";
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+async fn bench_ids(engine: &Engine) -> Vec<String> {
+    let filters = HashMap::from([("label".to_string(), vec![LABEL.to_string()])]);
+    engine
+        .docker()
+        .list_containers(Some(ListContainersOptionsBuilder::new().all(true).filters(&filters).build()))
+        .await
+        .expect("list")
+        .into_iter()
+        .filter_map(|c| c.id)
+        .collect()
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let engine = Engine::connect(&Environment::from_process()).await.expect("engine");
+    match args.first().map(String::as_str) {
+        Some("create") => {
+            let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
+            let have = bench_ids(&engine).await.len();
+            let t = Instant::now();
+            stream::iter(have..n)
+                .for_each_concurrent(16, |i| {
+                    let engine = engine.clone();
+                    async move {
+                        let body = ContainerCreateBody {
+                            image: Some("berth-fixture/busybox:1".into()),
+                            cmd: Some(vec!["true".into()]),
+                            labels: Some(HashMap::from([(LABEL.to_string(), "1".to_string())])),
+                            ..Default::default()
+                        };
+                        let name = format!("berth-bench-{i:05}");
+                        engine
+                            .docker()
+                            .create_container(Some(CreateContainerOptionsBuilder::new().name(&name).build()), body)
+                            .await
+                            .expect("create");
+                    }
+                })
+                .await;
+            println!("created {} containers in {:.1} s", n.saturating_sub(have), t.elapsed().as_secs_f64());
+        }
+        Some("measure") => {
+            let runs: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(25);
+            let total = engine.list_containers(true).await.unwrap().len();
+            // Warm both paths once.
+            engine.list_containers(true).await.unwrap();
+            std::process::Command::new("docker").args(["ps", "-a"]).output().unwrap();
+            let mut ours = Vec::new();
+            let mut cli = Vec::new();
+            for _ in 0..runs {
+                let t = Instant::now();
+                let rows = engine.list_containers(true).await.unwrap();
+                ours.push(t.elapsed());
+                assert_eq!(rows.len(), total);
+                let t = Instant::now();
+                let out = std::process::Command::new("docker").args(["ps", "-a"]).output().unwrap();
+                cli.push(t.elapsed());
+                assert!(out.status.success());
+            }
+            let (o, c) = (median(ours), median(cli));
+            println!("containers listed: {total}");
+            println!("berth core list_containers(all): median {:.1} ms over {runs} runs", o.as_secs_f64() * 1e3);
+            println!("docker ps -a (whole CLI process): median {:.1} ms over {runs} runs", c.as_secs_f64() * 1e3);
+            println!("ratio berth/docker: {:.2}", o.as_secs_f64() / c.as_secs_f64());
+        }
+        Some("remove") => {
+            let ids = bench_ids(&engine).await;
+            stream::iter(ids.iter())
+                .for_each_concurrent(16, |id| {
+                    let engine = engine.clone();
+                    async move {
+                        let _ = engine
+                            .docker()
+                            .remove_container(id, Some(RemoveContainerOptionsBuilder::new().force(true).build()))
+                            .await;
+                    }
+                })
+                .await;
+            println!("removed {} containers", ids.len());
+        }
+        _ => eprintln!("usage: list_bench create N | measure RUNS | remove"),
+    }
+}
