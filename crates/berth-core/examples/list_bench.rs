@@ -29,7 +29,12 @@ async fn bench_ids(engine: &Engine) -> Vec<String> {
     let filters = HashMap::from([("label".to_string(), vec![LABEL.to_string()])]);
     engine
         .docker()
-        .list_containers(Some(ListContainersOptionsBuilder::new().all(true).filters(&filters).build()))
+        .list_containers(Some(
+            ListContainersOptionsBuilder::new()
+                .all(true)
+                .filters(&filters)
+                .build(),
+        ))
         .await
         .expect("list")
         .into_iter()
@@ -40,7 +45,9 @@ async fn bench_ids(engine: &Engine) -> Vec<String> {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let engine = Engine::connect(&Environment::from_process()).await.expect("engine");
+    let engine = Engine::connect(&Environment::from_process())
+        .await
+        .expect("engine");
     match args.first().map(String::as_str) {
         Some("create") => {
             let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
@@ -59,20 +66,30 @@ async fn main() {
                         let name = format!("berth-bench-{i:05}");
                         engine
                             .docker()
-                            .create_container(Some(CreateContainerOptionsBuilder::new().name(&name).build()), body)
+                            .create_container(
+                                Some(CreateContainerOptionsBuilder::new().name(&name).build()),
+                                body,
+                            )
                             .await
                             .expect("create");
                     }
                 })
                 .await;
-            println!("created {} containers in {:.1} s", n.saturating_sub(have), t.elapsed().as_secs_f64());
+            println!(
+                "created {} containers in {:.1} s",
+                n.saturating_sub(have),
+                t.elapsed().as_secs_f64()
+            );
         }
         Some("measure") => {
             let runs: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(25);
             let total = engine.list_containers(true).await.unwrap().len();
             // Warm both paths once.
             engine.list_containers(true).await.unwrap();
-            std::process::Command::new("docker").args(["ps", "-a"]).output().unwrap();
+            std::process::Command::new("docker")
+                .args(["ps", "-a"])
+                .output()
+                .unwrap();
             let mut ours = Vec::new();
             let mut cli = Vec::new();
             for _ in 0..runs {
@@ -81,15 +98,27 @@ async fn main() {
                 ours.push(t.elapsed());
                 assert_eq!(rows.len(), total);
                 let t = Instant::now();
-                let out = std::process::Command::new("docker").args(["ps", "-a"]).output().unwrap();
+                let out = std::process::Command::new("docker")
+                    .args(["ps", "-a"])
+                    .output()
+                    .unwrap();
                 cli.push(t.elapsed());
                 assert!(out.status.success());
             }
             let (o, c) = (median(ours), median(cli));
             println!("containers listed: {total}");
-            println!("berth core list_containers(all): median {:.1} ms over {runs} runs", o.as_secs_f64() * 1e3);
-            println!("docker ps -a (whole CLI process): median {:.1} ms over {runs} runs", c.as_secs_f64() * 1e3);
-            println!("ratio berth/docker: {:.2}", o.as_secs_f64() / c.as_secs_f64());
+            println!(
+                "berth core list_containers(all): median {:.1} ms over {runs} runs",
+                o.as_secs_f64() * 1e3
+            );
+            println!(
+                "docker ps -a (whole CLI process): median {:.1} ms over {runs} runs",
+                c.as_secs_f64() * 1e3
+            );
+            println!(
+                "ratio berth/docker: {:.2}",
+                o.as_secs_f64() / c.as_secs_f64()
+            );
         }
         Some("remove") => {
             let ids = bench_ids(&engine).await;
@@ -99,7 +128,10 @@ async fn main() {
                     async move {
                         let _ = engine
                             .docker()
-                            .remove_container(id, Some(RemoveContainerOptionsBuilder::new().force(true).build()))
+                            .remove_container(
+                                id,
+                                Some(RemoveContainerOptionsBuilder::new().force(true).build()),
+                            )
                             .await;
                     }
                 })

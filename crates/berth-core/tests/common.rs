@@ -111,3 +111,18 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// Starts a container and waits until it has exited.
+pub async fn run_to_exit(engine: &Engine, id: &str) {
+    use futures_util::StreamExt;
+    engine
+        .docker()
+        .start_container(id, None)
+        .await
+        .expect("start");
+    let _ = engine
+        .docker()
+        .wait_container(id, None)
+        .collect::<Vec<_>>()
+        .await;
+}

@@ -105,12 +105,7 @@ async fn an_exited_container_reports_its_exit_code() {
         },
     )
     .await;
-    engine.docker().start_container(&id, None).await.unwrap();
-    let _ = engine
-        .docker()
-        .wait_container(&id, None)
-        .collect::<Vec<_>>()
-        .await;
+    run_to_exit(&engine, &id).await;
     let killed = create(
         &engine,
         Spec {
@@ -238,12 +233,7 @@ async fn disk_usage_counts_what_docker_system_df_counts() {
         },
     )
     .await;
-    engine.docker().start_container(&id, None).await.unwrap();
-    let _ = engine
-        .docker()
-        .wait_container(&id, None)
-        .collect::<Vec<_>>()
-        .await;
+    run_to_exit(&engine, &id).await;
 
     let ours = engine.disk_usage().await.unwrap();
     let cli = Command::new("docker")
