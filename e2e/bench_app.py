@@ -48,8 +48,11 @@ def main():
         app = App(display, profile)
         n = 0
         while n < expected:
+            # The list is virtualized: its total says how many rows it holds,
+            # and at least one must be painted.
             n = app.wd.execute_script(
-                "return document.querySelectorAll('[data-testid=\"container-row\"]').length"
+                "const t = document.querySelector('[data-testid=\"containers-table\"]');"
+                "return t && t.querySelector('[data-testid=\"container-row\"]') ? Number(t.dataset.total) : 0"
             )
             if time.monotonic() - t0 > 60:
                 raise SystemExit(f"list not filled after 60 s ({n} rows)")

@@ -80,6 +80,7 @@ class App:
     """One running Berth window and the WebDriver session on it."""
 
     def __init__(self, display, profile, extra_env=None):
+        self.display = display
         assert APP.exists(), f"{APP} is missing: build it first (scripts/test.sh does)"
         env = dict(os.environ)
         env.update(profile.env())
@@ -124,8 +125,15 @@ class App:
         )
 
     def shot(self, name):
+        """The X display as a person sees it (imagemagick). WebKitWebDriver's
+        own screenshot never returns once compositing is off, as Berth sets."""
         SHOTS.mkdir(exist_ok=True)
-        self.wd.save_screenshot(str(SHOTS / f"{name}.png"))
+        subprocess.run(
+            ["import", "-window", "root", str(SHOTS / f"{name}.png")],
+            env={**os.environ, "DISPLAY": self.display},
+            check=True,
+            timeout=20,
+        )
 
     def quit(self):
         try:

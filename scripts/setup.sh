@@ -79,7 +79,7 @@ if [[ $mode == test ]]; then
     log "cargo install tauri-driver"
     cargo install tauri-driver --version '^2' --locked --quiet
   }
-  if [[ ! -x .venv/bin/pytest ]]; then
+  if [[ ! -x .venv/bin/pytest ]] || [[ -n $(.venv/bin/pip freeze 2>/dev/null | grep -vxFf - e2e/requirements.txt) ]]; then
     log "python venv for the end-to-end tests"
     python3 -m venv .venv
     .venv/bin/pip install -q -r e2e/requirements.txt

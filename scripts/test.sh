@@ -41,7 +41,7 @@ cargo build --features custom-protocol
 
 step "end to end: the real app in Xvfb over WebDriver"
 status=0
-.venv/bin/pytest e2e -v -p no:cacheprovider || status=$?
+.venv/bin/pytest e2e -v -p no:cacheprovider --timeout 120 || status=$?
 
 # Tests that failed half-way may leave containers behind: sweep them.
 docker ps -aq --filter label=berth.test | xargs -r docker rm -f >/dev/null 2>&1 || true

@@ -128,6 +128,33 @@ fn spawn_watch(app: tauri::AppHandle) {
     });
 }
 
+/// WebKitGTK's accelerated compositing costs about 100 MB per window
+/// (scripts/bench.sh, 1,000 containers listed: 337 MB -> 231 MB PSS) and is
+/// the usual cause of blank Tauri windows on some GPU drivers; lists and
+/// forms do not need it. Its page and resource caches are sized for a
+/// browser; a document viewer's suffice. `BERTH_GPU=1` keeps compositing.
+#[cfg(target_os = "linux")]
+fn tune_webview(app: &tauri::App) {
+    use webkit2gtk::{
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+    };
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let gpu = std::env::var_os("BERTH_GPU").is_some();
+    let _ = window.with_webview(move |wv| {
+        let view = wv.inner();
+        if let Some(ctx) = view.context() {
+            ctx.set_cache_model(CacheModel::DocumentViewer);
+        }
+        if !gpu {
+            if let Some(settings) = WebViewExt::settings(&view) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        }
+    });
+}
+
 pub fn run() {
     let builder = specta_builder();
     #[cfg(debug_assertions)]
@@ -139,6 +166,8 @@ pub fn run() {
         .manage(EngineState::new())
         .setup(move |app| {
             builder.mount_events(app);
+            #[cfg(target_os = "linux")]
+            tune_webview(app);
             let settings_state = settings::check_at_start(app.handle());
             app.manage(settings_state);
             spawn_watch(app.handle().clone());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { statusSentence } from "./status";
+import { filterContainers, statusSentence } from "./status";
+import type { ContainerRow } from "../lib/backend/backend";
 
 describe("the status sentence", () => {
   it("tells a normal exit from a kill and a SIGTERM", () => {
@@ -23,5 +24,33 @@ describe("the status sentence", () => {
   it("covers states without an exit code", () => {
     expect(statusSentence({ state: "paused", exitCode: null }).key).toBe("status.paused");
     expect(statusSentence({ state: "exited", exitCode: null }).key).toBe("status.unknown");
+  });
+});
+
+const row = (name: string, created: number, image = "busybox"): ContainerRow => ({
+  id: `${name}-id`,
+  name,
+  image,
+  imageId: "",
+  command: "sh",
+  created,
+  state: "running",
+  status: "Up",
+  exitCode: null,
+  ports: [],
+});
+
+describe("filterContainers", () => {
+  const list = [row("web", 3, "nginx"), row("db", 1, "postgres"), row("cache", 2, "redis")];
+
+  it("sorts newest first by default and by name on request", () => {
+    expect(filterContainers(list, "", "created", true).map((r) => r.name)).toEqual(["web", "cache", "db"]);
+    expect(filterContainers(list, "", "name", false).map((r) => r.name)).toEqual(["cache", "db", "web"]);
+  });
+
+  it("searches name and image, case-insensitively, without touching the input", () => {
+    expect(filterContainers(list, "  POST ", "name", false).map((r) => r.name)).toEqual(["db"]);
+    expect(filterContainers(list, "zzz", "name", false)).toEqual([]);
+    expect(list.map((r) => r.name)).toEqual(["web", "db", "cache"]);
   });
 });

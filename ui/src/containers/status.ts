@@ -1,6 +1,7 @@
 // The one sentence that explains a container's status (C1).
 import type { ContainerRow } from "../lib/backend/backend";
 import type { Key } from "../lib/i18n/i18n.svelte";
+import { searchRows, sortRows } from "../lib/table.svelte";
 
 const SIGNALS: Record<number, string> = {
   1: "SIGHUP",
@@ -39,4 +40,21 @@ export function statusSentence(row: Pick<ContainerRow, "state" | "exitCode">): {
       return { key: "status.exitOther", vars: { code } };
     }
   }
+}
+
+export type ContainerSort = "name" | "id" | "image" | "created" | "ports";
+
+/** Search (name, ID, image, status, command) and sort, for the list. */
+export function filterContainers(
+  list: ContainerRow[],
+  query: string,
+  key: ContainerSort,
+  desc: boolean,
+): ContainerRow[] {
+  const found = searchRows(list, query, (r) => [r.name, r.id, r.image, r.status, r.command]);
+  return sortRows(
+    found,
+    (r) => (key === "created" ? r.created : key === "ports" ? (r.ports[0]?.hostPort ?? -1) : r[key]),
+    desc,
+  );
 }
