@@ -1,6 +1,6 @@
 //! The IPC commands: each takes the state, calls the core, maps the error.
 
-use berth_core::containers::ContainerRow;
+use berth_core::containers::{ContainerRow, Lifecycle};
 use berth_core::disk::DiskUsage;
 use berth_core::engine::EngineInfo;
 use berth_core::images::ImageRow;
@@ -64,4 +64,34 @@ pub fn settings_get(
 #[specta::specta]
 pub fn settings_set(app: tauri::AppHandle, settings: Settings) -> IpcResult<()> {
     settings::set(&app, &settings)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_lifecycle(
+    state: State<'_, EngineState>,
+    id: String,
+    action: Lifecycle,
+) -> IpcResult<()> {
+    Ok(state.engine()?.lifecycle(&id, action).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_rename(
+    state: State<'_, EngineState>,
+    id: String,
+    name: String,
+) -> IpcResult<()> {
+    Ok(state.engine()?.rename_container(&id, &name).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_remove(
+    state: State<'_, EngineState>,
+    id: String,
+    force: bool,
+) -> IpcResult<()> {
+    Ok(state.engine()?.remove_container(&id, force).await?)
 }

@@ -58,6 +58,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::disk_usage,
             commands::list_containers,
             commands::list_images,
+            commands::container_lifecycle,
+            commands::container_rename,
+            commands::container_remove,
             commands::settings_get,
             commands::settings_set,
         ])

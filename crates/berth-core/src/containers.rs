@@ -1,11 +1,13 @@
 //! The container list (`docker container ls`), shaped for the UI.
 
-use bollard::query_parameters::ListContainersOptions;
-use serde::Serialize;
+use bollard::query_parameters::{
+    ListContainersOptions, RemoveContainerOptionsBuilder, RenameContainerOptionsBuilder,
+};
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::engine::Engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// A published (or only exposed) port of a container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -116,7 +118,83 @@ pub fn row_from_summary(c: bollard::models::ContainerSummary) -> ContainerRow {
     }
 }
 
+/// The lifecycle actions that take nothing but the container (C3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Lifecycle {
+    Start,
+    /// SIGTERM, then SIGKILL after the container's stop timeout (10 s).
+    Stop,
+    /// SIGKILL at once.
+    Kill,
+    Restart,
+    Pause,
+    Unpause,
+}
+
+/// Checks a container name the way the engine does
+/// (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`), so a learner gets the reason before any
+/// request. A leading `/` is accepted, as the engine does.
+pub fn validate_name(name: &str) -> Result<&str> {
+    let n = name.strip_prefix('/').unwrap_or(name);
+    let bad = |why: &str| Err(Error::invalid("name", format!("{name:?} {why}")));
+    if n.is_empty() {
+        return bad("is empty");
+    }
+    if n.len() < 2 {
+        return bad("is too short: a name has at least 2 characters");
+    }
+    let mut chars = n.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return bad("must start with a letter or a digit");
+    }
+    if let Some(c) = n
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        return bad(&format!(
+            "contains {c:?}: only letters, digits, '_', '.' and '-' are allowed"
+        ));
+    }
+    Ok(n)
+}
+
 impl Engine {
+    /// `docker container start|stop|kill|restart|pause|unpause ID`.
+    pub async fn lifecycle(&self, id: &str, action: Lifecycle) -> Result<()> {
+        let d = &self.docker;
+        match action {
+            Lifecycle::Start => d.start_container(id, None).await?,
+            Lifecycle::Stop => d.stop_container(id, None).await?,
+            Lifecycle::Kill => d.kill_container(id, None).await?,
+            Lifecycle::Restart => d.restart_container(id, None).await?,
+            Lifecycle::Pause => d.pause_container(id).await?,
+            Lifecycle::Unpause => d.unpause_container(id).await?,
+        }
+        Ok(())
+    }
+
+    /// `docker container rename ID NAME`, with the name checked first.
+    pub async fn rename_container(&self, id: &str, name: &str) -> Result<()> {
+        let name = validate_name(name)?;
+        self.docker
+            .rename_container(id, RenameContainerOptionsBuilder::new().name(name).build())
+            .await?;
+        Ok(())
+    }
+
+    /// `docker container rm [-f] ID`. Without force, the engine refuses a
+    /// running container (a Conflict carrying its own words).
+    pub async fn remove_container(&self, id: &str, force: bool) -> Result<()> {
+        self.docker
+            .remove_container(
+                id,
+                Some(RemoveContainerOptionsBuilder::new().force(force).build()),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// `docker container ls` (running only) or `docker container ls -a`.
     pub async fn list_containers(&self, all: bool) -> Result<Vec<ContainerRow>> {
         let list = self
@@ -146,6 +224,28 @@ mod tests {
         assert_eq!(exit_code_from_status("Exited (abc)"), None);
         assert_eq!(exit_code_from_status("Exited (12"), None);
         assert_eq!(exit_code_from_status(""), None);
+    }
+
+    #[test]
+    fn names_are_checked_like_the_engine_checks_them() {
+        assert_eq!(validate_name("web-1").unwrap(), "web-1");
+        assert_eq!(validate_name("/db_2.x").unwrap(), "db_2.x");
+        for (bad, why) in [
+            ("", "empty"),
+            ("a", "too short"),
+            ("-web", "start with"),
+            ("my web", "contains ' '"),
+            ("웹", "start with"),
+            ("web/1", "contains '/'"),
+        ] {
+            match validate_name(bad).unwrap_err() {
+                Error::InvalidInput { field, message } => {
+                    assert_eq!(field, "name");
+                    assert!(message.contains(why), "{bad}: {message}");
+                }
+                e => panic!("{e:?}"),
+            }
+        }
     }
 
     #[test]

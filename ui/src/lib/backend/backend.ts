@@ -12,7 +12,7 @@ export type EngineChanged = B.EngineChanged_Serialize;
 export type Status = B.Status_Serialize;
 export type Settings = B.Settings_Serialize;
 export type SettingsView = B.SettingsView_Serialize;
-export type { Attempt, DiskUsage, EngineInfo, IpcError, Source, UsageRow } from "./bindings";
+export type { Attempt, DiskUsage, EngineInfo, IpcError, Lifecycle, Source, UsageRow } from "./bindings";
 type DiskUsage = B.DiskUsage;
 type EngineInfo = B.EngineInfo;
 
@@ -41,6 +41,9 @@ export interface Backend {
   diskUsage(): Promise<DiskUsage>;
   listContainers(all: boolean): Promise<ContainerRow[]>;
   listImages(): Promise<ImageRow[]>;
+  containerLifecycle(id: string, action: B.Lifecycle): Promise<void>;
+  containerRename(id: string, name: string): Promise<void>;
+  containerRemove(id: string, force: boolean): Promise<void>;
   settingsGet(): Promise<SettingsView>;
   settingsSet(s: Settings): Promise<void>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
@@ -56,6 +59,15 @@ export const backend: Backend = {
   diskUsage: async () => unwrap(await commands.diskUsage()),
   listContainers: async (all) => unwrap(await commands.listContainers(all)),
   listImages: async () => unwrap(await commands.listImages()),
+  containerLifecycle: async (id, action) => {
+    unwrap(await commands.containerLifecycle(id, action));
+  },
+  containerRename: async (id, name) => {
+    unwrap(await commands.containerRename(id, name));
+  },
+  containerRemove: async (id, force) => {
+    unwrap(await commands.containerRemove(id, force));
+  },
   settingsGet: async () => unwrap(await commands.settingsGet()),
   settingsSet: async (s) => {
     unwrap(await commands.settingsSet(s));

@@ -14,6 +14,9 @@ export const commands = {
 	diskUsage: () => typedError<DiskUsage, IpcError>(__TAURI_INVOKE("disk_usage")),
 	listContainers: (all: boolean) => typedError<ContainerRow_Serialize[], IpcError>(__TAURI_INVOKE("list_containers", { all })),
 	listImages: () => typedError<ImageRow_Serialize[], IpcError>(__TAURI_INVOKE("list_images")),
+	containerLifecycle: (id: string, action: Lifecycle) => typedError<null, IpcError>(__TAURI_INVOKE("container_lifecycle", { id, action })),
+	containerRename: (id: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("container_rename", { id, name })),
+	containerRemove: (id: string, force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("container_remove", { id, force })),
 	settingsGet: () => typedError<SettingsView_Serialize, IpcError>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set", { settings })),
 };
@@ -198,6 +201,13 @@ export type IpcError =
 { kind: "failed"; message: string };
 
 export type Language = "en" | "ko";
+
+/**  The lifecycle actions that take nothing but the container (C3). */
+export type Lifecycle = "start" | 
+/**  SIGTERM, then SIGKILL after the container's stop timeout (10 s). */
+"stop" | 
+/**  SIGKILL at once. */
+"kill" | "restart" | "pause" | "unpause";
 
 /**  A published (or only exposed) port of a container. */
 export type PortMapping = PortMapping_Serialize | PortMapping_Deserialize;

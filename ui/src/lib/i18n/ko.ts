@@ -56,6 +56,40 @@ export const ko: Record<Key, string> = {
     "호스트 주소:포트 → 컨테이너 포트/프로토콜: 호스트 포트로 들어온 트래픽이 컨테이너로 전달됩니다. 호스트 쪽이 없는 포트는 노출만 된 것입니다(EXPOSE는 문서화일 뿐 공개하지 않습니다).",
   "containers.exposedOnly": "{port}/{proto} (노출만 됨)",
 
+  "actions.select": "목록에서 컨테이너를 고르면 시작, 종료, 이름 변경, 삭제를 할 수 있습니다.",
+  "actions.for": "{name}에 대한 작업",
+  "actions.start": "시작",
+  "actions.stop": "종료",
+  "actions.kill": "강제 종료",
+  "actions.restart": "재시작",
+  "actions.pause": "일시 정지",
+  "actions.unpause": "다시 실행",
+  "actions.rename": "이름 변경",
+  "actions.remove": "삭제",
+  "actions.cancel": "취소",
+  "actions.newName": "새 이름",
+  "actions.working": "처리 중…",
+  "actions.failed": "도커 엔진이 거부했습니다: {message}",
+  "actions.explain.start":
+    "시작은 같은 파일 시스템에서 컨테이너의 명령을 다시 실행합니다: 컨테이너가 쓴 파일은 그대로 있습니다.",
+  "actions.explain.stop": "종료는 SIGTERM을 보내고, 10초 안에 끝나지 않으면 SIGKILL을 보냅니다.",
+  "actions.explain.kill": "강제 종료는 곧바로 SIGKILL을 보냅니다: 프로세스가 정리할 기회가 없습니다.",
+  "actions.explain.restart": "재시작은 종료한 뒤 다시 시작하는 것입니다.",
+  "actions.explain.pause":
+    "일시 정지는 다시 실행할 때까지 컨테이너의 모든 프로세스를 멈춥니다. 잃는 것은 없습니다.",
+  "actions.explain.unpause": "다시 실행하면 멈춘 프로세스가 멈춘 자리에서 이어서 실행됩니다.",
+  "actions.explain.rename": "이름 변경은 이름만 바꿉니다: ID와 안의 내용은 그대로입니다.",
+  "actions.explain.remove":
+    "삭제는 컨테이너와 그 자신의 레이어를 지웁니다: 이미지, 볼륨, 바인드 마운트한 폴더는 남습니다.",
+  "remove.title": "{name}을(를) 삭제할까요?",
+  "remove.running":
+    "{name}은(는) 실행 중이고, 도커 엔진은 실행 중인 컨테이너의 삭제를 거부합니다: 먼저 종료하거나, 강제로 삭제(컨테이너를 강제 종료함)하세요.",
+  "remove.layer":
+    "컨테이너 자신의 레이어에 쓴 파일은 함께 사라집니다. 볼륨과 바인드 마운트의 데이터는 남습니다.",
+  "remove.confirm": "삭제",
+  "remove.stopAndRemove": "종료한 뒤 삭제",
+  "remove.force": "강제 삭제",
+
   "status.created": "생성되었지만 아직 한 번도 시작하지 않았습니다.",
   "status.running": "실행 중입니다.",
   "status.paused": "일시 정지: 다시 시작할 때까지 프로세스가 멈춰 있습니다.",

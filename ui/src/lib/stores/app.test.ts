@@ -19,6 +19,9 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     },
     listContainers: async () => [],
     listImages: async () => [],
+    containerLifecycle: async () => {},
+    containerRename: async () => {},
+    containerRemove: async () => {},
     settingsGet: async () => ({
       settings: { language: "ko", theme: "dark", showAllContainers: false },
       notice: null,
