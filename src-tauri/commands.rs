@@ -1,6 +1,7 @@
 //! The IPC commands: each takes the state, calls the core, maps the error.
 
 use berth_core::containers::{ContainerRow, Lifecycle};
+use berth_core::details::ContainerDetails;
 use berth_core::disk::DiskUsage;
 use berth_core::engine::EngineInfo;
 use berth_core::images::ImageRow;
@@ -94,4 +95,13 @@ pub async fn container_remove(
     force: bool,
 ) -> IpcResult<()> {
     Ok(state.engine()?.remove_container(&id, force).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_details(
+    state: State<'_, EngineState>,
+    id: String,
+) -> IpcResult<ContainerDetails> {
+    Ok(state.engine()?.container_details(&id).await?)
 }

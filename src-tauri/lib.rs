@@ -61,6 +61,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::container_lifecycle,
             commands::container_rename,
             commands::container_remove,
+            commands::container_details,
             commands::settings_get,
             commands::settings_set,
         ])

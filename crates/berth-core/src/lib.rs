@@ -8,6 +8,7 @@
 //! The Tauri crate only wires these to commands.
 
 pub mod containers;
+pub mod details;
 pub mod disk;
 pub mod endpoint;
 pub mod engine;

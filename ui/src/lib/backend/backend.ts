@@ -12,7 +12,18 @@ export type EngineChanged = B.EngineChanged_Serialize;
 export type Status = B.Status_Serialize;
 export type Settings = B.Settings_Serialize;
 export type SettingsView = B.SettingsView_Serialize;
-export type { Attempt, DiskUsage, EngineInfo, IpcError, Lifecycle, Source, UsageRow } from "./bindings";
+export type {
+  Attempt,
+  ContainerDetails,
+  DiskUsage,
+  EngineInfo,
+  IpcError,
+  Lifecycle,
+  Mount,
+  MountKind,
+  Source,
+  UsageRow,
+} from "./bindings";
 type DiskUsage = B.DiskUsage;
 type EngineInfo = B.EngineInfo;
 
@@ -44,6 +55,7 @@ export interface Backend {
   containerLifecycle(id: string, action: B.Lifecycle): Promise<void>;
   containerRename(id: string, name: string): Promise<void>;
   containerRemove(id: string, force: boolean): Promise<void>;
+  containerDetails(id: string): Promise<B.ContainerDetails>;
   settingsGet(): Promise<SettingsView>;
   settingsSet(s: Settings): Promise<void>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
@@ -65,6 +77,7 @@ export const backend: Backend = {
   containerRename: async (id, name) => {
     unwrap(await commands.containerRename(id, name));
   },
+  containerDetails: async (id) => unwrap(await commands.containerDetails(id)),
   containerRemove: async (id, force) => {
     unwrap(await commands.containerRemove(id, force));
   },

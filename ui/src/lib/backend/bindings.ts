@@ -17,6 +17,7 @@ export const commands = {
 	containerLifecycle: (id: string, action: Lifecycle) => typedError<null, IpcError>(__TAURI_INVOKE("container_lifecycle", { id, action })),
 	containerRename: (id: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("container_rename", { id, name })),
 	containerRemove: (id: string, force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("container_remove", { id, force })),
+	containerDetails: (id: string) => typedError<ContainerDetails_Serialize, IpcError>(__TAURI_INVOKE("container_details", { id })),
 	settingsGet: () => typedError<SettingsView_Serialize, IpcError>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set", { settings })),
 };
@@ -35,6 +36,66 @@ export type Attempt = {
 	failure: Failure,
 	/**  The operating system's or engine's own words. */
 	detail: string,
+};
+
+export type ContainerDetails = ContainerDetails_Serialize | ContainerDetails_Deserialize;
+
+export type ContainerDetails_Deserialize = {
+	id: string,
+	name: string,
+	image: string,
+	imageId: string,
+	created: string,
+	status: string,
+	exitCode?: number | null,
+	oomKilled: boolean,
+	startedAt?: string | null,
+	finishedAt?: string | null,
+	entrypoint: string[],
+	cmd: string[],
+	workingDir: string,
+	user: string,
+	env: ([string, string])[],
+	labels: { [key in string]: string },
+	/**  no, always, unless-stopped, on-failure[:N] */
+	restartPolicy: string,
+	/**  `--rm`: the engine removes the container when it stops. */
+	autoRemove: boolean,
+	ports: PublishedPort_Deserialize[],
+	mounts: Mount_Deserialize[],
+	networks: NetworkAttachment_Deserialize[],
+	/**  Bytes written in the container's own layer. */
+	sizeRw?: number,
+	sizeRootFs?: number,
+};
+
+export type ContainerDetails_Serialize = {
+	id: string,
+	name: string,
+	image: string,
+	imageId: string,
+	created: string,
+	status: string,
+	exitCode: number | null,
+	oomKilled: boolean,
+	startedAt: string | null,
+	finishedAt: string | null,
+	entrypoint: string[],
+	cmd: string[],
+	workingDir: string,
+	user: string,
+	env: ([string, string])[],
+	labels: { [key in string]: string },
+	/**  no, always, unless-stopped, on-failure[:N] */
+	restartPolicy: string,
+	/**  `--rm`: the engine removes the container when it stops. */
+	autoRemove: boolean,
+	ports: PublishedPort_Serialize[],
+	mounts: Mount_Serialize[],
+	networks: NetworkAttachment_Serialize[],
+	/**  Bytes written in the container's own layer. */
+	sizeRw: number,
+	sizeRootFs: number,
 };
 
 export type ContainerRow = ContainerRow_Serialize | ContainerRow_Deserialize;
@@ -209,6 +270,59 @@ export type Lifecycle = "start" |
 /**  SIGKILL at once. */
 "kill" | "restart" | "pause" | "unpause";
 
+export type Mount = Mount_Serialize | Mount_Deserialize;
+
+/**  The three kinds of storage a container can have, plus the Windows pipe. */
+export type MountKind = 
+/**  A host folder or file shared directly. */
+"bind" | 
+/**  Storage created and managed by Docker; outlives the container. */
+"volume" | 
+/**  In the host's memory; gone when the container stops. */
+"tmpfs" | 
+/**  A Windows named pipe. */
+"npipe" | "other";
+
+export type Mount_Deserialize = {
+	kind: MountKind,
+	/**  Host path (bind), volume name (volume), or None (tmpfs: in memory). */
+	source?: string | null,
+	destination: string,
+	readOnly: boolean,
+	/**  tmpfs options such as `size=64m`; a volume's driver. */
+	detail?: string | null,
+};
+
+export type Mount_Serialize = {
+	kind: MountKind,
+	/**  Host path (bind), volume name (volume), or None (tmpfs: in memory). */
+	source: string | null,
+	destination: string,
+	readOnly: boolean,
+	/**  tmpfs options such as `size=64m`; a volume's driver. */
+	detail: string | null,
+};
+
+export type NetworkAttachment = NetworkAttachment_Serialize | NetworkAttachment_Deserialize;
+
+export type NetworkAttachment_Deserialize = {
+	network: string,
+	ipAddress?: string | null,
+	prefixLen?: number | null,
+	gateway?: string | null,
+	macAddress?: string | null,
+	aliases: string[],
+};
+
+export type NetworkAttachment_Serialize = {
+	network: string,
+	ipAddress: string | null,
+	prefixLen: number | null,
+	gateway: string | null,
+	macAddress: string | null,
+	aliases: string[],
+};
+
 /**  A published (or only exposed) port of a container. */
 export type PortMapping = PortMapping_Serialize | PortMapping_Deserialize;
 
@@ -228,6 +342,24 @@ export type PortMapping_Serialize = {
 	hostPort: number | null,
 	containerPort: number,
 	protocol: string,
+};
+
+export type PublishedPort = PublishedPort_Serialize | PublishedPort_Deserialize;
+
+export type PublishedPort_Deserialize = {
+	containerPort: number,
+	protocol: string,
+	/**  None: exposed (EXPOSE or --expose) but not published. */
+	hostIp?: string | null,
+	hostPort?: number | null,
+};
+
+export type PublishedPort_Serialize = {
+	containerPort: number,
+	protocol: string,
+	/**  None: exposed (EXPOSE or --expose) but not published. */
+	hostIp: string | null,
+	hostPort: number | null,
 };
 
 export type Settings = Settings_Serialize | Settings_Deserialize;

@@ -22,6 +22,9 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     containerLifecycle: async () => {},
     containerRename: async () => {},
     containerRemove: async () => {},
+    containerDetails: async () => {
+      throw new Error("unused");
+    },
     settingsGet: async () => ({
       settings: { language: "ko", theme: "dark", showAllContainers: false },
       notice: null,

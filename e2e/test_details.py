@@ -1,0 +1,46 @@
+"""C2 / S2 in the real app: a container's bind mount, volume and tmpfs are
+shown by kind, with their mode and their one-sentence explanation."""
+
+import tempfile
+import uuid
+
+from conftest import docker
+from test_containers import select
+from test_foundation import shown_text
+
+
+def test_details_show_each_mount_kind_with_its_mode_and_explanation(launch):
+    cname = f"berth-e2e-details-{uuid.uuid4().hex[:8]}"
+    vol = cname + "-vol"
+    host = tempfile.mkdtemp(prefix="berth-e2e-bind-")
+    docker(
+        "run", "-d", "--name", cname,
+        "-p", "127.0.0.1::80",
+        "-v", f"{host}:/host:ro", "-v", f"{vol}:/data", "--tmpfs", "/cache:size=8m",
+        "--restart", "unless-stopped",
+        "berth-fixture/web:1",
+    )
+    try:
+        app = launch()
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="container-details"]')
+        app.wait(lambda: len(app.all('[data-testid="mount"]')) == 3, what="three mounts")
+        mounts = {
+            m.get_attribute("data-destination"): (m.get_attribute("data-kind"), m.get_attribute("data-readonly"))
+            for m in app.all('[data-testid="mount"]')
+        }
+        assert mounts == {"/host": ("bind", "true"), "/data": ("volume", "false"), "/cache": ("tmpfs", "false")}
+        kinds = {k.get_attribute("data-kind"): shown_text(k) for k in app.all('[data-testid="mount-kind"]')}
+        assert "outlives the container" in kinds["volume"]
+        assert "memory" in kinds["tmpfs"]
+        assert shown_text(app.find('[data-testid="restart-policy"]')) == "unless-stopped"
+        port = docker("port", cname, "80/tcp").stdout.split()[0]
+        assert port.startswith("127.0.0.1:")
+        assert f"{port} → 80/tcp" in shown_text(app.find('[data-testid="details-ports"]'))
+        app.shot("details")
+        app.find('[data-testid="details-back"]').click()
+        app.find('[data-testid="containers-table"]')
+    finally:
+        docker("rm", "-f", cname, check=False)
+        docker("volume", "rm", vol, check=False)
