@@ -44,3 +44,25 @@ def test_details_show_each_mount_kind_with_its_mode_and_explanation(launch):
     finally:
         docker("rm", "-f", cname, check=False)
         docker("volume", "rm", vol, check=False)
+
+
+def test_live_stats_show_a_busy_container_using_cpu(launch):
+    cname = f"berth-e2e-stats-{uuid.uuid4().hex[:8]}"
+    docker("run", "-d", "--name", cname, "berth-fixture/busybox:1", "sh", "-c", "while :; do :; done")
+    try:
+        app = launch()
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+
+        def busy():
+            els = app.all('[data-testid="stats-cpu"]')
+            if not els:
+                return False
+            pct = float(shown_text(els[0]).split("%")[0])
+            return pct > 20
+
+        app.wait(busy, timeout=10, what="CPU above 20%")
+        assert " of " in shown_text(app.find('[data-testid="stats-memory"]'))
+        app.shot("stats")
+    finally:
+        docker("rm", "-f", cname, check=False)

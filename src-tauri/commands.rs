@@ -6,12 +6,15 @@ use berth_core::disk::DiskUsage;
 use berth_core::engine::EngineInfo;
 use berth_core::images::ImageRow;
 use berth_core::settings::Settings;
+use berth_core::stats::StatsSample;
 use berth_core::watch::Status;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::IpcResult;
 use crate::settings::{self, SettingsView};
 use crate::state::{EngineState, SettingsState};
+use crate::streams::{self, Streams};
 
 #[tauri::command]
 #[specta::specta]
@@ -104,4 +107,42 @@ pub async fn container_details(
     id: String,
 ) -> IpcResult<ContainerDetails> {
     Ok(state.engine()?.container_details(&id).await?)
+}
+
+/// What the stats stream sends: a sample about every second, then its end.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum StatsEvent {
+    Sample {
+        sample: StatsSample,
+    },
+    /// The engine closed the stream (reason None) or it broke (the reason).
+    /// Some engines keep sending empty samples for a stopped container
+    /// instead; the window stops the stream when the container stops.
+    Ended {
+        reason: Option<String>,
+    },
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn container_stats(
+    state: State<'_, EngineState>,
+    streams: State<'_, Streams>,
+    id: String,
+    on_event: Channel<StatsEvent>,
+) -> IpcResult<u32> {
+    let stats = state.engine()?.stats(&id);
+    Ok(streams.spawn(streams::forward(
+        stats,
+        on_event,
+        |sample| StatsEvent::Sample { sample },
+        |reason| StatsEvent::Ended { reason },
+    )))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn stream_cancel(streams: State<'_, Streams>, stream: u32) -> bool {
+    streams.cancel(stream)
 }

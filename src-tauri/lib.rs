@@ -5,6 +5,7 @@ mod commands;
 mod error;
 mod settings;
 mod state;
+mod streams;
 
 use berth_core::endpoint::Environment;
 use berth_core::events::EngineEvent;
@@ -62,6 +63,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::container_rename,
             commands::container_remove,
             commands::container_details,
+            commands::container_stats,
+            commands::stream_cancel,
             commands::settings_get,
             commands::settings_set,
         ])
@@ -168,6 +171,7 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::default().build())
         .invoke_handler(builder.invoke_handler())
         .manage(EngineState::new())
+        .manage(streams::Streams::default())
         .setup(move |app| {
             builder.mount_events(app);
             #[cfg(target_os = "linux")]

@@ -17,6 +17,7 @@ pub mod events;
 pub mod images;
 mod raw;
 pub mod settings;
+pub mod stats;
 pub mod watch;
 
 pub use engine::Engine;

@@ -1,5 +1,6 @@
 // The only module that reaches Tauri. Components and stores call `backend`;
 // they never import @tauri-apps/* or the generated bindings' `commands`.
+import { Channel } from "@tauri-apps/api/core";
 import { commands, events, type IpcError } from "./bindings";
 import type * as B from "./bindings";
 
@@ -12,6 +13,7 @@ export type EngineChanged = B.EngineChanged_Serialize;
 export type Status = B.Status_Serialize;
 export type Settings = B.Settings_Serialize;
 export type SettingsView = B.SettingsView_Serialize;
+export type StatsEvent = B.StatsEvent_Serialize;
 export type {
   Attempt,
   ContainerDetails,
@@ -56,6 +58,8 @@ export interface Backend {
   containerRename(id: string, name: string): Promise<void>;
   containerRemove(id: string, force: boolean): Promise<void>;
   containerDetails(id: string): Promise<B.ContainerDetails>;
+  /** Streams live stats; the returned function stops the stream. */
+  watchStats(id: string, onEvent: (e: StatsEvent) => void): Promise<() => void>;
   settingsGet(): Promise<SettingsView>;
   settingsSet(s: Settings): Promise<void>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
@@ -78,6 +82,16 @@ export const backend: Backend = {
     unwrap(await commands.containerRename(id, name));
   },
   containerDetails: async (id) => unwrap(await commands.containerDetails(id)),
+  watchStats: async (id, onEvent) => {
+    const channel = new Channel<StatsEvent>();
+    channel.onmessage = onEvent;
+    // specta types a Channel argument by the Deserialize shape; its messages
+    // are what Rust serialises, so the Serialize shape is the true one.
+    const stream = unwrap(
+      await commands.containerStats(id, channel as unknown as Channel<B.StatsEvent_Deserialize>),
+    );
+    return () => void commands.streamCancel(stream);
+  },
   containerRemove: async (id, force) => {
     unwrap(await commands.containerRemove(id, force));
   },

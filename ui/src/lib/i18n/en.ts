@@ -135,6 +135,21 @@ export const en = {
   "mount.explain.npipe": "A Windows named pipe from the host, shared into the container.",
   "mount.explain.other": "A mount of a kind Berth does not describe yet.",
 
+  "stats.title": "Live usage",
+  "stats.explain":
+    "Sampled by the engine about once a second, as `docker stats` shows them; memory leaves out the page cache the kernel can reclaim.",
+  "stats.cpu": "CPU",
+  "stats.cpuValue": "{pct}% of one CPU ({cpus} available)",
+  "stats.memory": "Memory",
+  "stats.memoryValue": "{used} of {limit}",
+  "stats.net": "Network I/O",
+  "stats.netValue": "{rx} received, {tx} sent",
+  "stats.block": "Block I/O",
+  "stats.blockValue": "{read} read, {write} written",
+  "stats.pids": "Processes",
+  "stats.notRunning": "Start the container to see its live usage.",
+  "stats.ended": "The stats stream ended: {reason}",
+
   "status.created": "Created but never started.",
   "status.running": "Running.",
   "status.paused": "Paused: its processes are frozen until it is unpaused.",

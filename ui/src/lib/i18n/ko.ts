@@ -137,6 +137,21 @@ export const ko: Record<Key, string> = {
   "mount.explain.npipe": "호스트의 윈도우 네임드 파이프를 컨테이너에 공유한 것입니다.",
   "mount.explain.other": "Berth가 아직 설명하지 못하는 종류의 마운트입니다.",
 
+  "stats.title": "실시간 사용량",
+  "stats.explain":
+    "`docker stats`처럼 도커 엔진이 약 1초마다 잰 값입니다. 메모리에는 커널이 회수할 수 있는 페이지 캐시를 빼고 셉니다.",
+  "stats.cpu": "CPU",
+  "stats.cpuValue": "CPU 한 개 기준 {pct}% (사용 가능 {cpus}개)",
+  "stats.memory": "메모리",
+  "stats.memoryValue": "{limit} 중 {used}",
+  "stats.net": "네트워크 I/O",
+  "stats.netValue": "받음 {rx}, 보냄 {tx}",
+  "stats.block": "블록 I/O",
+  "stats.blockValue": "읽음 {read}, 씀 {write}",
+  "stats.pids": "프로세스",
+  "stats.notRunning": "컨테이너를 시작하면 실시간 사용량을 볼 수 있습니다.",
+  "stats.ended": "사용량 스트림이 끝났습니다: {reason}",
+
   "status.created": "생성되었지만 아직 한 번도 시작하지 않았습니다.",
   "status.running": "실행 중입니다.",
   "status.paused": "일시 정지: 다시 시작할 때까지 프로세스가 멈춰 있습니다.",

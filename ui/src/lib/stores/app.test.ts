@@ -25,6 +25,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     containerDetails: async () => {
       throw new Error("unused");
     },
+    watchStats: async () => () => {},
     settingsGet: async () => ({
       settings: { language: "ko", theme: "dark", showAllContainers: false },
       notice: null,
