@@ -66,3 +66,34 @@ def test_live_stats_show_a_busy_container_using_cpu(launch):
         app.shot("stats")
     finally:
         docker("rm", "-f", cname, check=False)
+
+
+def test_logs_tell_stderr_apart_and_search_highlights(launch):
+    cname = f"berth-e2e-logs-{uuid.uuid4().hex[:8]}"
+    docker(
+        "run", "--name", cname, "berth-fixture/busybox:1", "sh", "-c",
+        "for i in $(seq 1 500); do echo line $i; done; echo boom >&2",
+    )
+    try:
+        app = launch()
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="tab-logs"]').click()
+        count = app.find('[data-testid="logs-count"]')
+        app.wait(lambda: count.get_attribute("data-total") == "501", what="501 lines")
+        # stderr's place among stdout lines is the engine's choice: find it.
+        search = app.find('[data-testid="logs-search"]')
+        search.send_keys("boom")
+        app.find('[data-testid="logs-only-matches"]').click()
+        err = app.find('[data-testid="log-line"][data-stream="stderr"]')
+        assert "boom" in shown_text(err)
+        app.find('[data-testid="logs-only-matches"]').click()
+        search.clear()
+        search.send_keys("line 49")
+        app.wait(lambda: "11 matching" in shown_text(count), what="11 matches (49, 490-499)")
+        assert len(app.all('[data-testid="logs-view"] mark')) >= 1
+        cli = [c.text for c in app.all('[data-testid="cli-command"]')]
+        assert f"docker container logs -f --tail 1000 {cname}" in cli
+        app.shot("logs")
+    finally:
+        docker("rm", "-f", cname, check=False)

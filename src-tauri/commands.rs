@@ -5,6 +5,7 @@ use berth_core::details::ContainerDetails;
 use berth_core::disk::DiskUsage;
 use berth_core::engine::EngineInfo;
 use berth_core::images::ImageRow;
+use berth_core::logs::{LogLine, LogOptions};
 use berth_core::settings::Settings;
 use berth_core::stats::StatsSample;
 use berth_core::watch::Status;
@@ -145,4 +146,36 @@ pub fn container_stats(
 #[specta::specta]
 pub fn stream_cancel(streams: State<'_, Streams>, stream: u32) -> bool {
     streams.cancel(stream)
+}
+
+/// What the logs stream sends: batches of lines, then its end.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum LogEvent {
+    Lines {
+        lines: Vec<LogLine>,
+    },
+    /// The log ended (not following, or the container stopped: reason None)
+    /// or the stream broke (the reason).
+    Ended {
+        reason: Option<String>,
+    },
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn container_logs(
+    state: State<'_, EngineState>,
+    streams: State<'_, Streams>,
+    id: String,
+    options: LogOptions,
+    on_event: Channel<LogEvent>,
+) -> IpcResult<u32> {
+    let logs = state.engine()?.logs(&id, &options);
+    Ok(streams.spawn(streams::forward(
+        logs,
+        on_event,
+        |lines| LogEvent::Lines { lines },
+        |reason| LogEvent::Ended { reason },
+    )))
 }

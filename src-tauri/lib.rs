@@ -64,6 +64,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::container_remove,
             commands::container_details,
             commands::container_stats,
+            commands::container_logs,
             commands::stream_cancel,
             commands::settings_get,
             commands::settings_set,

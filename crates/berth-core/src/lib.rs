@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod images;
+pub mod logs;
 mod raw;
 pub mod settings;
 pub mod stats;

@@ -14,6 +14,9 @@ export type Status = B.Status_Serialize;
 export type Settings = B.Settings_Serialize;
 export type SettingsView = B.SettingsView_Serialize;
 export type StatsEvent = B.StatsEvent_Serialize;
+export type LogEvent = B.LogEvent_Serialize;
+export type LogLine = B.LogLine_Serialize;
+export type LogOptions = B.LogOptions;
 export type {
   Attempt,
   ContainerDetails,
@@ -60,6 +63,8 @@ export interface Backend {
   containerDetails(id: string): Promise<B.ContainerDetails>;
   /** Streams live stats; the returned function stops the stream. */
   watchStats(id: string, onEvent: (e: StatsEvent) => void): Promise<() => void>;
+  /** Streams logs in batches of lines; the returned function stops it. */
+  watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<() => void>;
   settingsGet(): Promise<SettingsView>;
   settingsSet(s: Settings): Promise<void>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
@@ -89,6 +94,14 @@ export const backend: Backend = {
     // are what Rust serialises, so the Serialize shape is the true one.
     const stream = unwrap(
       await commands.containerStats(id, channel as unknown as Channel<B.StatsEvent_Deserialize>),
+    );
+    return () => void commands.streamCancel(stream);
+  },
+  watchLogs: async (id, options, onEvent) => {
+    const channel = new Channel<LogEvent>();
+    channel.onmessage = onEvent;
+    const stream = unwrap(
+      await commands.containerLogs(id, options, channel as unknown as Channel<B.LogEvent_Deserialize>),
     );
     return () => void commands.streamCancel(stream);
   },

@@ -19,6 +19,7 @@ export const commands = {
 	containerRemove: (id: string, force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("container_remove", { id, force })),
 	containerDetails: (id: string) => typedError<ContainerDetails_Serialize, IpcError>(__TAURI_INVOKE("container_details", { id })),
 	containerStats: (id: string, onEvent: Channel<StatsEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats", { id, onEvent })),
+	containerLogs: (id: string, options: LogOptions_Deserialize, onEvent: Channel<LogEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_logs", { id, options, onEvent })),
 	streamCancel: (stream: number) => __TAURI_INVOKE<boolean>("stream_cancel", { stream }),
 	settingsGet: () => typedError<SettingsView_Serialize, IpcError>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set", { settings })),
@@ -271,6 +272,65 @@ export type Lifecycle = "start" |
 "stop" | 
 /**  SIGKILL at once. */
 "kill" | "restart" | "pause" | "unpause";
+
+/**  What the logs stream sends: batches of lines, then its end. */
+export type LogEvent = LogEvent_Serialize | LogEvent_Deserialize;
+
+/**  What the logs stream sends: batches of lines, then its end. */
+export type LogEvent_Deserialize = { kind: "lines"; lines: LogLine_Deserialize[] } | 
+/**
+ *  The log ended (not following, or the container stopped: reason None)
+ *  or the stream broke (the reason).
+ */
+{ kind: "ended"; reason?: string | null };
+
+/**  What the logs stream sends: batches of lines, then its end. */
+export type LogEvent_Serialize = { kind: "lines"; lines: LogLine_Serialize[] } | 
+/**
+ *  The log ended (not following, or the container stopped: reason None)
+ *  or the stream broke (the reason).
+ */
+{ kind: "ended"; reason: string | null };
+
+export type LogLine = LogLine_Serialize | LogLine_Deserialize;
+
+export type LogLine_Deserialize = {
+	stream: LogStream,
+	text: string,
+	/**  RFC 3339, when asked for. */
+	timestamp?: string | null,
+	/**  The line was longer than [`MAX_LINE`] bytes; the rest is not kept. */
+	truncated: boolean,
+};
+
+export type LogLine_Serialize = {
+	stream: LogStream,
+	text: string,
+	/**  RFC 3339, when asked for. */
+	timestamp: string | null,
+	/**  The line was longer than [`MAX_LINE`] bytes; the rest is not kept. */
+	truncated: boolean,
+};
+
+export type LogOptions = LogOptions_Serialize | LogOptions_Deserialize;
+
+export type LogOptions_Deserialize = {
+	follow: boolean,
+	/**  The last N lines; None means all. */
+	tail?: number | null,
+	timestamps: boolean,
+};
+
+export type LogOptions_Serialize = {
+	follow: boolean,
+	/**  The last N lines; None means all. */
+	tail: number | null,
+	timestamps: boolean,
+};
+
+export type LogStream = "stdout" | "stderr" | 
+/**  A container with a TTY has one stream: the console. */
+"console";
 
 export type Mount = Mount_Serialize | Mount_Deserialize;
 

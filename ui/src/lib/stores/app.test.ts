@@ -26,6 +26,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
       throw new Error("unused");
     },
     watchStats: async () => () => {},
+    watchLogs: async () => () => {},
     settingsGet: async () => ({
       settings: { language: "ko", theme: "dark", showAllContainers: false },
       notice: null,

@@ -1,0 +1,292 @@
+//! Container logs (C5): the engine's frames cut into lines per stream,
+//! stdout and stderr told apart, timestamps split off, and every line capped
+//! at [`MAX_LINE`] bytes so a hostile container writing one endless line
+//! cannot exhaust memory. Lines come in batches, so a million lines are a
+//! few hundred messages to the window, not a million.
+
+use bollard::container::LogOutput;
+use bollard::query_parameters::LogsOptionsBuilder;
+use futures_util::{Stream, StreamExt};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+/// The longest line kept; the rest of a longer line is dropped and the line
+/// marked `truncated`.
+pub const MAX_LINE: usize = 64 * 1024;
+/// How many lines one batch holds at most.
+pub const BATCH: usize = 2000;
+/// How long a batch may gather lines after its first.
+const BATCH_WINDOW: std::time::Duration = std::time::Duration::from_millis(30);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum LogStream {
+    Stdout,
+    Stderr,
+    /// A container with a TTY has one stream: the console.
+    Console,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LogLine {
+    pub stream: LogStream,
+    pub text: String,
+    /// RFC 3339, when asked for.
+    pub timestamp: Option<String>,
+    /// The line was longer than [`MAX_LINE`] bytes; the rest is not kept.
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LogOptions {
+    pub follow: bool,
+    /// The last N lines; None means all.
+    pub tail: Option<u32>,
+    pub timestamps: bool,
+}
+
+#[derive(Default)]
+struct Partial {
+    buf: Vec<u8>,
+    /// Past MAX_LINE: dropping bytes until the next newline.
+    dropping: bool,
+}
+
+/// Cuts frames into lines, per stream.
+#[derive(Default)]
+pub struct LineSplitter {
+    timestamps: bool,
+    parts: [Partial; 3],
+}
+
+fn index(s: LogStream) -> usize {
+    match s {
+        LogStream::Stdout => 0,
+        LogStream::Stderr => 1,
+        LogStream::Console => 2,
+    }
+}
+
+impl LineSplitter {
+    pub fn new(timestamps: bool) -> Self {
+        LineSplitter {
+            timestamps,
+            ..Default::default()
+        }
+    }
+
+    fn line(&self, stream: LogStream, bytes: &[u8], truncated: bool) -> LogLine {
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let (timestamp, text) = match (self.timestamps, text.split_once(' ')) {
+            (true, Some((ts, rest))) if ts.len() >= 20 && ts.as_bytes()[4] == b'-' => {
+                (Some(ts.to_string()), rest.to_string())
+            }
+            _ => (None, text),
+        };
+        LogLine {
+            stream,
+            text,
+            timestamp,
+            truncated,
+        }
+    }
+
+    /// Adds a frame's bytes; returns the lines it completed.
+    pub fn push(&mut self, stream: LogStream, mut bytes: &[u8], out: &mut Vec<LogLine>) {
+        let i = index(stream);
+        while !bytes.is_empty() {
+            let nl = bytes.iter().position(|&b| b == b'\n');
+            let (chunk, rest, ended) = match nl {
+                Some(p) => (&bytes[..p], &bytes[p + 1..], true),
+                None => (bytes, &[][..], false),
+            };
+            bytes = rest;
+            let p = &mut self.parts[i];
+            if p.dropping {
+                if ended {
+                    p.dropping = false;
+                }
+                continue;
+            }
+            let room = MAX_LINE - p.buf.len();
+            if chunk.len() > room {
+                p.buf.extend_from_slice(&chunk[..room]);
+                let full = std::mem::take(&mut p.buf);
+                p.dropping = !ended;
+                out.push(self.line(stream, &full, true));
+                continue;
+            }
+            p.buf.extend_from_slice(chunk);
+            if ended {
+                let full = std::mem::take(&mut self.parts[i].buf);
+                out.push(self.line(stream, &full, false));
+            }
+        }
+    }
+
+    /// The unfinished last line of each stream, when the log ends.
+    pub fn finish(&mut self, out: &mut Vec<LogLine>) {
+        for s in [LogStream::Stdout, LogStream::Stderr, LogStream::Console] {
+            let p = &mut self.parts[index(s)];
+            if !p.buf.is_empty() {
+                let full = std::mem::take(&mut p.buf);
+                out.push(self.line(s, &full, false));
+            }
+        }
+    }
+}
+
+fn frame(o: LogOutput) -> Option<(LogStream, bytes::Bytes)> {
+    match o {
+        LogOutput::StdOut { message } => Some((LogStream::Stdout, message)),
+        LogOutput::StdErr { message } => Some((LogStream::Stderr, message)),
+        LogOutput::Console { message } => Some((LogStream::Console, message)),
+        LogOutput::StdIn { .. } => None,
+    }
+}
+
+impl Engine {
+    /// `docker container logs [-f] [--tail N] [-t] ID`, in batches of lines.
+    pub fn logs(
+        &self,
+        id: &str,
+        opts: &LogOptions,
+    ) -> impl Stream<Item = Result<Vec<LogLine>>> + Send + 'static {
+        let tail = opts
+            .tail
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "all".into());
+        let inner = self.docker.logs(
+            id,
+            Some(
+                LogsOptionsBuilder::new()
+                    .follow(opts.follow)
+                    .stdout(true)
+                    .stderr(true)
+                    .timestamps(opts.timestamps)
+                    .tail(&tail)
+                    .build(),
+            ),
+        );
+        let state = (Box::pin(inner), LineSplitter::new(opts.timestamps), false);
+        futures_util::stream::unfold(state, |(mut inner, mut split, done)| async move {
+            if done {
+                return None;
+            }
+            let mut out = Vec::new();
+            // Wait for one frame, then gather frames for up to BATCH_WINDOW
+            // (or BATCH lines), so a flood becomes few messages while a quiet
+            // log still shows each line at once.
+            let mut next = Some(inner.next().await);
+            let deadline = tokio::time::Instant::now() + BATCH_WINDOW;
+            while let Some(item) = next {
+                match item {
+                    Some(Ok(o)) => {
+                        if let Some((s, b)) = frame(o) {
+                            split.push(s, &b, &mut out);
+                        }
+                    }
+                    Some(Err(e)) => {
+                        if out.is_empty() {
+                            return Some((Err(Error::from(e)), (inner, split, true)));
+                        }
+                        // Deliver what came first; the error ends the next poll.
+                        return Some((Ok(out), (inner, split, false)));
+                    }
+                    None => {
+                        split.finish(&mut out);
+                        return if out.is_empty() {
+                            None
+                        } else {
+                            Some((Ok(out), (inner, split, true)))
+                        };
+                    }
+                }
+                if out.len() >= BATCH {
+                    break;
+                }
+                next = tokio::time::timeout_at(deadline, inner.next()).await.ok();
+            }
+            Some((Ok(out), (inner, split, false)))
+        })
+        .filter(|r| std::future::ready(!matches!(r, Ok(v) if v.is_empty())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(split: &mut LineSplitter, parts: &[(LogStream, &[u8])]) -> Vec<LogLine> {
+        let mut out = Vec::new();
+        for (s, b) in parts {
+            split.push(*s, b, &mut out);
+        }
+        split.finish(&mut out);
+        out
+    }
+
+    #[test]
+    fn frames_are_cut_into_lines_per_stream() {
+        let mut s = LineSplitter::new(false);
+        let out = lines(
+            &mut s,
+            &[
+                (LogStream::Stdout, b"hel"),
+                (LogStream::Stderr, b"oops\n"),
+                (LogStream::Stdout, b"lo\nworld\r\nlast"),
+            ],
+        );
+        let got: Vec<_> = out.iter().map(|l| (l.stream, l.text.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (LogStream::Stderr, "oops"),
+                (LogStream::Stdout, "hello"),
+                (LogStream::Stdout, "world"),
+                (LogStream::Stdout, "last"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_endless_line_is_capped_and_memory_stays_bounded() {
+        let mut s = LineSplitter::new(false);
+        let mut out = Vec::new();
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..50 {
+            s.push(LogStream::Stdout, &chunk, &mut out);
+            assert!(s.parts[0].buf.len() <= MAX_LINE);
+        }
+        s.push(LogStream::Stdout, b"tail\nnext\n", &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].text.len(), MAX_LINE);
+        assert!(out[0].truncated);
+        assert_eq!((out[1].text.as_str(), out[1].truncated), ("next", false));
+    }
+
+    #[test]
+    fn timestamps_are_split_off_and_bad_utf8_is_replaced() {
+        let mut s = LineSplitter::new(true);
+        let out = lines(
+            &mut s,
+            &[(
+                LogStream::Stdout,
+                b"2026-11-23T15:00:00.123456789Z hi there\n\xff\xfe\n",
+            )],
+        );
+        assert_eq!(
+            out[0].timestamp.as_deref(),
+            Some("2026-11-23T15:00:00.123456789Z")
+        );
+        assert_eq!(out[0].text, "hi there");
+        assert_eq!(out[1].timestamp, None);
+        assert_eq!(out[1].text, "\u{fffd}\u{fffd}");
+    }
+}

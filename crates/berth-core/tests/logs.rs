@@ -1,0 +1,158 @@
+//! C5 against the real engine: streams told apart, a million lines, a 50 MB
+//! line with no newline, and follow ending when the container dies.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use berth_core::logs::{LogLine, LogOptions, LogStream, MAX_LINE};
+use berth_core::Engine;
+use common::*;
+use futures_util::StreamExt;
+
+async fn exited(engine: &Engine, test: &str, script: &str) -> String {
+    let id = create(
+        engine,
+        Spec {
+            test,
+            name: &prefix(test),
+            cmd: &["sh", "-c", script],
+            publish: &[],
+        },
+    )
+    .await;
+    run_to_exit(engine, &id).await;
+    id
+}
+
+async fn all_lines(engine: &Engine, id: &str, opts: LogOptions) -> (Vec<LogLine>, usize) {
+    let mut stream = Box::pin(engine.logs(id, &opts));
+    let mut lines = Vec::new();
+    let mut batches = 0;
+    while let Some(batch) = stream.next().await {
+        lines.extend(batch.unwrap());
+        batches += 1;
+    }
+    (lines, batches)
+}
+
+const ALL: LogOptions = LogOptions {
+    follow: false,
+    tail: None,
+    timestamps: false,
+};
+
+#[tokio::test]
+async fn stdout_and_stderr_are_told_apart_and_tail_keeps_the_last_lines() {
+    let engine = engine().await;
+    let id = exited(
+        &engine,
+        "logs-streams",
+        "echo out1; echo err1 >&2; sleep 0.1; echo out2",
+    )
+    .await;
+    let (lines, _) = all_lines(&engine, &id, ALL).await;
+    let got: Vec<_> = lines.iter().map(|l| (l.stream, l.text.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (LogStream::Stdout, "out1"),
+            (LogStream::Stderr, "err1"),
+            (LogStream::Stdout, "out2")
+        ]
+    );
+
+    let (tail, _) = all_lines(
+        &engine,
+        &id,
+        LogOptions {
+            tail: Some(1),
+            timestamps: true,
+            ..ALL
+        },
+    )
+    .await;
+    assert_eq!(tail.len(), 1);
+    assert_eq!(tail[0].text, "out2");
+    assert!(
+        tail[0]
+            .timestamp
+            .as_deref()
+            .is_some_and(|t| t.starts_with("20")),
+        "{:?}",
+        tail[0]
+    );
+    cleanup(&engine, "logs-streams").await;
+}
+
+#[tokio::test]
+async fn a_million_lines_arrive_complete_and_in_batches() {
+    let engine = engine().await;
+    let id = exited(&engine, "logs-million", "seq 1 1000000").await;
+    let t = Instant::now();
+    let (lines, batches) = all_lines(&engine, &id, ALL).await;
+    println!(
+        "1,000,000 lines in {batches} batches, {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(lines.len(), 1_000_000);
+    assert_eq!(lines[0].text, "1");
+    assert_eq!(lines[999_999].text, "1000000");
+    assert!(batches <= 1_000_000 / 100, "{batches} batches: not batched");
+    cleanup(&engine, "logs-million").await;
+}
+
+#[tokio::test]
+async fn a_50_mb_line_without_newline_is_cut_at_64_kib() {
+    let engine = engine().await;
+    let id = exited(
+        &engine,
+        "logs-long",
+        "head -c 52428800 /dev/zero | tr '\\0' x; echo; echo after",
+    )
+    .await;
+    let (lines, _) = all_lines(&engine, &id, ALL).await;
+    assert_eq!(
+        lines.len(),
+        2,
+        "{:?}",
+        lines.iter().map(|l| l.text.len()).collect::<Vec<_>>()
+    );
+    assert_eq!(lines[0].text.len(), MAX_LINE);
+    assert!(lines[0].truncated);
+    assert_eq!(lines[1].text, "after");
+    cleanup(&engine, "logs-long").await;
+}
+
+#[tokio::test]
+async fn follow_delivers_new_lines_and_ends_when_the_container_dies() {
+    let engine = engine().await;
+    let id = create(
+        &engine,
+        Spec {
+            test: "logs-follow",
+            name: &prefix("logs-follow"),
+            cmd: &["sh", "-c", "echo a; sleep 1; echo b"],
+            publish: &[],
+        },
+    )
+    .await;
+    engine.docker().start_container(&id, None).await.unwrap();
+    let mut stream = Box::pin(engine.logs(
+        &id,
+        &LogOptions {
+            follow: true,
+            ..ALL
+        },
+    ));
+    let mut texts = Vec::new();
+    let done = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(batch) = stream.next().await {
+            texts.extend(batch.unwrap().into_iter().map(|l| l.text));
+        }
+    })
+    .await;
+    assert!(done.is_ok(), "follow ends when the container exits");
+    assert_eq!(texts, vec!["a", "b"]);
+    cleanup(&engine, "logs-follow").await;
+}
