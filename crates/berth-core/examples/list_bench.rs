@@ -141,13 +141,27 @@ async fn main() {
         Some("logs") => {
             // A container that logged 1,000,000 lines, fetched whole.
             let name = "berth-bench-logs";
-            let _ = std::process::Command::new("docker").args(["rm", "-f", name]).output();
+            let _ = std::process::Command::new("docker")
+                .args(["rm", "-f", name])
+                .output();
             let made = std::process::Command::new("docker")
-                .args(["run", "--name", name, "berth-fixture/busybox:1", "seq", "1", "1000000"])
+                .args([
+                    "run",
+                    "--name",
+                    name,
+                    "berth-fixture/busybox:1",
+                    "seq",
+                    "1",
+                    "1000000",
+                ])
                 .output()
                 .unwrap();
             assert!(made.status.success());
-            let opts = berth_core::logs::LogOptions { follow: false, tail: None, timestamps: false };
+            let opts = berth_core::logs::LogOptions {
+                follow: false,
+                tail: None,
+                timestamps: false,
+            };
             let mut ours = Vec::new();
             let mut cli = Vec::new();
             for _ in 0..3 {
@@ -160,14 +174,25 @@ async fn main() {
                 ours.push(t.elapsed());
                 assert_eq!(n, 1_000_000);
                 let t = Instant::now();
-                let out = std::process::Command::new("docker").args(["logs", name]).output().unwrap();
+                let out = std::process::Command::new("docker")
+                    .args(["logs", name])
+                    .output()
+                    .unwrap();
                 cli.push(t.elapsed());
-                assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 1_000_000);
+                assert_eq!(
+                    out.stdout.iter().filter(|&&b| b == b'\n').count(),
+                    1_000_000
+                );
             }
-            let _ = std::process::Command::new("docker").args(["rm", "-f", name]).output();
+            let _ = std::process::Command::new("docker")
+                .args(["rm", "-f", name])
+                .output();
             let (o, c) = (median(ours), median(cli));
             println!("1,000,000 log lines: berth core logs median {:.2} s, docker logs median {:.2} s (3 runs)", o.as_secs_f64(), c.as_secs_f64());
-            println!("ratio berth/docker (logs): {:.2}", o.as_secs_f64() / c.as_secs_f64());
+            println!(
+                "ratio berth/docker (logs): {:.2}",
+                o.as_secs_f64() / c.as_secs_f64()
+            );
         }
         _ => eprintln!("usage: list_bench create N | measure RUNS | logs | remove"),
     }
