@@ -97,3 +97,30 @@ def test_logs_tell_stderr_apart_and_search_highlights(launch):
         app.shot("logs")
     finally:
         docker("rm", "-f", cname, check=False)
+
+
+def test_a_terminal_runs_what_is_typed_in_the_container(launch):
+    cname = f"berth-e2e-term-{uuid.uuid4().hex[:8]}"
+    docker("run", "-d", "--name", cname, "berth-fixture/busybox:1", "sleep", "600")
+    try:
+        app = launch()
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="tab-terminal"]').click()
+        app.wait(lambda: len(app.all('[data-testid="terminal-shell"] option')) > 0, what="shells")
+        shells = [o.get_attribute("value") for o in app.all('[data-testid="terminal-shell"] option')]
+        assert shells == ["ash", "sh"], shells
+        app.find('[data-testid="terminal-open"]').click()
+        rows = app.find('[data-testid="terminal"] .xterm-rows')
+        app.wait(lambda: "#" in rows.get_attribute("textContent"), timeout=10, what="the prompt")
+        app.find('[data-testid="terminal"] .xterm-helper-textarea').send_keys("echo hello-$((6*7)) > /hello.txt; cat /hello.txt\n")
+        try:
+            app.wait(lambda: "hello-42" in rows.get_attribute("textContent"), timeout=10, what="the shell's answer")
+        finally:
+            print("terminal shows:", rows.get_attribute("textContent"))
+        # It really ran in the container.
+        assert docker("exec", cname, "cat", "/hello.txt").stdout.strip() == "hello-42"
+        app.shot("terminal")
+        app.find('[data-testid="terminal-close"]').click()
+    finally:
+        docker("rm", "-f", cname, check=False)

@@ -16,6 +16,7 @@ use crate::error::IpcResult;
 use crate::settings::{self, SettingsView};
 use crate::state::{EngineState, SettingsState};
 use crate::streams::{self, Streams};
+use crate::terminals::{TerminalEvent, Terminals};
 
 #[tauri::command]
 #[specta::specta]
@@ -178,4 +179,56 @@ pub fn container_logs(
         |lines| LogEvent::Lines { lines },
         |reason| LogEvent::Ended { reason },
     )))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn terminal_shells(state: State<'_, EngineState>, id: String) -> IpcResult<Vec<String>> {
+    Ok(state.engine()?.shells(&id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn terminal_open(
+    state: State<'_, EngineState>,
+    terminals: State<'_, Terminals>,
+    id: String,
+    shell: String,
+    cols: u16,
+    rows: u16,
+    on_event: Channel<TerminalEvent>,
+) -> IpcResult<u32> {
+    let session = state.engine()?.open_shell(&id, &shell, cols, rows).await?;
+    Ok(terminals.open(session, on_event).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn terminal_input(
+    terminals: State<'_, Terminals>,
+    terminal: u32,
+    data: String,
+) -> IpcResult<()> {
+    terminals.input(terminal, data.as_bytes()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn terminal_resize(
+    state: State<'_, EngineState>,
+    terminals: State<'_, Terminals>,
+    terminal: u32,
+    cols: u16,
+    rows: u16,
+) -> IpcResult<()> {
+    terminals
+        .resize(&state.engine()?, terminal, cols, rows)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn terminal_close(terminals: State<'_, Terminals>, terminal: u32) -> IpcResult<()> {
+    terminals.close(terminal).await;
+    Ok(())
 }

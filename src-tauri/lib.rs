@@ -6,6 +6,7 @@ mod error;
 mod settings;
 mod state;
 mod streams;
+mod terminals;
 
 use berth_core::endpoint::Environment;
 use berth_core::events::EngineEvent;
@@ -66,6 +67,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::container_stats,
             commands::container_logs,
             commands::stream_cancel,
+            commands::terminal_shells,
+            commands::terminal_open,
+            commands::terminal_input,
+            commands::terminal_resize,
+            commands::terminal_close,
             commands::settings_get,
             commands::settings_set,
         ])
@@ -173,6 +179,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .manage(EngineState::new())
         .manage(streams::Streams::default())
+        .manage(terminals::Terminals::default())
         .setup(move |app| {
             builder.mount_events(app);
             #[cfg(target_os = "linux")]

@@ -19,6 +19,7 @@ pub mod logs;
 mod raw;
 pub mod settings;
 pub mod stats;
+pub mod terminal;
 pub mod watch;
 
 pub use engine::Engine;

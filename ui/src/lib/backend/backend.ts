@@ -17,6 +17,14 @@ export type StatsEvent = B.StatsEvent_Serialize;
 export type LogEvent = B.LogEvent_Serialize;
 export type LogLine = B.LogLine_Serialize;
 export type LogOptions = B.LogOptions;
+export type TerminalEvent = B.TerminalEvent_Serialize;
+
+/** An open shell: send keystrokes, follow the window's size, close. */
+export interface TerminalHandle {
+  input(data: string): Promise<void>;
+  resize(cols: number, rows: number): Promise<void>;
+  close(): Promise<void>;
+}
 export type {
   Attempt,
   ContainerDetails,
@@ -63,6 +71,13 @@ export interface Backend {
   containerDetails(id: string): Promise<B.ContainerDetails>;
   /** Streams live stats; the returned function stops the stream. */
   watchStats(id: string, onEvent: (e: StatsEvent) => void): Promise<() => void>;
+  terminalShells(id: string): Promise<string[]>;
+  openTerminal(
+    id: string,
+    shell: string,
+    size: { cols: number; rows: number },
+    onEvent: (e: TerminalEvent) => void,
+  ): Promise<TerminalHandle>;
   /** Streams logs in batches of lines; the returned function stops it. */
   watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<() => void>;
   settingsGet(): Promise<SettingsView>;
@@ -96,6 +111,31 @@ export const backend: Backend = {
       await commands.containerStats(id, channel as unknown as Channel<B.StatsEvent_Deserialize>),
     );
     return () => void commands.streamCancel(stream);
+  },
+  terminalShells: async (id) => unwrap(await commands.terminalShells(id)),
+  openTerminal: async (id, shell, size, onEvent) => {
+    const channel = new Channel<TerminalEvent>();
+    channel.onmessage = onEvent;
+    const terminal = unwrap(
+      await commands.terminalOpen(
+        id,
+        shell,
+        size.cols,
+        size.rows,
+        channel as unknown as Channel<B.TerminalEvent_Deserialize>,
+      ),
+    );
+    return {
+      input: async (data) => {
+        unwrap(await commands.terminalInput(terminal, data));
+      },
+      resize: async (cols, rows) => {
+        unwrap(await commands.terminalResize(terminal, cols, rows));
+      },
+      close: async () => {
+        unwrap(await commands.terminalClose(terminal));
+      },
+    };
   },
   watchLogs: async (id, options, onEvent) => {
     const channel = new Channel<LogEvent>();

@@ -21,6 +21,11 @@ export const commands = {
 	containerStats: (id: string, onEvent: Channel<StatsEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats", { id, onEvent })),
 	containerLogs: (id: string, options: LogOptions_Deserialize, onEvent: Channel<LogEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_logs", { id, options, onEvent })),
 	streamCancel: (stream: number) => __TAURI_INVOKE<boolean>("stream_cancel", { stream }),
+	terminalShells: (id: string) => typedError<string[], IpcError>(__TAURI_INVOKE("terminal_shells", { id })),
+	terminalOpen: (id: string, shell: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("terminal_open", { id, shell, cols, rows, onEvent })),
+	terminalInput: (terminal: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_input", { terminal, data })),
+	terminalResize: (terminal: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_resize", { terminal, cols, rows })),
+	terminalClose: (terminal: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_close", { terminal })),
 	settingsGet: () => typedError<SettingsView_Serialize, IpcError>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set", { settings })),
 };
@@ -562,6 +567,19 @@ attempts: Attempt[];
 configProblem: string | null; 
 /**  The endpoint whose connection broke, with the reason. */
 lost: string | null };
+
+/**  What a terminal sends: the TTY's bytes, then its end. */
+export type TerminalEvent = TerminalEvent_Serialize | TerminalEvent_Deserialize;
+
+/**  What a terminal sends: the TTY's bytes, then its end. */
+export type TerminalEvent_Deserialize = { kind: "output"; data: number[] } | 
+/**  The shell exited (reason None) or the connection broke. */
+{ kind: "ended"; reason?: string | null };
+
+/**  What a terminal sends: the TTY's bytes, then its end. */
+export type TerminalEvent_Serialize = { kind: "output"; data: number[] } | 
+/**  The shell exited (reason None) or the connection broke. */
+{ kind: "ended"; reason: string | null };
 
 export type Theme = 
 /**  Follow the operating system's light or dark preference. */

@@ -170,6 +170,18 @@ export const en = {
   "logs.empty": "Nothing logged yet.",
   "logs.stderr": "err",
 
+  "tabs.terminal": "Terminal",
+  "terminal.explain":
+    "A shell inside the running container, like `docker exec -it`: what you type runs in the container's own filesystem and processes.",
+  "terminal.shell": "Shell",
+  "terminal.open": "Open",
+  "terminal.close": "Close",
+  "terminal.noShell":
+    "This image has no shell (no sh, ash or bash): there is nothing to type into. Files can still be read with the Files view.",
+  "terminal.notRunning": "A shell runs inside a running container: start it first.",
+  "terminal.ended": "The shell ended.",
+  "terminal.broken": "The terminal connection broke: {reason}",
+
   "status.created": "Created but never started.",
   "status.running": "Running.",
   "status.paused": "Paused: its processes are frozen until it is unpaused.",

@@ -172,6 +172,18 @@ export const ko: Record<Key, string> = {
   "logs.empty": "아직 기록된 것이 없습니다.",
   "logs.stderr": "err",
 
+  "tabs.terminal": "터미널",
+  "terminal.explain":
+    "`docker exec -it`처럼 실행 중인 컨테이너 안의 셸입니다: 입력한 명령은 컨테이너 자신의 파일 시스템과 프로세스에서 실행됩니다.",
+  "terminal.shell": "셸",
+  "terminal.open": "열기",
+  "terminal.close": "닫기",
+  "terminal.noShell":
+    "이 이미지에는 셸(sh, ash, bash)이 없어 입력할 곳이 없습니다. 파일은 파일 화면에서 볼 수 있습니다.",
+  "terminal.notRunning": "셸은 실행 중인 컨테이너 안에서 돌아갑니다: 먼저 시작하세요.",
+  "terminal.ended": "셸이 끝났습니다.",
+  "terminal.broken": "터미널 연결이 끊겼습니다: {reason}",
+
   "status.created": "생성되었지만 아직 한 번도 시작하지 않았습니다.",
   "status.running": "실행 중입니다.",
   "status.paused": "일시 정지: 다시 시작할 때까지 프로세스가 멈춰 있습니다.",

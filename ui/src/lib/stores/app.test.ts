@@ -27,6 +27,10 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     },
     watchStats: async () => () => {},
     watchLogs: async () => () => {},
+    terminalShells: async () => [],
+    openTerminal: async () => {
+      throw new Error("unused");
+    },
     settingsGet: async () => ({
       settings: { language: "ko", theme: "dark", showAllContainers: false },
       notice: null,
