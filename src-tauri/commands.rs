@@ -165,14 +165,14 @@ pub enum LogEvent {
 
 #[tauri::command]
 #[specta::specta]
-pub fn container_logs(
+pub async fn container_logs(
     state: State<'_, EngineState>,
     streams: State<'_, Streams>,
     id: String,
     options: LogOptions,
     on_event: Channel<LogEvent>,
 ) -> IpcResult<u32> {
-    let logs = state.engine()?.logs(&id, &options);
+    let logs = state.engine()?.logs_fast(&id, &options).await?;
     Ok(streams.spawn(streams::forward(
         logs,
         on_event,

@@ -167,7 +167,7 @@ async fn main() {
             for _ in 0..3 {
                 let t = Instant::now();
                 let mut n = 0usize;
-                let mut s = Box::pin(engine.logs(name, &opts));
+                let mut s = engine.logs_fast(name, &opts).await.unwrap();
                 while let Some(b) = s.next().await {
                     n += b.unwrap().len();
                 }

@@ -5,6 +5,10 @@
 //! with typed parsing an older engine's answer would be silently empty. This
 //! reads the raw JSON so [`crate::disk`] can understand both shapes.
 
+use std::future::Future;
+use std::pin::Pin;
+
+use futures_util::FutureExt;
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
@@ -18,6 +22,34 @@ pub(crate) async fn get_json(
     version: &str,
     path: &str,
 ) -> Result<serde_json::Value> {
+    let (uri, resp, driver) = get(address, version, path).await?;
+    tokio::spawn(driver);
+    let broken = |e: &dyn std::fmt::Display| Error::Engine {
+        status: None,
+        message: format!("GET {uri}: {e}"),
+    };
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| broken(&e))?
+        .to_bytes();
+    serde_json::from_slice(&body).map_err(|e| broken(&e))
+}
+
+/// What moves bytes between the socket and the response body. It must be
+/// polled for the body to make progress: a caller reading a long body polls
+/// it in its own task (see [`Driven`]); otherwise spawn it.
+pub(crate) type Driver = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// GET `path` at API `version`: the response, its body not read yet, and its
+/// connection's driver. An answer other than 2xx is an error carrying the
+/// engine's message.
+pub(crate) async fn get(
+    address: &Address,
+    version: &str,
+    path: &str,
+) -> Result<(String, hyper::Response<hyper::body::Incoming>, Driver)> {
     let uri = format!("/v{version}{path}");
     let broken = |e: &dyn std::fmt::Display| Error::Engine {
         status: None,
@@ -48,30 +80,40 @@ pub(crate) async fn get_json(
             })
         }
     };
+    let (resp, driver) = resp;
     let status = resp.status();
-    let body = resp
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| broken(&e))?
-        .to_bytes();
     if !status.is_success() {
+        tokio::spawn(driver);
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| broken(&e))?
+            .to_bytes();
         let message = serde_json::from_slice::<serde_json::Value>(&body)
             .ok()
             .and_then(|v| v["message"].as_str().map(str::to_string))
             .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
-        return Err(Error::Engine {
-            status: Some(status.as_u16()),
-            message,
+        return Err(match status.as_u16() {
+            404 => Error::NotFound { message },
+            409 => Error::Conflict { message },
+            s => Error::Engine {
+                status: Some(s),
+                message,
+            },
         });
     }
-    serde_json::from_slice(&body).map_err(|e| broken(&e))
+    Ok((uri, resp, driver))
 }
 
+/// Sends the request with the connection driven in this same task: on a
+/// multi-threaded runtime a separately spawned connection task costs a
+/// cross-thread wake-up per body chunk (measured: a million-line log took
+/// 22 s instead of 6 s).
 async fn send<S>(
     stream: S,
     req: hyper::Request<Empty<Bytes>>,
-) -> Result<hyper::Response<hyper::body::Incoming>>
+) -> Result<(hyper::Response<hyper::body::Incoming>, Driver)>
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
@@ -82,6 +124,39 @@ where
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
         .map_err(broken)?;
-    tokio::spawn(conn);
-    sender.send_request(req).await.map_err(broken)
+    let mut response = Box::pin(sender.send_request(req));
+    let mut driver: Driver = Box::pin(
+        async move {
+            let _keep_open = sender;
+            let _ = conn.await;
+        }
+        .fuse(),
+    );
+    let resp = std::future::poll_fn(|cx| {
+        let _ = driver.as_mut().poll(cx);
+        response.as_mut().poll(cx)
+    })
+    .await
+    .map_err(broken)?;
+    Ok((resp, driver))
+}
+
+/// A response body read in the task that also drives its connection.
+pub(crate) struct Driven {
+    pub body: hyper::body::Incoming,
+    pub driver: Driver,
+}
+
+impl Driven {
+    /// The next frame of the body (None at its end).
+    pub async fn frame(
+        &mut self,
+    ) -> Option<std::result::Result<hyper::body::Frame<Bytes>, hyper::Error>> {
+        use hyper::body::Body;
+        std::future::poll_fn(|cx| {
+            let _ = self.driver.as_mut().poll(cx);
+            Pin::new(&mut self.body).poll_frame(cx)
+        })
+        .await
+    }
 }

@@ -26,7 +26,7 @@ async fn exited(engine: &Engine, test: &str, script: &str) -> String {
 }
 
 async fn all_lines(engine: &Engine, id: &str, opts: LogOptions) -> (Vec<LogLine>, usize) {
-    let mut stream = Box::pin(engine.logs(id, &opts));
+    let mut stream = engine.logs_fast(id, &opts).await.unwrap();
     let mut lines = Vec::new();
     let mut batches = 0;
     while let Some(batch) = stream.next().await {
@@ -63,6 +63,17 @@ async fn stdout_and_stderr_are_told_apart_and_tail_keeps_the_last_lines() {
     };
     assert_eq!(of(LogStream::Stdout), vec!["out1", "out2"]);
     assert_eq!(of(LogStream::Stderr), vec!["err1"]);
+    // bollard's reader (used over named pipes) reads the same lines.
+    let mut via_bollard = Vec::new();
+    let mut s = Box::pin(engine.logs(&id, &ALL));
+    while let Some(b) = s.next().await {
+        via_bollard.extend(b.unwrap());
+    }
+    let mut a = lines.clone();
+    let mut b = via_bollard;
+    a.sort_by(|x, y| x.text.cmp(&y.text));
+    b.sort_by(|x, y| x.text.cmp(&y.text));
+    assert_eq!(a, b);
 
     let (tail, _) = all_lines(
         &engine,
@@ -157,4 +168,45 @@ async fn follow_delivers_new_lines_and_ends_when_the_container_dies() {
     assert!(done.is_ok(), "follow ends when the container exits");
     assert_eq!(texts, vec!["a", "b"]);
     cleanup(&engine, "logs-follow").await;
+}
+
+#[tokio::test]
+async fn logs_of_a_missing_container_say_not_found() {
+    let engine = engine().await;
+    match engine.logs_fast("berth-no-such-container", &ALL).await {
+        Err(berth_core::Error::NotFound { message }) => {
+            assert!(message.contains("berth-no-such-container"), "{message}")
+        }
+        Err(e) => panic!("{e:?}"),
+        Ok(_) => panic!("a stream for a missing container"),
+    }
+}
+
+#[tokio::test]
+async fn a_tty_containers_log_is_one_console_stream() {
+    let engine = engine().await;
+    let name = prefix("logs-tty");
+    let out = std::process::Command::new("docker")
+        .args([
+            "run",
+            "-t",
+            "--name",
+            &name,
+            "--label",
+            &format!("{LABEL}={}", prefix("logs-tty")),
+            FIXTURE,
+            "sh",
+            "-c",
+            "echo one; echo two >&2",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (lines, _) = all_lines(&engine, &name, ALL).await;
+    let got: Vec<_> = lines.iter().map(|l| (l.stream, l.text.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![(LogStream::Console, "one"), (LogStream::Console, "two")]
+    );
+    cleanup(&engine, "logs-tty").await;
 }
