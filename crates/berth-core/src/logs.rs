@@ -198,14 +198,82 @@ fn path_segment(s: &str) -> String {
         .collect()
 }
 
-fn frame(o: LogOutput) -> Option<(LogStream, bytes::Bytes)> {
+/// A piece of a log body: from bollard, already tagged with its stream; from
+/// the raw body, still multiplexed (or, for a TTY container, the console).
+enum Chunk {
+    Tagged(LogStream, bytes::Bytes),
+    Muxed(bytes::Bytes),
+}
+
+fn chunk_of(o: LogOutput) -> Chunk {
     match o {
-        LogOutput::StdOut { message } => Some((LogStream::Stdout, message)),
-        LogOutput::StdErr { message } => Some((LogStream::Stderr, message)),
-        LogOutput::Console { message } => Some((LogStream::Console, message)),
-        LogOutput::StdIn { .. } => None,
+        LogOutput::StdOut { message } => Chunk::Tagged(LogStream::Stdout, message),
+        LogOutput::StdErr { message } => Chunk::Tagged(LogStream::Stderr, message),
+        LogOutput::Console { message } => Chunk::Tagged(LogStream::Console, message),
+        // Never sent for logs; nothing to show.
+        LogOutput::StdIn { .. } => Chunk::Muxed(bytes::Bytes::new()),
     }
 }
+
+/// Chunks to batches of lines. Waits for one chunk, then gathers chunks for
+/// up to BATCH_WINDOW (or BATCH lines), so a flood becomes few messages while
+/// a quiet log still shows each line at once. An error ends the stream,
+/// after the lines that came before it.
+fn batched(
+    chunks: impl Stream<Item = Result<Chunk>> + Send + 'static,
+    timestamps: bool,
+) -> impl Stream<Item = Result<Vec<LogLine>>> + Send + 'static {
+    let chunks: std::pin::Pin<Box<dyn Stream<Item = Result<Chunk>> + Send>> = Box::pin(chunks);
+    let state = (
+        chunks,
+        LineSplitter::new(timestamps),
+        Demux::default(),
+        false,
+    );
+    futures_util::stream::unfold(
+        state,
+        |(mut chunks, mut split, mut demux, done)| async move {
+            if done {
+                return None;
+            }
+            let mut out = Vec::new();
+            let mut next = Some(chunks.next().await);
+            let deadline = tokio::time::Instant::now() + BATCH_WINDOW;
+            while let Some(item) = next {
+                match item {
+                    Some(Ok(Chunk::Tagged(s, b))) => split.push(s, &b, &mut out),
+                    Some(Ok(Chunk::Muxed(b))) => demux.push(&b, &mut split, &mut out),
+                    Some(Err(e)) => {
+                        return if out.is_empty() {
+                            Some((Err(e), (chunks, split, demux, true)))
+                        } else {
+                            // Deliver what came first; the error ends the next poll.
+                            let rest =
+                                Box::pin(futures_util::stream::once(std::future::ready(Err(e))));
+                            Some((Ok(out), (rest, split, demux, false)))
+                        };
+                    }
+                    None => {
+                        split.finish(&mut out);
+                        return if out.is_empty() {
+                            None
+                        } else {
+                            Some((Ok(out), (chunks, split, demux, true)))
+                        };
+                    }
+                }
+                if out.len() >= BATCH {
+                    break;
+                }
+                next = tokio::time::timeout_at(deadline, chunks.next()).await.ok();
+            }
+            Some((Ok(out), (chunks, split, demux, false)))
+        },
+    )
+    .filter(|r| std::future::ready(!matches!(r, Ok(v) if v.is_empty())))
+}
+
+type LineStream = std::pin::Pin<Box<dyn Stream<Item = Result<Vec<LogLine>>> + Send>>;
 
 impl Engine {
     /// `docker container logs [-f] [--tail N] [-t] ID`, in batches of lines.
@@ -213,11 +281,7 @@ impl Engine {
     /// drives the connection: about 3.5x faster than bollard's reader for a
     /// flood of short lines (no cross-thread wake-up per frame). Elsewhere
     /// (named pipes) bollard's reader is used.
-    pub async fn logs_fast(
-        &self,
-        id: &str,
-        opts: &LogOptions,
-    ) -> Result<std::pin::Pin<Box<dyn Stream<Item = Result<Vec<LogLine>>> + Send>>> {
+    pub async fn logs_fast(&self, id: &str, opts: &LogOptions) -> Result<LineStream> {
         use crate::endpoint::Address;
         if !matches!(self.address, Address::Unix(_) | Address::Tcp { .. }) {
             return Ok(Box::pin(self.logs(id, opts)));
@@ -244,63 +308,24 @@ impl Engine {
             body: resp.into_body(),
             driver,
         };
-        let state = (
-            body,
-            LineSplitter::new(opts.timestamps),
-            Demux::default(),
-            tty,
-            false,
-        );
-        let stream = futures_util::stream::unfold(
-            state,
-            |(mut body, mut split, mut demux, tty, done)| async move {
-                if done {
-                    return None;
+        let chunks = futures_util::stream::unfold(body, move |mut body| async move {
+            let chunk = match body.frame().await? {
+                Ok(f) => {
+                    let data = f.into_data().unwrap_or_default();
+                    Ok(if tty {
+                        Chunk::Tagged(LogStream::Console, data)
+                    } else {
+                        Chunk::Muxed(data)
+                    })
                 }
-                let mut out = Vec::new();
-                let mut next = Some(body.frame().await);
-                let deadline = tokio::time::Instant::now() + BATCH_WINDOW;
-                while let Some(item) = next {
-                    match item {
-                        Some(Ok(f)) => {
-                            if let Ok(data) = f.into_data() {
-                                if tty {
-                                    split.push(LogStream::Console, &data, &mut out);
-                                } else {
-                                    demux.push(&data, &mut split, &mut out);
-                                }
-                            }
-                        }
-                        Some(Err(e)) => {
-                            let err = Error::Engine {
-                                status: None,
-                                message: format!("the log stream broke: {e}"),
-                            };
-                            return if out.is_empty() {
-                                Some((Err(err), (body, split, demux, tty, true)))
-                            } else {
-                                Some((Ok(out), (body, split, demux, tty, false)))
-                            };
-                        }
-                        None => {
-                            split.finish(&mut out);
-                            return if out.is_empty() {
-                                None
-                            } else {
-                                Some((Ok(out), (body, split, demux, tty, true)))
-                            };
-                        }
-                    }
-                    if out.len() >= BATCH {
-                        break;
-                    }
-                    next = tokio::time::timeout_at(deadline, body.frame()).await.ok();
-                }
-                Some((Ok(out), (body, split, demux, tty, false)))
-            },
-        )
-        .filter(|r| std::future::ready(!matches!(r, Ok(v) if v.is_empty())));
-        Ok(Box::pin(stream))
+                Err(e) => Err(Error::Engine {
+                    status: None,
+                    message: format!("the log stream broke: {e}"),
+                }),
+            };
+            Some((chunk, body))
+        });
+        Ok(Box::pin(batched(chunks, opts.timestamps)))
     }
 
     /// The same through bollard's reader (named pipes).
@@ -325,48 +350,10 @@ impl Engine {
                     .build(),
             ),
         );
-        let state = (Box::pin(inner), LineSplitter::new(opts.timestamps), false);
-        futures_util::stream::unfold(state, |(mut inner, mut split, done)| async move {
-            if done {
-                return None;
-            }
-            let mut out = Vec::new();
-            // Wait for one frame, then gather frames for up to BATCH_WINDOW
-            // (or BATCH lines), so a flood becomes few messages while a quiet
-            // log still shows each line at once.
-            let mut next = Some(inner.next().await);
-            let deadline = tokio::time::Instant::now() + BATCH_WINDOW;
-            while let Some(item) = next {
-                match item {
-                    Some(Ok(o)) => {
-                        if let Some((s, b)) = frame(o) {
-                            split.push(s, &b, &mut out);
-                        }
-                    }
-                    Some(Err(e)) => {
-                        if out.is_empty() {
-                            return Some((Err(Error::from(e)), (inner, split, true)));
-                        }
-                        // Deliver what came first; the error ends the next poll.
-                        return Some((Ok(out), (inner, split, false)));
-                    }
-                    None => {
-                        split.finish(&mut out);
-                        return if out.is_empty() {
-                            None
-                        } else {
-                            Some((Ok(out), (inner, split, true)))
-                        };
-                    }
-                }
-                if out.len() >= BATCH {
-                    break;
-                }
-                next = tokio::time::timeout_at(deadline, inner.next()).await.ok();
-            }
-            Some((Ok(out), (inner, split, false)))
-        })
-        .filter(|r| std::future::ready(!matches!(r, Ok(v) if v.is_empty())))
+        batched(
+            inner.map(|r| r.map(chunk_of).map_err(Error::from)),
+            opts.timestamps,
+        )
     }
 }
 

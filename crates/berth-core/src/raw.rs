@@ -23,18 +23,29 @@ pub(crate) async fn get_json(
     path: &str,
 ) -> Result<serde_json::Value> {
     let (uri, resp, driver) = get(address, version, path).await?;
-    tokio::spawn(driver);
-    let broken = |e: &dyn std::fmt::Display| Error::Engine {
+    let body = whole_body(&uri, resp, driver).await?;
+    serde_json::from_slice(&body).map_err(|e| Error::Engine {
         status: None,
         message: format!("GET {uri}: {e}"),
-    };
-    let body = resp
+    })
+}
+
+/// Reads a whole (short) body, its connection driven by a spawned task.
+async fn whole_body(
+    uri: &str,
+    resp: hyper::Response<hyper::body::Incoming>,
+    driver: Driver,
+) -> Result<Bytes> {
+    tokio::spawn(driver);
+    Ok(resp
         .into_body()
         .collect()
         .await
-        .map_err(|e| broken(&e))?
-        .to_bytes();
-    serde_json::from_slice(&body).map_err(|e| broken(&e))
+        .map_err(|e| Error::Engine {
+            status: None,
+            message: format!("GET {uri}: {e}"),
+        })?
+        .to_bytes())
 }
 
 /// What moves bytes between the socket and the response body. It must be
@@ -83,13 +94,7 @@ pub(crate) async fn get(
     let (resp, driver) = resp;
     let status = resp.status();
     if !status.is_success() {
-        tokio::spawn(driver);
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| broken(&e))?
-            .to_bytes();
+        let body = whole_body(&uri, resp, driver).await?;
         let message = serde_json::from_slice::<serde_json::Value>(&body)
             .ok()
             .and_then(|v| v["message"].as_str().map(str::to_string))
