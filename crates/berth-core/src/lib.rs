@@ -17,6 +17,7 @@ pub mod events;
 pub mod images;
 pub mod logs;
 mod raw;
+pub mod reference;
 pub mod settings;
 pub mod stats;
 pub mod terminal;
