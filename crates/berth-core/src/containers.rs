@@ -60,6 +60,20 @@ pub fn exit_code_from_status(status: &str) -> Option<i32> {
     rest[..end].trim().parse().ok()
 }
 
+/// The engine's word for a state, as `docker ps` filters name it.
+pub fn state_word(s: State) -> &'static str {
+    match s {
+        State::Created => "created",
+        State::Running => "running",
+        State::Paused => "paused",
+        State::Restarting => "restarting",
+        State::Exited => "exited",
+        State::Removing => "removing",
+        State::Dead => "dead",
+        State::Unknown => "unknown",
+    }
+}
+
 fn state_of(s: Option<&bollard::models::ContainerSummaryStateEnum>) -> State {
     use bollard::models::ContainerSummaryStateEnum as S;
     match s {

@@ -157,6 +157,21 @@ impl Engine {
         &self.source
     }
 
+    /// Whether the engine's published ports land on this machine (a local
+    /// socket or pipe, or TCP to loopback), so a host port can be probed here.
+    pub fn is_local(&self) -> bool {
+        match &self.address {
+            Address::Unix(_) | Address::NamedPipe(_) => true,
+            Address::Tcp { host, .. } => {
+                host == "localhost"
+                    || host
+                        .parse::<std::net::IpAddr>()
+                        .is_ok_and(|ip| ip.is_loopback())
+            }
+            Address::Ssh(_) => false,
+        }
+    }
+
     pub fn endpoint(&self) -> String {
         self.address.display()
     }
