@@ -5,18 +5,21 @@ use berth_core::details::ContainerDetails;
 use berth_core::disk::DiskUsage;
 use berth_core::engine::EngineInfo;
 use berth_core::images::ImageRow;
-use berth_core::logs::{LogLine, LogOptions};
+use berth_core::logs::{LogLine, LogOptions, SavedLogs};
+use berth_core::reference::Reference;
+use berth_core::run::{EnvImport, RunCheck, RunChoices, RunForm, Started};
 use berth_core::settings::Settings;
 use berth_core::stats::StatsSample;
 use berth_core::watch::Status;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::error::IpcResult;
+use crate::dialogs;
+use crate::error::{IpcError, IpcResult};
 use crate::settings::{self, SettingsView};
 use crate::state::{EngineState, SettingsState};
 use crate::streams::{self, Streams};
-use crate::terminals::{TerminalEvent, Terminals};
+use crate::terminals::{Opened, TerminalEvent, Terminals};
 
 #[tauri::command]
 #[specta::specta]
@@ -197,8 +200,23 @@ pub async fn terminal_open(
     cols: u16,
     rows: u16,
     on_event: Channel<TerminalEvent>,
-) -> IpcResult<u32> {
+) -> IpcResult<Opened> {
     let session = state.engine()?.open_shell(&id, &shell, cols, rows).await?;
+    Ok(terminals.open(session, on_event).await)
+}
+
+/// `docker attach`: the main process; an interactive run starts here.
+#[tauri::command]
+#[specta::specta]
+pub async fn terminal_attach(
+    state: State<'_, EngineState>,
+    terminals: State<'_, Terminals>,
+    id: String,
+    cols: u16,
+    rows: u16,
+    on_event: Channel<TerminalEvent>,
+) -> IpcResult<Opened> {
+    let session = state.engine()?.attach(&id, cols, rows).await?;
     Ok(terminals.open(session, on_event).await)
 }
 
@@ -231,4 +249,68 @@ pub async fn terminal_resize(
 pub async fn terminal_close(terminals: State<'_, Terminals>, terminal: u32) -> IpcResult<()> {
     terminals.close(terminal).await;
     Ok(())
+}
+
+/// `docker logs ID > FILE`, the file picked by the user. None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_logs_save(
+    app: tauri::AppHandle,
+    state: State<'_, EngineState>,
+    id: String,
+    name: String,
+    options: LogOptions,
+) -> IpcResult<Option<SavedLogs>> {
+    let engine = state.engine()?;
+    let Some(path) = dialogs::save_file(&app, "Save logs", &format!("{name}.log")).await else {
+        return Ok(None);
+    };
+    Ok(Some(engine.save_logs(&id, &options, &path).await?))
+}
+
+/// Reads a reference as the CLI would (I7), for any field that takes one.
+#[tauri::command]
+#[specta::specta]
+pub fn reference_parse(input: String) -> IpcResult<Reference> {
+    berth_core::reference::parse(input.trim()).map_err(|message| IpcError::InvalidInput {
+        field: "reference".into(),
+        message,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn run_choices(state: State<'_, EngineState>) -> IpcResult<RunChoices> {
+    Ok(state.engine()?.run_choices().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn run_check(state: State<'_, EngineState>, form: RunForm) -> IpcResult<RunCheck> {
+    Ok(state.engine()?.check_run(&form).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn run_container(state: State<'_, EngineState>, form: RunForm) -> IpcResult<Started> {
+    Ok(state.engine()?.run(&form).await?)
+}
+
+/// A host folder for a bind mount. None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_folder(app: tauri::AppHandle) -> Option<String> {
+    dialogs::pick_folder(&app, "Choose a host folder")
+        .await
+        .map(|p| p.display().to_string())
+}
+
+/// Reads a `.env` file the user picks. None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn env_file_import(app: tauri::AppHandle) -> IpcResult<Option<EnvImport>> {
+    match dialogs::pick_file(&app, "Import an env file").await {
+        Some(path) => Ok(Some(berth_core::run::read_env_file(&path)?)),
+        None => Ok(None),
+    }
 }

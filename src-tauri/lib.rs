@@ -2,6 +2,7 @@
 //! lives in `berth_core`; this crate only wires it to the window.
 
 mod commands;
+mod dialogs;
 mod error;
 mod settings;
 mod state;
@@ -69,6 +70,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::stream_cancel,
             commands::terminal_shells,
             commands::terminal_open,
+            commands::terminal_attach,
+            commands::container_logs_save,
+            commands::reference_parse,
+            commands::run_choices,
+            commands::run_check,
+            commands::run_container,
+            commands::pick_folder,
+            commands::env_file_import,
             commands::terminal_input,
             commands::terminal_resize,
             commands::terminal_close,
@@ -176,6 +185,7 @@ pub fn run() {
 
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .manage(EngineState::new())
         .manage(streams::Streams::default())

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use berth_core::terminal::Session;
+use berth_core::terminal::{Session, Target, Wiring, DETACH_KEYS};
 use berth_core::Engine;
 use tauri::async_runtime::JoinHandle;
 use tauri::ipc::Channel;
@@ -29,8 +29,16 @@ pub enum TerminalEvent {
     },
 }
 
+/// An opened terminal: its id for input, resize and close.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Opened {
+    pub terminal: u32,
+    pub wiring: Wiring,
+}
+
 struct Open {
-    exec_id: String,
+    target: Target,
     input: Pin<Box<dyn AsyncWrite + Send>>,
     output: JoinHandle<()>,
 }
@@ -48,7 +56,8 @@ fn gone(id: u32) -> IpcError {
 }
 
 impl Terminals {
-    pub async fn open(&self, session: Session, channel: Channel<TerminalEvent>) -> u32 {
+    /// Starts forwarding a session's output; returns its id and wiring.
+    pub async fn open(&self, session: Session, channel: Channel<TerminalEvent>) -> Opened {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let output = tauri::async_runtime::spawn(streams::forward(
             session.output,
@@ -59,12 +68,15 @@ impl Terminals {
         self.open.lock().await.insert(
             id,
             Open {
-                exec_id: session.exec_id,
+                target: session.target,
                 input: session.input,
                 output,
             },
         );
-        id
+        Opened {
+            terminal: id,
+            wiring: session.wiring,
+        }
     }
 
     pub async fn input(&self, id: u32, data: &[u8]) -> IpcResult<()> {
@@ -80,19 +92,25 @@ impl Terminals {
     }
 
     pub async fn resize(&self, engine: &Engine, id: u32, cols: u16, rows: u16) -> IpcResult<()> {
-        let exec_id = self
+        let target = self
             .open
             .lock()
             .await
             .get(&id)
             .ok_or_else(|| gone(id))?
-            .exec_id
+            .target
             .clone();
-        Ok(engine.resize_shell(&exec_id, cols, rows).await?)
+        Ok(engine.resize_terminal(&target, cols, rows).await?)
     }
 
     pub async fn close(&self, id: u32) {
         if let Some(mut t) = self.open.lock().await.remove(&id) {
+            if matches!(t.target, Target::Main(_)) {
+                // Detach, so that closing the tab does not close the main
+                // process's stdin (which would end an `-it` shell).
+                let _ = t.input.write_all(DETACH_KEYS).await;
+                let _ = t.input.flush().await;
+            }
             let _ = t.input.shutdown().await;
             t.output.abort();
         }

@@ -13,6 +13,9 @@ use specta::Type;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 
+/// Ends a saved line that was cut at [`MAX_LINE`] bytes.
+pub const TRUNCATED_MARK: &str = " [... line cut: longer than 64 KiB]";
+
 /// The longest line kept; the rest of a longer line is dropped and the line
 /// marked `truncated`.
 pub const MAX_LINE: usize = 64 * 1024;
@@ -354,6 +357,74 @@ impl Engine {
             inner.map(|r| r.map(chunk_of).map_err(Error::from)),
             opts.timestamps,
         )
+    }
+}
+
+/// What [`Engine::save_logs`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedLogs {
+    pub path: String,
+    #[specta(type = crate::JsNumber)]
+    pub lines: u64,
+    #[specta(type = crate::JsNumber)]
+    pub bytes: u64,
+}
+
+impl Engine {
+    /// `docker logs [-t] [--tail N] ID > path`: streamed from the engine to
+    /// the file, never held whole. Written to `path.partial` and renamed at
+    /// the end, so a failure leaves no half-written file under the name.
+    pub async fn save_logs(
+        &self,
+        id: &str,
+        opts: &LogOptions,
+        path: &std::path::Path,
+    ) -> Result<SavedLogs> {
+        use tokio::io::AsyncWriteExt;
+        let opts = LogOptions {
+            follow: false,
+            ..opts.clone()
+        };
+        let io = |e: std::io::Error| Error::invalid("path", format!("{}: {e}", path.display()));
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        let mut out =
+            tokio::io::BufWriter::new(tokio::fs::File::create(&partial).await.map_err(io)?);
+        let mut stream = self.logs_fast(id, &opts).await?;
+        let (mut lines, mut bytes) = (0u64, 0u64);
+        let written: Result<()> = async {
+            while let Some(batch) = stream.next().await {
+                for l in batch? {
+                    let mut row = String::with_capacity(l.text.len() + 40);
+                    if let Some(t) = &l.timestamp {
+                        row.push_str(t);
+                        row.push(' ');
+                    }
+                    row.push_str(&l.text);
+                    if l.truncated {
+                        row.push_str(TRUNCATED_MARK);
+                    }
+                    row.push('\n');
+                    out.write_all(row.as_bytes()).await.map_err(io)?;
+                    lines += 1;
+                    bytes += row.len() as u64;
+                }
+            }
+            out.flush().await.map_err(io)
+        }
+        .await;
+        if let Err(e) = written {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(e);
+        }
+        tokio::fs::rename(&partial, path).await.map_err(io)?;
+        Ok(SavedLogs {
+            path: path.display().to_string(),
+            lines,
+            bytes,
+        })
     }
 }
 

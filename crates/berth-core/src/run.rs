@@ -787,6 +787,43 @@ impl Engine {
     }
 }
 
+/// An `--env-file` read for the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvImport {
+    pub path: String,
+    pub rows: Vec<EnvRow>,
+    /// Lines skipped, each with its number and why.
+    pub notes: Vec<String>,
+}
+
+/// Reads an env file from disk (at most 1 MiB of UTF-8 text).
+pub fn read_env_file(path: &std::path::Path) -> Result<EnvImport> {
+    const MAX: u64 = 1 << 20;
+    let bad = |m: String| Error::invalid("envFile", format!("{}: {m}", path.display()));
+    let len = std::fs::metadata(path)
+        .map_err(|e| bad(e.to_string()))?
+        .len();
+    if len > MAX {
+        return Err(bad(format!(
+            "is {len} bytes; an env file over 1 MiB is not read"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        bad(format!(
+            "is not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let (rows, notes) = parse_env_file(&text);
+    Ok(EnvImport {
+        path: path.display().to_string(),
+        rows,
+        notes,
+    })
+}
+
 /// Reads a `--env-file`: `KEY=VALUE` per line, `#` comments and blank lines
 /// skipped, the value kept verbatim (no quote removal, as docker does).
 /// Lines docker would fill from the shell (`KEY` alone) are skipped with a
@@ -989,6 +1026,28 @@ mod tests {
         assert_eq!(notes.len(), 3, "{notes:?}");
         assert!(notes[0].starts_with("line 6: `D` has no `=`"));
         assert!(notes[1].contains("`bad key`"));
+    }
+
+    #[test]
+    fn an_env_file_that_is_not_text_or_missing_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin.env");
+        std::fs::write(&bin, b"A=1\n\xff\xfe").unwrap();
+        for (path, why) in [
+            (bin, "not UTF-8"),
+            (dir.path().join("none.env"), "none.env"),
+        ] {
+            match read_env_file(&path).unwrap_err() {
+                Error::InvalidInput { field, message } => {
+                    assert_eq!(field, "envFile");
+                    assert!(message.contains(why), "{message}");
+                }
+                e => panic!("{e:?}"),
+            }
+        }
+        let good = dir.path().join(".env");
+        std::fs::write(&good, "A=1\nB=2\n").unwrap();
+        assert_eq!(read_env_file(&good).unwrap().rows.len(), 2);
     }
 
     #[test]

@@ -210,3 +210,47 @@ async fn a_tty_containers_log_is_one_console_stream() {
     );
     cleanup(&engine, "logs-tty").await;
 }
+
+#[tokio::test]
+async fn saving_logs_writes_every_line_to_the_file_and_a_bad_folder_is_named() {
+    let engine = engine().await;
+    let id = exited(
+        &engine,
+        "logs-save",
+        "i=1; while [ $i -le 2000 ]; do echo line $i; i=$((i+1)); done",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("web.log");
+    let saved = engine.save_logs(&id, &ALL, &path).await.unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved.lines, 2000);
+    assert_eq!(saved.bytes, text.len() as u64);
+    assert_eq!(text.lines().next(), Some("line 1"));
+    assert_eq!(text.lines().last(), Some("line 2000"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no .partial left"
+    );
+
+    let opts = LogOptions {
+        tail: Some(5),
+        timestamps: true,
+        ..ALL
+    };
+    engine.save_logs(&id, &opts, &path).await.unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 5);
+    assert!(text.lines().all(|l| l.contains("Z line ")), "{text}");
+
+    let missing = dir.path().join("no-such-folder/web.log");
+    match engine.save_logs(&id, &ALL, &missing).await.unwrap_err() {
+        berth_core::Error::InvalidInput { field, message } => {
+            assert_eq!(field, "path");
+            assert!(message.contains("no-such-folder"), "{message}");
+        }
+        e => panic!("{e:?}"),
+    }
+    cleanup(&engine, "logs-save").await;
+}

@@ -156,7 +156,10 @@ async fn a_container_run_from_the_form_equals_the_one_its_cli_line_makes() {
     // Mounts lists bind and volume; tmpfs lives in HostConfig.Tmpfs.
     assert_eq!(ours["mounts"].as_array().unwrap().len(), 2, "{ours}");
     assert_eq!(ours["tmpfs"]["/scratch"], "size=8m");
-    assert!(ours["ports"].as_str().unwrap().contains("127.0.0.1"), "{ours}");
+    assert!(
+        ours["ports"].as_str().unwrap().contains("127.0.0.1"),
+        "{ours}"
+    );
     assert_eq!(ours, theirs);
 
     // Refusals that only the engine can know, each naming the holder.

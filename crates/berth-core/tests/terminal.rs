@@ -53,7 +53,7 @@ async fn a_shell_answers_follows_a_resize_and_ends_on_exit() {
     s.input.write_all(b"echo hello-$((6*7))\n").await.unwrap();
     read_until(&mut s, "hello-42").await;
 
-    engine.resize_shell(&s.exec_id, 100, 30).await.unwrap();
+    engine.resize_terminal(&s.target, 100, 30).await.unwrap();
     s.input.write_all(b"stty size\n").await.unwrap();
     read_until(&mut s, "30 100").await;
 
@@ -74,4 +74,64 @@ async fn a_shell_that_is_not_offered_is_refused_by_name() {
         Err(e) => panic!("{e:?}"),
         Ok(_) => panic!("opened"),
     }
+}
+
+#[tokio::test]
+async fn attaching_to_an_interactive_run_starts_it_and_detaching_leaves_it_running() {
+    use berth_core::run::RunForm;
+    use berth_core::terminal::DETACH_KEYS;
+    let engine = engine().await;
+    let name = prefix("attach-it");
+    let started = engine
+        .run(&RunForm {
+            image: FIXTURE.into(),
+            name: name.clone(),
+            interactive: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut s = engine.attach(&started.id, 80, 24).await.unwrap();
+    assert!(s.wiring.tty && s.wiring.stdin);
+    s.input.write_all(b"echo main-$((6*7))\n").await.unwrap();
+    read_until(&mut s, "main-42").await;
+    engine.resize_terminal(&s.target, 90, 20).await.unwrap();
+    s.input.write_all(b"stty size\n").await.unwrap();
+    read_until(&mut s, "20 90").await;
+
+    s.input.write_all(DETACH_KEYS).await.unwrap();
+    s.input.shutdown().await.unwrap();
+    drop(s);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let state = engine
+        .docker()
+        .inspect_container(&started.id, None)
+        .await
+        .unwrap()
+        .state
+        .unwrap();
+    assert_eq!(state.running, Some(true), "detaching keeps the shell");
+    let _ = std::process::Command::new("docker")
+        .args(["rm", "-f", &name])
+        .output();
+}
+
+#[tokio::test]
+async fn attaching_to_a_process_without_stdin_shows_its_output() {
+    let engine = engine().await;
+    let id = create(
+        &engine,
+        Spec {
+            test: "attach-out",
+            name: &prefix("attach-out"),
+            cmd: &["sh", "-c", "while true; do echo tick; sleep 0.2; done"],
+            publish: &[],
+        },
+    )
+    .await;
+    engine.lifecycle(&id, Lifecycle::Start).await.unwrap();
+    let mut s = engine.attach(&id, 80, 24).await.unwrap();
+    assert!(!s.wiring.tty && !s.wiring.stdin);
+    read_until(&mut s, "tick\n").await;
+    cleanup(&engine, "attach-out").await;
 }

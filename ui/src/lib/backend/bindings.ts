@@ -22,7 +22,20 @@ export const commands = {
 	containerLogs: (id: string, options: LogOptions_Deserialize, onEvent: Channel<LogEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_logs", { id, options, onEvent })),
 	streamCancel: (stream: number) => __TAURI_INVOKE<boolean>("stream_cancel", { stream }),
 	terminalShells: (id: string) => typedError<string[], IpcError>(__TAURI_INVOKE("terminal_shells", { id })),
-	terminalOpen: (id: string, shell: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("terminal_open", { id, shell, cols, rows, onEvent })),
+	terminalOpen: (id: string, shell: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_open", { id, shell, cols, rows, onEvent })),
+	/**  `docker attach`: the main process; an interactive run starts here. */
+	terminalAttach: (id: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_attach", { id, cols, rows, onEvent })),
+	/**  `docker logs ID > FILE`, the file picked by the user. None: cancelled. */
+	containerLogsSave: (id: string, name: string, options: LogOptions_Deserialize) => typedError<SavedLogs | null, IpcError>(__TAURI_INVOKE("container_logs_save", { id, name, options })),
+	/**  Reads a reference as the CLI would (I7), for any field that takes one. */
+	referenceParse: (input: string) => typedError<Reference_Serialize, IpcError>(__TAURI_INVOKE("reference_parse", { input })),
+	runChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("run_choices")),
+	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
+	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
+	/**  A host folder for a bind mount. None: cancelled. */
+	pickFolder: () => __TAURI_INVOKE<string | null>("pick_folder"),
+	/**  Reads a `.env` file the user picks. None: cancelled. */
+	envFileImport: () => typedError<EnvImport | null, IpcError>(__TAURI_INVOKE("env_file_import")),
 	terminalInput: (terminal: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_input", { terminal, data })),
 	terminalResize: (terminal: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_resize", { terminal, cols, rows })),
 	terminalClose: (terminal: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_close", { terminal })),
@@ -44,6 +57,13 @@ export type Attempt = {
 	failure: Failure,
 	/**  The operating system's or engine's own words. */
 	detail: string,
+};
+
+export type BindRow = {
+	/**  A host folder or file, absolute. */
+	source: string,
+	target: string,
+	readOnly: boolean,
 };
 
 export type ContainerDetails = ContainerDetails_Serialize | ContainerDetails_Deserialize;
@@ -212,6 +232,19 @@ export type EngineStatusChanged = {
 	state: string,
 };
 
+/**  An `--env-file` read for the form. */
+export type EnvImport = {
+	path: string,
+	rows: EnvRow[],
+	/**  Lines skipped, each with its number and why. */
+	notes: string[],
+};
+
+export type EnvRow = {
+	key: string,
+	value: string,
+};
+
 /**  How one endpoint failed, in words a user can act on. */
 export type Failure = 
 /**  Nothing at that path. */
@@ -228,6 +261,27 @@ export type Failure =
 "unsupported" | 
 /**  Any other error; the detail says which. */
 "other";
+
+/**
+ *  A problem with one field. `field` is the form's path to it:
+ *  `image`, `name`, `command`, `ports.1`, `binds.0.source`, `env.2.key`...
+ */
+export type FieldError = {
+	field: string,
+	message: string,
+};
+
+/**  What the image itself says, to prefill and explain the form. */
+export type ImageHints = {
+	id: string,
+	/**  The image's CMD, the command used when the form's is empty. */
+	cmd: string[],
+	entrypoint: string[],
+	/**  EXPOSE'd ports (`80/tcp`): documented, not published until `-p`. */
+	exposed: string[],
+	/**  VOLUME paths: each becomes an anonymous volume unless mounted. */
+	volumes: string[],
+};
 
 export type ImageRow = ImageRow_Serialize | ImageRow_Deserialize;
 
@@ -390,6 +444,12 @@ export type NetworkAttachment_Serialize = {
 	aliases: string[],
 };
 
+/**  An opened terminal: its id for input, resize and close. */
+export type Opened = {
+	terminal: number,
+	wiring: Wiring,
+};
+
 /**  A published (or only exposed) port of a container. */
 export type PortMapping = PortMapping_Serialize | PortMapping_Deserialize;
 
@@ -427,6 +487,125 @@ export type PublishedPort_Serialize = {
 	/**  None: exposed (EXPOSE or --expose) but not published. */
 	hostIp: string | null,
 	hostPort: number | null,
+};
+
+/**
+ *  A reference taken apart. The `*_implied` flags mark what the user did not
+ *  type and Docker fills in.
+ */
+export type Reference = Reference_Serialize | Reference_Deserialize;
+
+/**
+ *  A reference taken apart. The `*_implied` flags mark what the user did not
+ *  type and Docker fills in.
+ */
+export type Reference_Deserialize = {
+	/**  e.g. `docker.io`, `127.0.0.1:5000`. */
+	registry: string,
+	registryImplied: boolean,
+	/**
+	 *  The path before the last part, e.g. `library`, `team`, `a/b`; empty
+	 *  when there is none (`127.0.0.1:5000/app`).
+	 */
+	namespace: string,
+	namespaceImplied: boolean,
+	/**  The last path part, e.g. `nginx`. */
+	repository: string,
+	tag?: string | null,
+	tagImplied: boolean,
+	digest?: string | null,
+	/**  `docker.io/library/nginx:latest`: what the engine stores and pulls. */
+	canonical: string,
+	/**  `nginx:latest`: what `docker images` prints. */
+	familiar: string,
+};
+
+/**
+ *  A reference taken apart. The `*_implied` flags mark what the user did not
+ *  type and Docker fills in.
+ */
+export type Reference_Serialize = {
+	/**  e.g. `docker.io`, `127.0.0.1:5000`. */
+	registry: string,
+	registryImplied: boolean,
+	/**
+	 *  The path before the last part, e.g. `library`, `team`, `a/b`; empty
+	 *  when there is none (`127.0.0.1:5000/app`).
+	 */
+	namespace: string,
+	namespaceImplied: boolean,
+	/**  The last path part, e.g. `nginx`. */
+	repository: string,
+	tag: string | null,
+	tagImplied: boolean,
+	digest: string | null,
+	/**  `docker.io/library/nginx:latest`: what the engine stores and pulls. */
+	canonical: string,
+	/**  `nginx:latest`: what `docker images` prints. */
+	familiar: string,
+};
+
+export type Restart = "no" | "always" | "unlessStopped" | "onFailure";
+
+/**  The answer to the form so far: its errors, or the command it equals. */
+export type RunCheck = RunCheck_Serialize | RunCheck_Deserialize;
+
+/**  The answer to the form so far: its errors, or the command it equals. */
+export type RunCheck_Deserialize = {
+	errors: FieldError[],
+	/**  The `docker run` line, when the form is sound enough to write one. */
+	cli?: string | null,
+	reference?: Reference_Deserialize | null,
+	image?: ImageHints | null,
+	/**  Named volumes that do not exist yet: the run creates them. */
+	newVolumes: string[],
+};
+
+/**  The answer to the form so far: its errors, or the command it equals. */
+export type RunCheck_Serialize = {
+	errors: FieldError[],
+	/**  The `docker run` line, when the form is sound enough to write one. */
+	cli: string | null,
+	reference: Reference_Serialize | null,
+	image: ImageHints | null,
+	/**  Named volumes that do not exist yet: the run creates them. */
+	newVolumes: string[],
+};
+
+/**  What the dialog offers in its pickers. */
+export type RunChoices = {
+	networks: string[],
+	volumes: string[],
+};
+
+/**  Everything the Run dialog asks, as typed. */
+export type RunForm = {
+	image: string,
+	/**  Empty: the engine picks a name. */
+	name: string,
+	/**  Shell words; empty: the image's CMD. */
+	command: string,
+	/**  `-it` (a terminal attached to the main process) instead of `-d`. */
+	interactive: boolean,
+	/**  `-p` specs as typed. */
+	ports: string[],
+	restart: Restart,
+	/**  on-failure only; 0 = no limit. */
+	restartRetries: number,
+	/**  Empty: the default bridge. */
+	network: string,
+	binds: BindRow[],
+	volumes: VolumeRow[],
+	tmpfs: TmpfsRow[],
+	env: EnvRow[],
+	autoRemove: boolean,
+};
+
+/**  What [`Engine::save_logs`] wrote. */
+export type SavedLogs = {
+	path: string,
+	lines: number,
+	bytes: number,
 };
 
 export type Settings = Settings_Serialize | Settings_Deserialize;
@@ -486,6 +665,14 @@ export type Source =
 { kind: "platformDefault" } | 
 /**  A Podman socket that speaks the Docker API. */
 { kind: "podman" };
+
+export type Started = {
+	id: string,
+	/**  The container's name (the engine's pick when the form left it empty). */
+	name: string,
+	/**  False for an interactive run: it starts when its terminal attaches. */
+	started: boolean,
+};
 
 /**  The state the engine reports, as one of the words the UI explains. */
 export type State = "created" | "running" | "paused" | "restarting" | "exited" | "removing" | "dead" | "unknown";
@@ -585,12 +772,33 @@ export type Theme =
 /**  Follow the operating system's light or dark preference. */
 "system" | "light" | "dark";
 
+export type TmpfsRow = {
+	target: string,
+	/**  e.g. `64m`; empty for the engine's default (half the host's memory). */
+	size: string,
+};
+
 /**  One row of `docker system df`. */
 export type UsageRow = {
 	totalCount: number,
 	activeCount: number,
 	sizeBytes: number,
 	reclaimableBytes: number,
+};
+
+export type VolumeRow = {
+	/**  A named volume (made if missing); empty for an anonymous one. */
+	name: string,
+	target: string,
+	readOnly: boolean,
+};
+
+/**  How the main process is wired, so the UI can say what typing will do. */
+export type Wiring = {
+	/**  A TTY: a terminal screen. Without one, plain output lines. */
+	tty: boolean,
+	/**  Stdin open (`-i`): keystrokes reach the process. */
+	stdin: boolean,
 };
 
 /* Tauri Specta runtime */
