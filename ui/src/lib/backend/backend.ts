@@ -16,11 +16,16 @@ export type SettingsView = B.SettingsView_Serialize;
 export type StatsEvent = B.StatsEvent_Serialize;
 export type LogEvent = B.LogEvent_Serialize;
 export type LogLine = B.LogLine_Serialize;
-export type LogOptions = B.LogOptions;
+export type LogOptions = B.LogOptions_Deserialize;
 export type TerminalEvent = B.TerminalEvent_Serialize;
+export type Reference = B.Reference_Serialize;
+export type RunCheck = B.RunCheck_Serialize;
+export type RunForm = B.RunForm;
 
-/** An open shell: send keystrokes, follow the window's size, close. */
+/** An open terminal: send keystrokes, follow the window's size, close. */
 export interface TerminalHandle {
+  /** How the process is wired: a TTY or plain lines, stdin or output only. */
+  wiring: B.Wiring;
   input(data: string): Promise<void>;
   resize(cols: number, rows: number): Promise<void>;
   close(): Promise<void>;
@@ -28,6 +33,13 @@ export interface TerminalHandle {
 export type {
   Attempt,
   ContainerDetails,
+  EnvImport,
+  EnvRow,
+  FieldError,
+  RunChoices,
+  SavedLogs,
+  Started,
+  Wiring,
   DiskUsage,
   EngineInfo,
   IpcError,
@@ -78,12 +90,48 @@ export interface Backend {
     size: { cols: number; rows: number },
     onEvent: (e: TerminalEvent) => void,
   ): Promise<TerminalHandle>;
+  /** `docker attach`: the main process (an interactive run starts here). */
+  attachTerminal(
+    id: string,
+    size: { cols: number; rows: number },
+    onEvent: (e: TerminalEvent) => void,
+  ): Promise<TerminalHandle>;
+  /** Asks where, then writes the log there; null when cancelled. */
+  saveLogs(id: string, name: string, options: LogOptions): Promise<B.SavedLogs | null>;
+  parseReference(input: string): Promise<Reference>;
+  runChoices(): Promise<B.RunChoices>;
+  runCheck(form: RunForm): Promise<RunCheck>;
+  runContainer(form: RunForm): Promise<B.Started>;
+  pickFolder(): Promise<string | null>;
+  importEnvFile(): Promise<B.EnvImport | null>;
   /** Streams logs in batches of lines; the returned function stops it. */
   watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<() => void>;
   settingsGet(): Promise<SettingsView>;
   settingsSet(s: Settings): Promise<void>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
   onStatusChanged(cb: () => void): Promise<Unlisten>;
+}
+
+function terminalChannel(onEvent: (e: TerminalEvent) => void): Channel<B.TerminalEvent_Deserialize> {
+  const channel = new Channel<TerminalEvent>();
+  channel.onmessage = onEvent;
+  // specta types a Channel argument by the Deserialize shape (see watchStats).
+  return channel as unknown as Channel<B.TerminalEvent_Deserialize>;
+}
+
+function terminalHandle({ terminal, wiring }: B.Opened): TerminalHandle {
+  return {
+    wiring,
+    input: async (data) => {
+      unwrap(await commands.terminalInput(terminal, data));
+    },
+    resize: async (cols, rows) => {
+      unwrap(await commands.terminalResize(terminal, cols, rows));
+    },
+    close: async () => {
+      unwrap(await commands.terminalClose(terminal));
+    },
+  };
 }
 
 export const backend: Backend = {
@@ -113,30 +161,19 @@ export const backend: Backend = {
     return () => void commands.streamCancel(stream);
   },
   terminalShells: async (id) => unwrap(await commands.terminalShells(id)),
-  openTerminal: async (id, shell, size, onEvent) => {
-    const channel = new Channel<TerminalEvent>();
-    channel.onmessage = onEvent;
-    const terminal = unwrap(
-      await commands.terminalOpen(
-        id,
-        shell,
-        size.cols,
-        size.rows,
-        channel as unknown as Channel<B.TerminalEvent_Deserialize>,
-      ),
-    );
-    return {
-      input: async (data) => {
-        unwrap(await commands.terminalInput(terminal, data));
-      },
-      resize: async (cols, rows) => {
-        unwrap(await commands.terminalResize(terminal, cols, rows));
-      },
-      close: async () => {
-        unwrap(await commands.terminalClose(terminal));
-      },
-    };
-  },
+  openTerminal: async (id, shell, size, onEvent) =>
+    terminalHandle(
+      unwrap(await commands.terminalOpen(id, shell, size.cols, size.rows, terminalChannel(onEvent))),
+    ),
+  attachTerminal: async (id, size, onEvent) =>
+    terminalHandle(unwrap(await commands.terminalAttach(id, size.cols, size.rows, terminalChannel(onEvent)))),
+  saveLogs: async (id, name, options) => unwrap(await commands.containerLogsSave(id, name, options)),
+  parseReference: async (input) => unwrap(await commands.referenceParse(input)),
+  runChoices: async () => unwrap(await commands.runChoices()),
+  runCheck: async (form) => unwrap(await commands.runCheck(form)),
+  runContainer: async (form) => unwrap(await commands.runContainer(form)),
+  pickFolder: () => commands.pickFolder(),
+  importEnvFile: async () => unwrap(await commands.envFileImport()),
   watchLogs: async (id, options, onEvent) => {
     const channel = new Channel<LogEvent>();
     channel.onmessage = onEvent;

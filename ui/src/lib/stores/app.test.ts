@@ -2,8 +2,20 @@ import { describe, expect, it, vi } from "vitest";
 import { AppState, kindsTouched } from "./app.svelte";
 import type { Backend, ContainerRow, EngineChanged } from "../backend/backend";
 
+const unused = async (): Promise<never> => {
+  throw new Error("unused");
+};
+
 function fakeBackend(over: Partial<Backend> = {}): Backend {
   return {
+    attachTerminal: unused,
+    saveLogs: unused,
+    parseReference: unused,
+    runChoices: unused,
+    runCheck: unused,
+    runContainer: unused,
+    pickFolder: unused,
+    importEnvFile: unused,
     engineStatus: async () => ({
       state: "connected",
       endpoint: "unix:///x",
