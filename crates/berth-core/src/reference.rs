@@ -459,4 +459,32 @@ mod tests {
         assert_eq!(ok(&ok_name).name().len(), 255);
         assert!(parse(&format!("a/{}", "b".repeat(244))).is_err());
     }
+
+    #[test]
+    fn no_input_makes_it_panic() {
+        // A deterministic xorshift walk over the characters that matter to
+        // the grammar, plus multi-byte ones to catch slicing mistakes.
+        let alphabet: Vec<char> = "aZ09:/@._-__sha256:f\u{e9}\u{d55c} \t[]".chars().collect();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut accepted = 0;
+        for _ in 0..100_000 {
+            let len = (next() % 24) as usize;
+            let s: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            if let Ok(r) = parse(&s) {
+                accepted += 1;
+                // The canonical form of whatever is accepted is a fixed point.
+                let again = parse(&r.canonical).map(|a| a.canonical);
+                assert_eq!(again.as_ref(), Ok(&r.canonical), "{s:?}");
+            }
+        }
+        assert!(accepted > 100, "the walk should hit valid names too ({accepted})");
+    }
 }
