@@ -6,6 +6,7 @@ use berth_core::disk::DiskUsage;
 use berth_core::engine::EngineInfo;
 use berth_core::images::ImageRow;
 use berth_core::logs::{LogLine, LogOptions, SavedLogs};
+use berth_core::pull::PullEvent;
 use berth_core::reference::Reference;
 use berth_core::run::{EnvImport, RunCheck, RunChoices, RunForm, Started};
 use berth_core::settings::Settings;
@@ -313,4 +314,31 @@ pub async fn env_file_import(app: tauri::AppHandle) -> IpcResult<Option<EnvImpor
         Some(path) => Ok(Some(berth_core::run::read_env_file(&path)?)),
         None => Ok(None),
     }
+}
+
+/// What a pull sends: its progress, then its end (reason None: finished).
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum PullProgress {
+    Progress { event: PullEvent },
+    Ended { reason: Option<String> },
+}
+
+/// `docker image pull [--platform P] REF`; cancel with `stream_cancel`.
+#[tauri::command]
+#[specta::specta]
+pub async fn image_pull(
+    state: State<'_, EngineState>,
+    streams: State<'_, Streams>,
+    reference: String,
+    platform: Option<String>,
+    on_event: Channel<PullProgress>,
+) -> IpcResult<u32> {
+    let pull = state.engine()?.pull(&reference, platform.as_deref())?;
+    Ok(streams.spawn(streams::forward(
+        pull,
+        on_event,
+        |event| PullProgress::Progress { event },
+        |reason| PullProgress::Ended { reason },
+    )))
 }

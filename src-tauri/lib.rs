@@ -74,6 +74,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::container_logs_save,
             commands::reference_parse,
             commands::run_choices,
+            commands::image_pull,
             commands::run_check,
             commands::run_container,
             commands::pick_folder,

@@ -17,6 +17,7 @@ pub mod events;
 pub mod images;
 pub mod logs;
 pub mod publish;
+pub mod pull;
 mod raw;
 pub mod reference;
 pub mod run;

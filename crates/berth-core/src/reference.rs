@@ -485,6 +485,9 @@ mod tests {
                 assert_eq!(again.as_ref(), Ok(&r.canonical), "{s:?}");
             }
         }
-        assert!(accepted > 100, "the walk should hit valid names too ({accepted})");
+        assert!(
+            accepted > 100,
+            "the walk should hit valid names too ({accepted})"
+        );
     }
 }

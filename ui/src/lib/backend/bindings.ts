@@ -30,6 +30,8 @@ export const commands = {
 	/**  Reads a reference as the CLI would (I7), for any field that takes one. */
 	referenceParse: (input: string) => typedError<Reference_Serialize, IpcError>(__TAURI_INVOKE("reference_parse", { input })),
 	runChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("run_choices")),
+	/**  `docker image pull [--platform P] REF`; cancel with `stream_cancel`. */
+	imagePull: (reference: string, platform: string | null, onEvent: Channel<PullProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { reference, platform, onEvent })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */
@@ -325,6 +327,17 @@ export type IpcError =
 
 export type Language = "en" | "ko";
 
+/**  Where one layer is, in the words `docker pull` prints. */
+export type LayerPhase = 
+/**  "Waiting" / "Pulling fs layer": queued behind others. */
+"waiting" | "downloading" | 
+/**  "Verifying Checksum" / "Download complete". */
+"downloaded" | "extracting" | 
+/**  "Pull complete". */
+"complete" | 
+/**  "Already exists": an image here has this layer; nothing is sent. */
+"alreadyExists" | "other";
+
 /**  The lifecycle actions that take nothing but the container (C3). */
 export type Lifecycle = "start" | 
 /**  SIGTERM, then SIGKILL after the container's stop timeout (10 s). */
@@ -488,6 +501,37 @@ export type PublishedPort_Serialize = {
 	hostIp: string | null,
 	hostPort: number | null,
 };
+
+export type PullEvent = PullEvent_Serialize | PullEvent_Deserialize;
+
+export type PullEvent_Deserialize = 
+/**  The reference as it will be pulled (sent first). */
+{ kind: "resolved"; reference: Reference_Deserialize } | 
+/**  One layer's progress. `id` is the short layer digest docker prints. */
+{ kind: "layer"; id: string; phase: LayerPhase; current?: number | null; total?: number | null } | 
+/**  Any other line: "Pulling from ...", "Digest: ...", "Status: ...". */
+{ kind: "message"; text: string } | 
+/**  The pull finished: the manifest (or index) digest and the final status. */
+{ kind: "done"; digest?: string | null; status: string };
+
+export type PullEvent_Serialize = 
+/**  The reference as it will be pulled (sent first). */
+{ kind: "resolved"; reference: Reference_Serialize } | 
+/**  One layer's progress. `id` is the short layer digest docker prints. */
+{ kind: "layer"; id: string; phase: LayerPhase; current: number | null; total: number | null } | 
+/**  Any other line: "Pulling from ...", "Digest: ...", "Status: ...". */
+{ kind: "message"; text: string } | 
+/**  The pull finished: the manifest (or index) digest and the final status. */
+{ kind: "done"; digest: string | null; status: string };
+
+/**  What a pull sends: its progress, then its end (reason None: finished). */
+export type PullProgress = PullProgress_Serialize | PullProgress_Deserialize;
+
+/**  What a pull sends: its progress, then its end (reason None: finished). */
+export type PullProgress_Deserialize = { kind: "progress"; event: PullEvent_Deserialize } | { kind: "ended"; reason?: string | null };
+
+/**  What a pull sends: its progress, then its end (reason None: finished). */
+export type PullProgress_Serialize = { kind: "progress"; event: PullEvent_Serialize } | { kind: "ended"; reason: string | null };
 
 /**
  *  A reference taken apart. The `*_implied` flags mark what the user did not

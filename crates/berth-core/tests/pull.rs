@@ -1,0 +1,182 @@
+//! I5 against the real engine and the local registry (127.0.0.1:5000): a
+//! pull reports every layer to completion, a layer the engine has is
+//! "already exists", by digest works, a cancelled pull tags nothing, and
+//! bad input is refused before any request.
+
+mod common;
+
+use std::process::Command;
+
+use berth_core::pull::{LayerPhase, PullEvent};
+use berth_core::{Engine, Error};
+use futures_util::StreamExt;
+
+const REGISTRY: &str = "127.0.0.1:5000";
+
+fn docker(args: &[&str]) -> String {
+    let out = Command::new("docker").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "docker {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Builds an image on the busybox fixture with `mb` MiB of fresh random
+/// data (a layer no image here has), pushes it, and removes it locally.
+fn pushed(name: &str, mb: u32) -> String {
+    let ctx = tempfile::tempdir().unwrap();
+    std::fs::write(
+        ctx.path().join("Dockerfile"),
+        format!(
+            "FROM {}\nRUN head -c {} /dev/urandom > /blob\n",
+            common::FIXTURE,
+            mb * 1024 * 1024
+        ),
+    )
+    .unwrap();
+    let r = format!("{REGISTRY}/berth-test/{name}:1");
+    docker(&["build", "-q", "-t", &r, &ctx.path().to_string_lossy()]);
+    docker(&["push", &r]);
+    docker(&["image", "rm", &r]);
+    r
+}
+
+/// Removes the test's local tags even after a failed assertion.
+struct Untag(Vec<String>);
+
+impl Drop for Untag {
+    fn drop(&mut self) {
+        for r in &self.0 {
+            let _ = Command::new("docker").args(["image", "rm", r]).output();
+        }
+    }
+}
+
+async fn pull_all(engine: &Engine, r: &str) -> Vec<PullEvent> {
+    let mut s = engine.pull(r, None).unwrap();
+    let mut events = Vec::new();
+    while let Some(e) = s.next().await {
+        events.push(e.unwrap());
+    }
+    events
+}
+
+#[tokio::test]
+async fn a_pull_reports_each_layer_to_completion_then_the_digest() {
+    let engine = common::engine().await;
+    let name = format!("pull-{}", std::process::id());
+    let r = pushed(&name, 2);
+    let _gone = Untag(vec![r.clone()]);
+    let events = pull_all(&engine, &r).await;
+    assert!(
+        matches!(&events[0], PullEvent::Resolved { reference } if reference.registry == REGISTRY)
+    );
+    let phases = |want: LayerPhase| {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                PullEvent::Layer { id, phase, .. } if *phase == want => Some(id.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let base: usize = docker(&[
+        "image",
+        "inspect",
+        "--format",
+        "{{len .RootFS.Layers}}",
+        common::FIXTURE,
+    ])
+    .parse()
+    .unwrap();
+    assert_eq!(
+        phases(LayerPhase::AlreadyExists).len(),
+        base,
+        "the fixture's layers are here already: {events:?}"
+    );
+    let complete = phases(LayerPhase::Complete);
+    assert_eq!(complete.len(), 1, "{events:?}");
+    assert!(phases(LayerPhase::Downloading).contains(&complete[0]));
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, PullEvent::Layer { current: Some(_), total: Some(t), .. } if *t > 0)));
+    let Some(PullEvent::Done { digest, status }) = events.last() else {
+        panic!("no Done: {events:?}");
+    };
+    let digest = digest.clone().expect("a digest");
+    assert!(
+        digest.starts_with("sha256:") && digest.len() == 71,
+        "{digest}"
+    );
+    assert!(status.contains("Downloaded newer image"), "{status}");
+    assert!(
+        docker(&["image", "inspect", "--format", "{{json .RepoDigests}}", &r]).contains(&digest)
+    );
+
+    // By digest: the same image, found by its manifest digest.
+    docker(&["image", "rm", &r]);
+    let by_digest = format!("{REGISTRY}/berth-test/{name}@{digest}");
+    let events = pull_all(&engine, &by_digest).await;
+    assert!(
+        matches!(events.last(), Some(PullEvent::Done { .. })),
+        "{events:?}"
+    );
+    docker(&["image", "inspect", &by_digest]);
+    let _also = Untag(vec![by_digest]);
+}
+
+#[tokio::test]
+async fn a_cancelled_pull_leaves_no_image_tagged() {
+    let engine = common::engine().await;
+    let r = pushed(&format!("pull-cancel-{}", std::process::id()), 64);
+    let _gone = Untag(vec![r.clone()]);
+    let mut s = engine.pull(&r, None).unwrap();
+    while let Some(e) = s.next().await {
+        if matches!(
+            e.unwrap(),
+            PullEvent::Layer {
+                phase: LayerPhase::Downloading,
+                ..
+            }
+        ) {
+            break;
+        }
+    }
+    drop(s);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let out = Command::new("docker")
+        .args(["image", "inspect", &r])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the image was tagged after a cancel");
+}
+
+#[tokio::test]
+async fn bad_input_and_missing_tags_are_refused_with_the_reason() {
+    let engine = common::engine().await;
+    for (r, p, field) in [
+        ("Busybox", None, "reference"),
+        ("busybox@sha256:12", None, "reference"),
+        ("busybox", Some("arm64"), "platform"),
+    ] {
+        match engine.pull(r, p).err().expect(r) {
+            Error::InvalidInput { field: f, .. } => assert_eq!(f, field),
+            e => panic!("{r}: {e:?}"),
+        }
+    }
+    let missing = format!("{REGISTRY}/berth-test/none-{}:1", std::process::id());
+    let mut s = engine.pull(&missing, None).unwrap();
+    let mut err = None;
+    while let Some(e) = s.next().await {
+        if let Err(e) = e {
+            err = Some(e.to_string());
+        }
+    }
+    let err = err.expect("an error for a missing repository");
+    assert!(
+        err.contains("not found") || err.contains("unknown"),
+        "{err}"
+    );
+}
