@@ -21,6 +21,8 @@ export type TerminalEvent = B.TerminalEvent_Serialize;
 export type Reference = B.Reference_Serialize;
 export type RunCheck = B.RunCheck_Serialize;
 export type RunForm = B.RunForm;
+export type PullProgress = B.PullProgress_Serialize;
+export type PullEvent = B.PullEvent_Serialize;
 
 /** An open terminal: send keystrokes, follow the window's size, close. */
 export interface TerminalHandle {
@@ -99,6 +101,12 @@ export interface Backend {
   /** Asks where, then writes the log there; null when cancelled. */
   saveLogs(id: string, name: string, options: LogOptions): Promise<B.SavedLogs | null>;
   parseReference(input: string): Promise<Reference>;
+  /** `docker image pull`; the returned function cancels it. */
+  pullImage(
+    reference: string,
+    platform: string | null,
+    onEvent: (e: PullProgress) => void,
+  ): Promise<() => void>;
   runChoices(): Promise<B.RunChoices>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -169,6 +177,19 @@ export const backend: Backend = {
     terminalHandle(unwrap(await commands.terminalAttach(id, size.cols, size.rows, terminalChannel(onEvent)))),
   saveLogs: async (id, name, options) => unwrap(await commands.containerLogsSave(id, name, options)),
   parseReference: async (input) => unwrap(await commands.referenceParse(input)),
+  pullImage: async (reference, platform, onEvent) => {
+    const channel = new Channel<PullProgress>();
+    channel.onmessage = onEvent;
+    // specta types a Channel argument by the Deserialize shape (see watchStats).
+    const stream = unwrap(
+      await commands.imagePull(
+        reference,
+        platform,
+        channel as unknown as Channel<B.PullProgress_Deserialize>,
+      ),
+    );
+    return () => void commands.streamCancel(stream);
+  },
   runChoices: async () => unwrap(await commands.runChoices()),
   runCheck: async (form) => unwrap(await commands.runCheck(form)),
   runContainer: async (form) => unwrap(await commands.runContainer(form)),

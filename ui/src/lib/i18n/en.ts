@@ -345,6 +345,26 @@ export const en = {
   "terminal.mainNotRunning": "The main process is not running: start the container first.",
   "logs.save": "Save to a file…",
   "logs.saved": "Saved {lines} lines to {path}",
+  "pull.open": "Pull…",
+  "pull.platform": "Platform",
+  "pull.platformHere": "this machine's",
+  "pull.platformExplain":
+    "A tag can point at an index with one image per platform; Docker takes this machine's unless `--platform` (here: Platform) asks for another, e.g. linux/arm64.",
+  "pull.submit": "Pull",
+  "pull.cancel": "Cancel",
+  "pull.cancelled": "Cancelled: the engine stops the download and tags nothing.",
+  "pull.failed": "The pull failed: {reason}",
+  "pull.alreadyExplain":
+    '"Already exists": an image here already has this layer, so it is not downloaded again: layers are shared between images.',
+  "pull.digestExplain":
+    "the repo digest: the registry's digest of the manifest (or index) that was pulled; the image ID is a different digest, of the config.",
+  "pull.phase.waiting": "Waiting",
+  "pull.phase.downloading": "Downloading",
+  "pull.phase.downloaded": "Downloaded",
+  "pull.phase.extracting": "Extracting",
+  "pull.phase.complete": "Pull complete",
+  "pull.phase.alreadyExists": "Already exists",
+  "pull.phase.other": "…",
 } as const;
 
 export type Key = keyof typeof en;

@@ -346,4 +346,24 @@ export const ko: Record<Key, string> = {
   "terminal.mainNotRunning": "메인 프로세스가 실행 중이 아닙니다. 먼저 컨테이너를 시작하세요.",
   "logs.save": "파일로 저장…",
   "logs.saved": "{lines}줄을 {path}에 저장했습니다",
+  "pull.open": "가져오기(pull)…",
+  "pull.platform": "플랫폼",
+  "pull.platformHere": "이 컴퓨터의 플랫폼",
+  "pull.platformExplain":
+    "태그 하나가 플랫폼별 이미지를 담은 인덱스를 가리킬 수 있습니다. Docker는 이 컴퓨터의 것을 받고, `--platform`(여기서는 플랫폼)으로 linux/arm64 같은 다른 것을 고를 수 있습니다.",
+  "pull.submit": "가져오기",
+  "pull.cancel": "취소",
+  "pull.cancelled": "취소했습니다. 엔진은 내려받기를 멈추고 아무 태그도 붙이지 않습니다.",
+  "pull.failed": "가져오기에 실패했습니다: {reason}",
+  "pull.alreadyExplain":
+    '"Already exists": 이미 있는 이미지가 이 레이어를 갖고 있어 다시 받지 않습니다. 레이어는 이미지끼리 공유됩니다.',
+  "pull.digestExplain":
+    "리포지토리 다이제스트: 받은 매니페스트(또는 인덱스)의 레지스트리 다이제스트입니다. 이미지 ID는 설정(config)의 다이제스트로, 다른 값입니다.",
+  "pull.phase.waiting": "대기 중",
+  "pull.phase.downloading": "내려받는 중",
+  "pull.phase.downloaded": "내려받음",
+  "pull.phase.extracting": "압축 푸는 중",
+  "pull.phase.complete": "완료",
+  "pull.phase.alreadyExists": "이미 있음",
+  "pull.phase.other": "…",
 };

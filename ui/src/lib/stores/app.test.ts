@@ -11,6 +11,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     attachTerminal: unused,
     saveLogs: unused,
     parseReference: unused,
+    pullImage: unused,
     runChoices: unused,
     runCheck: unused,
     runContainer: unused,
