@@ -25,7 +25,7 @@ async fn the_parser_accepts_and_normalises_exactly_what_docker_tag_does() {
     let long_ok = format!("{p}/{}", "b".repeat(255 - 10 - p.len() - 1));
     let long_bad = format!("{long_ok}b");
     let inputs = [
-        format!("{p}"),
+        p.clone(),
         format!("{p}:v1.0-RC_2"),
         format!("library/{p}"),
         format!("docker.io/{p}:x"),
