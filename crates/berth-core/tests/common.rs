@@ -126,3 +126,16 @@ pub async fn run_to_exit(engine: &Engine, id: &str) {
         .collect::<Vec<_>>()
         .await;
 }
+
+/// Removes image tags a test made, even after a failed assertion.
+pub struct Untag(pub Vec<String>);
+
+impl Drop for Untag {
+    fn drop(&mut self) {
+        for r in &self.0 {
+            let _ = std::process::Command::new("docker")
+                .args(["image", "rm", r])
+                .output();
+        }
+    }
+}

@@ -43,17 +43,6 @@ fn pushed(name: &str, mb: u32) -> String {
     r
 }
 
-/// Removes the test's local tags even after a failed assertion.
-struct Untag(Vec<String>);
-
-impl Drop for Untag {
-    fn drop(&mut self) {
-        for r in &self.0 {
-            let _ = Command::new("docker").args(["image", "rm", r]).output();
-        }
-    }
-}
-
 async fn pull_all(engine: &Engine, r: &str) -> Vec<PullEvent> {
     let mut s = engine.pull(r, None).unwrap();
     let mut events = Vec::new();
@@ -68,7 +57,7 @@ async fn a_pull_reports_each_layer_to_completion_then_the_digest() {
     let engine = common::engine().await;
     let name = format!("pull-{}", std::process::id());
     let r = pushed(&name, 2);
-    let _gone = Untag(vec![r.clone()]);
+    let _gone = common::Untag(vec![r.clone()]);
     let events = pull_all(&engine, &r).await;
     assert!(
         matches!(&events[0], PullEvent::Resolved { reference } if reference.registry == REGISTRY)
@@ -124,14 +113,14 @@ async fn a_pull_reports_each_layer_to_completion_then_the_digest() {
         "{events:?}"
     );
     docker(&["image", "inspect", &by_digest]);
-    let _also = Untag(vec![by_digest]);
+    let _also = common::Untag(vec![by_digest]);
 }
 
 #[tokio::test]
 async fn a_cancelled_pull_leaves_no_image_tagged() {
     let engine = common::engine().await;
     let r = pushed(&format!("pull-cancel-{}", std::process::id()), 64);
-    let _gone = Untag(vec![r.clone()]);
+    let _gone = common::Untag(vec![r.clone()]);
     let mut s = engine.pull(&r, None).unwrap();
     while let Some(e) = s.next().await {
         if matches!(

@@ -53,7 +53,7 @@ async fn the_parser_accepts_and_normalises_exactly_what_docker_tag_does() {
         format!("localhost:99999/{p}"),
         format!("{p}/caf\u{e9}"),
     ];
-    let mut made = Untag(Vec::new());
+    let mut made = common::Untag(Vec::new());
     for input in &inputs {
         let ours = reference::parse(input);
         let (cli_ok, cli_text) = docker(&["tag", common::FIXTURE, input]);
@@ -72,17 +72,6 @@ async fn the_parser_accepts_and_normalises_exactly_what_docker_tag_does() {
                 "{input:?}: engine stored {tags}, Berth says {}",
                 r.familiar
             );
-        }
-    }
-}
-
-/// Removes the test's tags even when an assertion fails half-way.
-struct Untag(Vec<String>);
-
-impl Drop for Untag {
-    fn drop(&mut self) {
-        for tag in &self.0 {
-            docker(&["image", "rm", tag]);
         }
     }
 }

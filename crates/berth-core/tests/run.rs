@@ -65,13 +65,16 @@ fn essence(v: &Value, port: u16) -> Value {
         .map(|m| serde_json::json!([m["Type"], m["Destination"], m["RW"], m["Name"]]))
         .collect();
     mounts.sort_by_key(|m| m.to_string());
+    // The CLI collects -v values in a Go map: their order is not kept.
+    let mut binds: Vec<Value> = h["Binds"].as_array().cloned().unwrap_or_default();
+    binds.sort_by_key(|b| b.to_string());
     let bindings = h["PortBindings"]
         .to_string()
         .replace(&port.to_string(), "PORT");
     serde_json::json!({
         "image": c["Image"], "cmd": c["Cmd"], "env": c["Env"], "tty": c["Tty"],
         "stdin": c["OpenStdin"], "exposed": c["ExposedPorts"], "volumes": c["Volumes"],
-        "binds": h["Binds"], "ports": bindings, "tmpfs": h["Tmpfs"],
+        "binds": binds, "ports": bindings, "tmpfs": h["Tmpfs"],
         "restart": h["RestartPolicy"], "rm": h["AutoRemove"], "net": h["NetworkMode"],
         "mounts": mounts,
     })
