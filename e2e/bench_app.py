@@ -1,6 +1,7 @@
 """Benchmark (not a test): the built app's time from launch to a filled
-container list, and its memory (the Berth process plus its WebKit processes)
-once idle with that list shown. Run by scripts/bench.sh."""
+container list, its memory (the Berth process plus its WebKit processes)
+once idle with that list shown, and how smoothly that list scrolls from top
+to bottom (X1). Run by scripts/bench.sh."""
 
 import subprocess
 import sys
@@ -37,6 +38,39 @@ def mem_kb(pid, field):
     return 0
 
 
+# Scrolls the list's viewport from top to bottom in 300 steps, one per
+# animation frame, and reports the time between painted frames.
+SCROLL = """
+const done = arguments[arguments.length - 1];
+const v = document.querySelector('[data-testid="containers-table"] .viewport');
+const steps = 300, max = v.scrollHeight - v.clientHeight, times = [];
+let i = 0;
+function step(t) {
+  times.push(t);
+  if (i > steps) {
+    const rows = document.querySelectorAll('[data-testid="containers-table"] [data-testid="container-row"]').length;
+    return done({ times, rows, bottom: v.scrollTop >= max - 2 });
+  }
+  v.scrollTop = (max * i++) / steps;
+  requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+"""
+
+
+def scroll_report(app, n):
+    app.wd.set_script_timeout(120)
+    r = app.wd.execute_async_script(SCROLL)
+    gaps = sorted(b - a for a, b in zip(r["times"], r["times"][1:]))
+    p = lambda q: gaps[min(len(gaps) - 1, int(len(gaps) * q))]  # noqa: E731
+    slow = sum(1 for g in gaps if g > 50)
+    print(
+        f"scrolling {n} rows top to bottom in {len(gaps)} frames: frame interval median {p(0.5):.1f} ms, "
+        f"p95 {p(0.95):.1f} ms, max {gaps[-1]:.1f} ms, {slow} frames over 50 ms; "
+        f"{r['rows']} rows in the DOM at the end, reached the bottom: {r['bottom']}"
+    )
+
+
 def main():
     expected = int(sys.argv[1])
     display = sys.argv[2]
@@ -59,6 +93,7 @@ def main():
             time.sleep(0.01)
         starts.append(time.monotonic() - t0)
         if i == runs - 1:
+            scroll_report(app, n)
             time.sleep(5)  # idle
             berth = subprocess.run(["pgrep", "-n", "-x", "berth"], capture_output=True, text=True).stdout.split()
             procs = descendants(int(berth[0]))

@@ -1,5 +1,6 @@
-"""I5 in the real app: pull an image from the local registry and watch its
-layers arrive; a mistyped reference is refused before any request."""
+"""I5, I3, I6 in the real app: pull an image from the local registry and
+watch its layers arrive (a mistyped reference is refused before any
+request), open its layers, then remove it."""
 
 import subprocess
 import uuid
@@ -47,5 +48,27 @@ def test_pull_from_the_local_registry_shows_each_layer_and_the_digest(launch):
         digest = docker("image", "inspect", "--format", "{{index .RepoDigests 0}}", ref).stdout.strip().split("@")[1]
         assert digest in done, done
         app.shot("pull")
+
+        # Its layers: the EXPOSE step adds no files; the base is shared.
+        row = f'[data-testid="image-row"][data-ref="{ref}"]'
+        app.wait(lambda: app.all(row), what="the pulled image in the list")
+        app.find(row).click()
+        app.find('[data-testid="tab-layers"]').click()
+        app.wait(lambda: app.all('[data-testid="history-step"]'), what="the history")
+        steps = app.all('[data-testid="history-step"]')
+        expose = [s for s in steps if "EXPOSE" in shown_text(s)]
+        assert expose and expose[0].get_attribute("data-empty") == "true"
+        shared = [shown_text(s) for s in app.all('[data-testid="layer-shared"]')]
+        assert any("berth-fixture/web:1" in s for s in shared), shared
+        app.shot("image-layers")
+
+        # Remove it: its last tag, so the image goes.
+        app.find('[data-testid="image-remove"]').click()
+        dialog = app.find('[data-testid="image-remove-dialog"]')
+        assert "docker image rm" in shown_text(dialog)
+        app.find('[data-testid="image-remove-confirm"]').click()
+        app.wait(lambda: app.all('[data-testid="screen-images"]'), what="back to the list")
+        app.wait(lambda: not app.all(row), what="the row gone")
+        assert docker("image", "inspect", ref, check=False).returncode != 0
     finally:
         docker("image", "rm", ref, check=False)

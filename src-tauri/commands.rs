@@ -4,8 +4,10 @@ use berth_core::containers::{ContainerRow, Lifecycle};
 use berth_core::details::ContainerDetails;
 use berth_core::disk::DiskUsage;
 use berth_core::engine::EngineInfo;
-use berth_core::images::ImageRow;
+use berth_core::image_details::ImageDetails;
+use berth_core::images::{ImageRow, Removed};
 use berth_core::logs::{LogLine, LogOptions, SavedLogs};
+use berth_core::prune::{PruneDone, PrunePlan};
 use berth_core::pull::PullEvent;
 use berth_core::reference::Reference;
 use berth_core::run::{EnvImport, RunCheck, RunChoices, RunForm, Started};
@@ -341,4 +343,43 @@ pub async fn image_pull(
         |event| PullProgress::Progress { event },
         |reason| PullProgress::Ended { reason },
     )))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn image_details(
+    state: State<'_, EngineState>,
+    image: String,
+) -> IpcResult<ImageDetails> {
+    Ok(state.engine()?.image_details(&image).await?)
+}
+
+/// `docker image tag SOURCE TARGET`; returns the new `name:tag`.
+#[tauri::command]
+#[specta::specta]
+pub async fn image_tag(
+    state: State<'_, EngineState>,
+    source: String,
+    target: String,
+) -> IpcResult<String> {
+    Ok(state.engine()?.tag_image(&source, &target).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn image_remove(state: State<'_, EngineState>, image: String) -> IpcResult<Removed> {
+    Ok(state.engine()?.remove_image(&image).await?)
+}
+
+/// What `docker image prune [-a]` would delete; nothing is deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn image_prune_preview(state: State<'_, EngineState>, all: bool) -> IpcResult<PrunePlan> {
+    Ok(state.engine()?.prune_preview(all, &[]).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn image_prune(state: State<'_, EngineState>, all: bool) -> IpcResult<PruneDone> {
+    Ok(state.engine()?.prune_images(all, &[]).await?)
 }

@@ -144,17 +144,18 @@ pub fn from_df_json(df: &Value) -> DiskUsage {
 impl Engine {
     /// `docker system df`.
     pub async fn disk_usage(&self) -> Result<DiskUsage> {
+        Ok(from_df_json(&self.df_json().await?))
+    }
+
+    /// The engine's `/system/df` answer as JSON, in whichever shape the
+    /// engine speaks (bollard's typed call only reads the 1.52+ one).
+    pub(crate) async fn df_json(&self) -> Result<Value> {
         match &self.address {
             Address::Unix(_) | Address::Tcp { .. } => {
-                let df =
-                    crate::raw::get_json(&self.address, &self.api_version(), "/system/df").await?;
-                Ok(from_df_json(&df))
+                crate::raw::get_json(&self.address, &self.api_version(), "/system/df").await
             }
             // Named pipes: bollard's typed call, which reads the 1.52+ shape.
-            _ => {
-                let df = self.docker.df(None).await?;
-                Ok(from_df_json(&serde_json::to_value(df).unwrap_or_default()))
-            }
+            _ => Ok(serde_json::to_value(self.docker.df(None).await?).unwrap_or_default()),
         }
     }
 }

@@ -1,11 +1,24 @@
 //! The image list (`docker image ls`), one row per tag like the CLI prints it.
 
-use bollard::query_parameters::ListImagesOptions;
+use bollard::query_parameters::{
+    ListImagesOptions, RemoveImageOptionsBuilder, TagImageOptionsBuilder,
+};
 use serde::Serialize;
 use specta::Type;
 
 use crate::engine::Engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::reference;
+
+/// What a removal did, as `docker image rm` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Removed {
+    /// Tags taken off (`Untagged: x:1`).
+    pub untagged: Vec<String>,
+    /// Images (and their untagged parents) deleted (`Deleted: sha256:...`).
+    pub deleted: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -75,6 +88,76 @@ pub fn rows_from_summaries(list: Vec<bollard::models::ImageSummary>) -> Vec<Imag
 }
 
 impl Engine {
+    /// `docker image tag SOURCE TARGET`, the target read as a reference
+    /// first (a digest cannot be a tag's name).
+    pub async fn tag_image(&self, source: &str, target: &str) -> Result<String> {
+        let r = reference::parse(target.trim()).map_err(|m| Error::invalid("target", m))?;
+        if r.digest.is_some() {
+            return Err(Error::invalid(
+                "target",
+                "a tag cannot carry a digest: a digest names content, a tag is a name you choose",
+            ));
+        }
+        let tag = r
+            .tag
+            .clone()
+            .unwrap_or_else(|| reference::DEFAULT_TAG.into());
+        self.docker
+            .tag_image(
+                source,
+                Some(
+                    TagImageOptionsBuilder::new()
+                        .repo(&r.familiar_name())
+                        .tag(&tag)
+                        .build(),
+                ),
+            )
+            .await?;
+        Ok(format!("{}:{tag}", r.familiar_name()))
+    }
+
+    /// `docker image rm REF`. With several tags, removing one only untags
+    /// it (as the engine does, even while containers use the image).
+    /// Removing the last name is refused while containers use the image,
+    /// naming them all (the engine names one, by ID).
+    pub async fn remove_image(&self, image: &str) -> Result<Removed> {
+        let inspect = self.docker.inspect_image(image).await?;
+        let id = inspect.id.unwrap_or_default();
+        let tags = inspect.repo_tags.unwrap_or_default();
+        let untag_only = tags.len() > 1
+            && reference::parse(image)
+                .is_ok_and(|r| tags.iter().any(|t| *t == r.familiar || *t == image));
+        let users: Vec<String> = if untag_only {
+            Vec::new()
+        } else {
+            self.list_containers(true)
+                .await?
+                .into_iter()
+                .filter(|c| c.image_id == id)
+                .map(|c| format!("{} ({})", c.name, crate::containers::state_word(c.state)))
+                .collect()
+        };
+        if !users.is_empty() {
+            return Err(Error::Conflict {
+                message: format!(
+                    "`{image}` is used by {} container{}: {}. Remove {} first.",
+                    users.len(),
+                    if users.len() == 1 { "" } else { "s" },
+                    users.join(", "),
+                    if users.len() == 1 { "it" } else { "them" }
+                ),
+            });
+        }
+        let items = self
+            .docker
+            .remove_image(image, Some(RemoveImageOptionsBuilder::new().build()), None)
+            .await?;
+        Ok(Removed {
+            untagged: items.iter().filter_map(|i| i.untagged.clone()).collect(),
+            deleted: items.iter().filter_map(|i| i.deleted.clone()).collect(),
+        })
+    }
+
     /// `docker image ls`.
     pub async fn list_images(&self) -> Result<Vec<ImageRow>> {
         let list = self

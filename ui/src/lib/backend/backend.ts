@@ -23,6 +23,7 @@ export type RunCheck = B.RunCheck_Serialize;
 export type RunForm = B.RunForm;
 export type PullProgress = B.PullProgress_Serialize;
 export type PullEvent = B.PullEvent_Serialize;
+export type ImageDetails = B.ImageDetails_Serialize;
 
 /** An open terminal: send keystrokes, follow the window's size, close. */
 export interface TerminalHandle {
@@ -38,6 +39,9 @@ export type {
   EnvImport,
   EnvRow,
   FieldError,
+  PruneDone,
+  PrunePlan,
+  Removed,
   RunChoices,
   SavedLogs,
   Started,
@@ -108,6 +112,11 @@ export interface Backend {
     onEvent: (e: PullProgress) => void,
   ): Promise<() => void>;
   runChoices(): Promise<B.RunChoices>;
+  imageDetails(image: string): Promise<ImageDetails>;
+  imageTag(source: string, target: string): Promise<string>;
+  imageRemove(image: string): Promise<B.Removed>;
+  imagePrunePreview(all: boolean): Promise<B.PrunePlan>;
+  imagePrune(all: boolean): Promise<B.PruneDone>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
   pickFolder(): Promise<string | null>;
@@ -191,6 +200,11 @@ export const backend: Backend = {
     return () => void commands.streamCancel(stream);
   },
   runChoices: async () => unwrap(await commands.runChoices()),
+  imageDetails: async (image) => unwrap(await commands.imageDetails(image)),
+  imageTag: async (source, target) => unwrap(await commands.imageTag(source, target)),
+  imageRemove: async (image) => unwrap(await commands.imageRemove(image)),
+  imagePrunePreview: async (all) => unwrap(await commands.imagePrunePreview(all)),
+  imagePrune: async (all) => unwrap(await commands.imagePrune(all)),
   runCheck: async (form) => unwrap(await commands.runCheck(form)),
   runContainer: async (form) => unwrap(await commands.runContainer(form)),
   pickFolder: () => commands.pickFolder(),

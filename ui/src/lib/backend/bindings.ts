@@ -32,6 +32,13 @@ export const commands = {
 	runChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("run_choices")),
 	/**  `docker image pull [--platform P] REF`; cancel with `stream_cancel`. */
 	imagePull: (reference: string, platform: string | null, onEvent: Channel<PullProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { reference, platform, onEvent })),
+	imageDetails: (image: string) => typedError<ImageDetails_Serialize, IpcError>(__TAURI_INVOKE("image_details", { image })),
+	/**  `docker image tag SOURCE TARGET`; returns the new `name:tag`. */
+	imageTag: (source: string, target: string) => typedError<string, IpcError>(__TAURI_INVOKE("image_tag", { source, target })),
+	imageRemove: (image: string) => typedError<Removed, IpcError>(__TAURI_INVOKE("image_remove", { image })),
+	/**  What `docker image prune [-a]` would delete; nothing is deleted. */
+	imagePrunePreview: (all: boolean) => typedError<PrunePlan, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
+	imagePrune: (all: boolean) => typedError<PruneDone, IpcError>(__TAURI_INVOKE("image_prune", { all })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */
@@ -273,6 +280,112 @@ export type FieldError = {
 	message: string,
 };
 
+export type HistoryStep = HistoryStep_Serialize | HistoryStep_Deserialize;
+
+export type HistoryStep_Deserialize = {
+	/**  The Dockerfile instruction, as recorded (`RUN ...`, `ENV ...`). */
+	instruction: string,
+	size: number,
+	/**  A metadata-only step (ENV, CMD, EXPOSE, LABEL...): it adds no files. */
+	empty: boolean,
+	/**
+	 *  For a step that made a layer: the layer's diff ID (the digest of its
+	 *  uncompressed content), when the steps could be matched to layers.
+	 */
+	diffId?: string | null,
+	/**  Other local images (a tag, or a short ID) that have this same layer. */
+	sharedWith: string[],
+	created: number,
+};
+
+export type HistoryStep_Serialize = {
+	/**  The Dockerfile instruction, as recorded (`RUN ...`, `ENV ...`). */
+	instruction: string,
+	size: number,
+	/**  A metadata-only step (ENV, CMD, EXPOSE, LABEL...): it adds no files. */
+	empty: boolean,
+	/**
+	 *  For a step that made a layer: the layer's diff ID (the digest of its
+	 *  uncompressed content), when the steps could be matched to layers.
+	 */
+	diffId: string | null,
+	/**  Other local images (a tag, or a short ID) that have this same layer. */
+	sharedWith: string[],
+	created: number,
+};
+
+export type ImageDetails = ImageDetails_Serialize | ImageDetails_Deserialize;
+
+export type ImageDetails_Deserialize = {
+	id: string,
+	repoTags: string[],
+	repoDigests: string[],
+	created?: string | null,
+	os: string,
+	architecture: string,
+	variant?: string | null,
+	author?: string | null,
+	exposedPorts: string[],
+	env: string[],
+	cmd: string[],
+	entrypoint: string[],
+	workingDir?: string | null,
+	user?: string | null,
+	labels: { [key in string]: string },
+	volumes: string[],
+	/**  Oldest first, like the Dockerfile reads. */
+	history: HistoryStep_Deserialize[],
+	/**
+	 *  True when the steps that made layers could be matched one to one
+	 *  with the image's layers.
+	 */
+	layersMatched: boolean,
+	/**  All its layers together (what `docker image ls` shows). */
+	size: number,
+	/**  The part shared with other local images (`docker system df -v`). */
+	sharedSize?: number | null,
+	/**  Only this image's: what removing it would free. */
+	uniqueSize?: number | null,
+	containers: UsedBy[],
+	/**  The engine's answer as it came, pretty-printed. */
+	raw: string,
+};
+
+export type ImageDetails_Serialize = {
+	id: string,
+	repoTags: string[],
+	repoDigests: string[],
+	created: string | null,
+	os: string,
+	architecture: string,
+	variant: string | null,
+	author: string | null,
+	exposedPorts: string[],
+	env: string[],
+	cmd: string[],
+	entrypoint: string[],
+	workingDir: string | null,
+	user: string | null,
+	labels: { [key in string]: string },
+	volumes: string[],
+	/**  Oldest first, like the Dockerfile reads. */
+	history: HistoryStep_Serialize[],
+	/**
+	 *  True when the steps that made layers could be matched one to one
+	 *  with the image's layers.
+	 */
+	layersMatched: boolean,
+	/**  All its layers together (what `docker image ls` shows). */
+	size: number,
+	/**  The part shared with other local images (`docker system df -v`). */
+	sharedSize: number | null,
+	/**  Only this image's: what removing it would free. */
+	uniqueSize: number | null,
+	containers: UsedBy[],
+	/**  The engine's answer as it came, pretty-printed. */
+	raw: string,
+};
+
 /**  What the image itself says, to prefill and explain the form. */
 export type ImageHints = {
 	id: string,
@@ -484,6 +597,32 @@ export type PortMapping_Serialize = {
 	protocol: string,
 };
 
+export type PruneDone = {
+	deleted: string[],
+	untagged: string[],
+	reclaimedBytes: number,
+};
+
+export type PruneItem = {
+	id: string,
+	/**  Its tags (prune -a removes tagged images nothing uses). */
+	tags: string[],
+	created: number,
+	size: number,
+};
+
+export type PrunePlan = {
+	/**  Every image that goes, tagged or not. */
+	images: PruneItem[],
+	/**
+	 *  Tagged images that only lose their tags: other images are built on
+	 *  them, so their layers stay.
+	 */
+	untagOnly: PruneItem[],
+	/**  What removing them frees: the layers no remaining image has. */
+	reclaimBytes: number,
+};
+
 export type PublishedPort = PublishedPort_Serialize | PublishedPort_Deserialize;
 
 export type PublishedPort_Deserialize = {
@@ -587,6 +726,14 @@ export type Reference_Serialize = {
 	canonical: string,
 	/**  `nginx:latest`: what `docker images` prints. */
 	familiar: string,
+};
+
+/**  What a removal did, as `docker image rm` prints it. */
+export type Removed = {
+	/**  Tags taken off (`Untagged: x:1`). */
+	untagged: string[],
+	/**  Images (and their untagged parents) deleted (`Deleted: sha256:...`). */
+	deleted: string[],
 };
 
 export type Restart = "no" | "always" | "unlessStopped" | "onFailure";
@@ -828,6 +975,12 @@ export type UsageRow = {
 	activeCount: number,
 	sizeBytes: number,
 	reclaimableBytes: number,
+};
+
+export type UsedBy = {
+	id: string,
+	name: string,
+	state: string,
 };
 
 export type VolumeRow = {

@@ -365,6 +365,65 @@ export const en = {
   "pull.phase.complete": "Pull complete",
   "pull.phase.alreadyExists": "Already exists",
   "pull.phase.other": "…",
+  "image.open": "Open: layers, inspect, tag, remove",
+  "image.back": "← All images",
+  "image.actions": "Image actions",
+  "image.tag": "Tag",
+  "image.tagged": "Tagged as {tag}.",
+  "image.tagExplain":
+    "A tag is one more name for the same image: no bytes are copied, and the image ID stays the same.",
+  "image.remove": "Remove",
+  "image.untag": "Untag",
+  "image.removeTitle": "Remove {ref}?",
+  "image.untagOnly":
+    "The image has other tags ({others}): only this name is removed (untagged); the image and its layers stay.",
+  "image.frees":
+    "This is its last tag: the image is deleted, freeing {size} (the layers no other image shares).",
+  "image.usedBy": "Containers use this image: {names}. Docker refuses to remove it while they exist.",
+  "image.removeContainersFirst": "Remove the {n} containers, then the image",
+  "image.deleted": "Deleted ({n} images and layers).",
+  "image.untagged": "Untagged {tags}; the image stays for its other tags.",
+  "image.layers": "Layers",
+  "image.raw": "Raw JSON",
+  "image.size": "Size (all its layers)",
+  "image.shared": "Shared with other images",
+  "image.unique": "Only this image's (freed if removed)",
+  "image.sizesExplain":
+    "Images built on the same base share those layers on disk, so the sizes in the list add up to more than the disk really holds: `docker system df` shows the real total.",
+  "image.noFiles": "no files",
+  "image.sharedWith": "also in {images}",
+  "image.onlyHere": "only this image",
+  "image.unmatched":
+    "The history steps could not be matched one to one with the layers, so the layer digests are not shown next to the steps.",
+  "image.layersExplain":
+    "Each step that changes files adds a read-only layer ({n} here); steps like ENV, CMD, EXPOSE and LABEL only change the config and add no files.",
+  "image.identity": "Identity",
+  "image.id": "Image ID",
+  "image.repoDigests": "Repo digests",
+  "image.noRepoDigest": "none: built or committed here and never pushed or pulled",
+  "image.tags": "Tags",
+  "image.idVsDigest":
+    "The image ID is the digest of the image's config and is local to this engine; a repo digest is the registry's digest of the manifest (or index) it was pulled from or pushed to, so an image built here has none until it is pushed.",
+  "image.config": "Configuration",
+  "image.created": "Created",
+  "image.platform": "OS / architecture",
+  "image.exposed": "Exposed ports",
+  "image.volumes": "Volumes",
+  "image.exposedExplain":
+    "EXPOSE only documents a port; `docker run -p` publishes it. A VOLUME path becomes an anonymous volume in every container unless something is mounted there.",
+  "prune.open": "Prune…",
+  "prune.title": "What to prune",
+  "prune.dangling": "Dangling only",
+  "prune.all": "All unused (-a)",
+  "prune.danglingExplain":
+    "Dangling images are `<none>` images nothing is built on, usually left behind when a tag moved to a new build.",
+  "prune.allExplain":
+    "`-a` also removes tagged images that no container (running or stopped) uses: they can be pulled or built again.",
+  "prune.nothing": "Nothing to prune.",
+  "prune.summary": "{n} images would be deleted, freeing {size}:",
+  "prune.untagOnly": "only untagged: other images are built on it",
+  "prune.confirm": "Delete these {n} images",
+  "prune.done": "Deleted {n} images and layers, freed {size}.",
 } as const;
 
 export type Key = keyof typeof en;

@@ -366,4 +366,63 @@ export const ko: Record<Key, string> = {
   "pull.phase.complete": "완료",
   "pull.phase.alreadyExists": "이미 있음",
   "pull.phase.other": "…",
+  "image.open": "열기: 레이어, 상세 정보, 태그, 삭제",
+  "image.back": "← 모든 이미지",
+  "image.actions": "이미지 작업",
+  "image.tag": "태그",
+  "image.tagged": "{tag}(으)로 태그했습니다.",
+  "image.tagExplain":
+    "태그는 같은 이미지에 붙이는 이름 하나를 더하는 것입니다. 바이트는 복사되지 않고 이미지 ID도 그대로입니다.",
+  "image.remove": "삭제",
+  "image.untag": "태그 떼기",
+  "image.removeTitle": "{ref}을(를) 삭제할까요?",
+  "image.untagOnly":
+    "이 이미지에는 다른 태그({others})도 있어, 이 이름만 떼어 냅니다(untag). 이미지와 레이어는 남습니다.",
+  "image.frees": "마지막 태그라 이미지가 삭제되고 {size}(다른 이미지와 공유하지 않는 레이어)가 비워집니다.",
+  "image.usedBy":
+    "이 이미지를 쓰는 컨테이너가 있습니다: {names}. 이들이 있는 동안 Docker는 삭제를 거부합니다.",
+  "image.removeContainersFirst": "컨테이너 {n}개를 먼저 지우고 이미지 삭제",
+  "image.deleted": "삭제했습니다(이미지와 레이어 {n}개).",
+  "image.untagged": "{tags} 태그를 뗐습니다. 다른 태그가 있어 이미지는 남습니다.",
+  "image.layers": "레이어",
+  "image.raw": "원본 JSON",
+  "image.size": "크기(모든 레이어)",
+  "image.shared": "다른 이미지와 공유",
+  "image.unique": "이 이미지만의 것(삭제하면 비워짐)",
+  "image.sizesExplain":
+    "같은 베이스로 만든 이미지는 그 레이어를 디스크에서 공유합니다. 그래서 목록의 크기를 더하면 실제 디스크 사용량보다 큽니다. 실제 합계는 `docker system df`가 보여 줍니다.",
+  "image.noFiles": "파일 없음",
+  "image.sharedWith": "{images}에도 있음",
+  "image.onlyHere": "이 이미지에만",
+  "image.unmatched":
+    "히스토리 단계와 레이어를 하나씩 짝지을 수 없어, 단계 옆에 레이어 다이제스트를 보여 주지 않습니다.",
+  "image.layersExplain":
+    "파일을 바꾸는 단계마다 읽기 전용 레이어가 하나씩 생깁니다(여기서는 {n}개). ENV, CMD, EXPOSE, LABEL 같은 단계는 설정만 바꾸고 파일은 더하지 않습니다.",
+  "image.identity": "식별 정보",
+  "image.id": "이미지 ID",
+  "image.repoDigests": "리포지토리 다이제스트",
+  "image.noRepoDigest": "없음: 여기서 빌드하거나 커밋했고 푸시나 풀을 한 적이 없습니다",
+  "image.tags": "태그",
+  "image.idVsDigest":
+    "이미지 ID는 이미지 설정(config)의 다이제스트로 이 엔진 안에서만 쓰입니다. 리포지토리 다이제스트는 받아 오거나 올린 매니페스트(또는 인덱스)의 레지스트리 다이제스트라서, 여기서 빌드한 이미지는 푸시하기 전까지 없습니다.",
+  "image.config": "설정",
+  "image.created": "만든 때",
+  "image.platform": "OS / 아키텍처",
+  "image.exposed": "EXPOSE한 포트",
+  "image.volumes": "볼륨",
+  "image.exposedExplain":
+    "EXPOSE는 포트를 문서로 남길 뿐이고, 게시는 `docker run -p`가 합니다. VOLUME 경로는 거기에 마운트하지 않으면 컨테이너마다 익명 볼륨이 됩니다.",
+  "prune.open": "정리(prune)…",
+  "prune.title": "정리할 대상",
+  "prune.dangling": "댕글링만",
+  "prune.all": "쓰지 않는 것 모두 (-a)",
+  "prune.danglingExplain":
+    "댕글링 이미지는 그 위에 만든 것이 없는 `<none>` 이미지로, 보통 태그가 새 빌드로 옮겨 가면서 남습니다.",
+  "prune.allExplain":
+    "`-a`는 실행 중이든 멈췄든 어떤 컨테이너도 쓰지 않는 태그 붙은 이미지도 지웁니다. 다시 받거나 빌드할 수 있습니다.",
+  "prune.nothing": "정리할 것이 없습니다.",
+  "prune.summary": "이미지 {n}개가 삭제되고 {size}가 비워집니다:",
+  "prune.untagOnly": "태그만 떼어짐: 이 위에 만든 이미지가 있습니다",
+  "prune.confirm": "이 이미지 {n}개 삭제",
+  "prune.done": "이미지와 레이어 {n}개를 지우고 {size}를 비웠습니다.",
 };
