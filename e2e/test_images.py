@@ -72,3 +72,23 @@ def test_pull_from_the_local_registry_shows_each_layer_and_the_digest(launch):
         assert docker("image", "inspect", ref, check=False).returncode != 0
     finally:
         docker("image", "rm", ref, check=False)
+
+
+def test_run_from_an_image_opens_the_new_container(launch):
+    cname = f"berth-e2e-fromimg-{uuid.uuid4().hex[:8]}"
+    try:
+        app = launch()
+        app.find('[data-testid="nav-images"]', timeout=20).click()
+        row = '[data-testid="image-row"][data-ref="berth-fixture/web:1"]'
+        app.wait(lambda: app.all(row), what="the web fixture")
+        app.find(row).click()
+        app.find('[data-testid="image-run"]').click()
+        assert app.find('[data-testid="run-image"]').get_attribute("value") == "berth-fixture/web:1"
+        app.find('[data-testid="run-name"]').send_keys(cname)
+        app.wait(lambda: app.find('[data-testid="run-submit"]').is_enabled(), what="Run enabled")
+        app.find('[data-testid="run-submit"]').click()
+        details = app.find('[data-testid="container-details"]', timeout=15)
+        app.wait(lambda: cname in shown_text(details), what="the new container's details")
+        assert docker("inspect", "-f", "{{.Config.Image}}", cname).stdout.strip() == "berth-fixture/web:1"
+    finally:
+        docker("rm", "-f", cname, check=False)

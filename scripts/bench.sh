@@ -22,3 +22,5 @@ xvfb=$!
 trap '$bench remove; kill $xvfb' EXIT
 sleep 1
 .venv/bin/python e2e/bench_app.py "$(docker ps -aq | wc -l)" :77 3
+$bench logs
+$bench pull

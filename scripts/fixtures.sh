@@ -27,4 +27,16 @@ RUN mkdir /data && echo tools > /data/what
 CMD ["sleep", "3600"]
 DF
 docker build -q -t berth-fixture/tools:1 -f "$ctx/Dockerfile.tools" "$ctx" >/dev/null
+# The same images in the local registry (pull, push and inspector tests),
+# and a two-platform OCI index (amd64 + arm64) pushed through its HTTP API.
+registry=127.0.0.1:5000
+if curl -fsS "http://$registry/v2/" >/dev/null 2>&1; then
+  for name in busybox web tools; do
+    docker tag "berth-fixture/$name:1" "$registry/berth-fixture/$name:1"
+    docker push -q "$registry/berth-fixture/$name:1" >/dev/null
+    docker image rm "$registry/berth-fixture/$name:1" >/dev/null
+  done
+  python3 "$(dirname "$0")/push_index.py" "$registry" berth-fixture/multi 1 >/dev/null
+  echo "[fixtures] pushed to $registry: berth-fixture/{busybox,web,tools}:1 and the two-platform berth-fixture/multi:1"
+fi
 echo "[fixtures] berth-fixture/{busybox,web,tools}:1 ready"

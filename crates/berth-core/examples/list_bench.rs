@@ -4,6 +4,8 @@
 //!   cargo run --release -p berth-core --example list_bench -- create 1000
 //!   cargo run --release -p berth-core --example list_bench -- measure 25
 //!   cargo run --release -p berth-core --example list_bench -- remove
+//!   cargo run --release -p berth-core --example list_bench -- logs
+//!   cargo run --release -p berth-core --example list_bench -- pull
 //!
 //! Prints medians and the ratio Berth / docker (lower is better).
 
@@ -194,6 +196,60 @@ async fn main() {
                 o.as_secs_f64() / c.as_secs_f64()
             );
         }
-        _ => eprintln!("usage: list_bench create N | measure RUNS | logs | remove"),
+        Some("pull") => pull_bench(&engine).await,
+        _ => eprintln!("usage: list_bench create N | measure RUNS | logs | pull | remove"),
     }
+}
+
+fn sh(args: &[&str]) {
+    let out = std::process::Command::new("docker")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "docker {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A 100 MiB image (one fresh random layer on the busybox fixture) pushed
+/// to the local registry, pulled 3 times each way, removed in between.
+async fn pull_bench(engine: &Engine) {
+    let r = format!("127.0.0.1:5000/berth-bench/pull-{}:1", std::process::id());
+    let ctx = std::env::temp_dir().join(format!("berth-pull-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&ctx).unwrap();
+    std::fs::write(
+        ctx.join("Dockerfile"),
+        "FROM berth-fixture/busybox:1\nRUN head -c 104857600 /dev/urandom > /blob\n",
+    )
+    .unwrap();
+    sh(&["build", "-q", "-t", &r, &ctx.to_string_lossy()]);
+    sh(&["push", "-q", &r]);
+    sh(&["image", "rm", &r]);
+    let (mut ours, mut cli) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let t = Instant::now();
+        let mut s = engine.pull(&r, None).unwrap();
+        while let Some(e) = s.next().await {
+            e.unwrap();
+        }
+        ours.push(t.elapsed());
+        sh(&["image", "rm", &r]);
+        let t = Instant::now();
+        sh(&["pull", "-q", &r]);
+        cli.push(t.elapsed());
+        sh(&["image", "rm", &r]);
+    }
+    let _ = std::fs::remove_dir_all(&ctx);
+    let (o, c) = (median(ours), median(cli));
+    println!(
+        "pull of a 100 MiB image from 127.0.0.1:5000: berth core median {:.2} s, docker pull median {:.2} s (3 runs)",
+        o.as_secs_f64(),
+        c.as_secs_f64()
+    );
+    println!(
+        "ratio berth/docker (pull): {:.2}",
+        o.as_secs_f64() / c.as_secs_f64()
+    );
 }

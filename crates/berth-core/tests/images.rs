@@ -148,7 +148,7 @@ async fn removing_an_image_in_use_names_the_container_and_one_tag_of_two_only_un
 
     // Two tags: removing one only untags, as docker does, container or not.
     let done = engine.remove_image(&a).await.unwrap();
-    assert_eq!(done.untagged, [a.clone()]);
+    assert_eq!(done.untagged, std::slice::from_ref(&a));
     assert!(done.deleted.is_empty());
     // The last tag: refused while the container exists, naming it.
     match engine.remove_image(&b).await.unwrap_err() {
@@ -157,7 +157,7 @@ async fn removing_an_image_in_use_names_the_container_and_one_tag_of_two_only_un
     }
     cleanup(&engine, "rmi").await;
     let done = engine.remove_image(&b).await.unwrap();
-    assert_eq!(done.untagged, [b.clone()]);
+    assert_eq!(done.untagged, std::slice::from_ref(&b));
     assert!(
         !done.deleted.is_empty(),
         "the image itself goes with its last tag"
@@ -202,9 +202,15 @@ async fn the_prune_preview_lists_exactly_what_prune_deletes() {
     let _gone = Untag(vec![format!("{p}:dangling"), format!("{p}:unused")]);
 
     for all in [false, true] {
-        let plan = engine.prune_preview(all, &[label.clone()]).await.unwrap();
+        let plan = engine
+            .prune_preview(all, std::slice::from_ref(&label))
+            .await
+            .unwrap();
         assert!(!plan.images.is_empty(), "all={all}");
-        let done = engine.prune_images(all, &[label.clone()]).await.unwrap();
+        let done = engine
+            .prune_images(all, std::slice::from_ref(&label))
+            .await
+            .unwrap();
         let mut planned: Vec<&String> = plan.images.iter().map(|i| &i.id).collect();
         let mut deleted: Vec<&String> = done
             .deleted

@@ -169,3 +169,54 @@ async fn bad_input_and_missing_tags_are_refused_with_the_reason() {
         "{err}"
     );
 }
+
+/// Pushes the two-platform OCI index fixture under a name of this test's
+/// own; returns the script's JSON (index, per-platform digests).
+fn pushed_index(name: &str) -> serde_json::Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/push_index.py");
+    let out = Command::new("python3")
+        .args([script, REGISTRY, &format!("berth-test/{name}"), "1", name])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn a_platform_is_picked_from_a_two_platform_index() {
+    let engine = common::engine().await;
+    let name = format!("multi-{}", std::process::id());
+    let fx = pushed_index(&name);
+    let r = fx["reference"].as_str().unwrap().to_string();
+    let _gone = common::Untag(vec![r.clone()]);
+    for arch in ["arm64", "amd64"] {
+        let mut s = engine.pull(&r, Some(&format!("linux/{arch}"))).unwrap();
+        let mut done = None;
+        while let Some(e) = s.next().await {
+            if let PullEvent::Done { digest, .. } = e.unwrap() {
+                done = digest;
+            }
+        }
+        // The repo digest is the index's; the image ID is this platform's config.
+        assert_eq!(done.as_deref(), fx["index"].as_str(), "{arch}");
+        let i = engine.docker().inspect_image(&r).await.unwrap();
+        assert_eq!(i.architecture.as_deref(), Some(arch));
+        assert_eq!(
+            i.id.as_deref(),
+            fx["platforms"][arch]["config"].as_str(),
+            "{arch}"
+        );
+        let digests = i.repo_digests.unwrap_or_default();
+        assert!(
+            digests
+                .iter()
+                .any(|d| d.ends_with(fx["index"].as_str().unwrap())),
+            "{digests:?}"
+        );
+        docker(&["image", "rm", &r]);
+    }
+}

@@ -424,6 +424,8 @@ export const en = {
   "prune.untagOnly": "only untagged: other images are built on it",
   "prune.confirm": "Delete these {n} images",
   "prune.done": "Deleted {n} images and layers, freed {size}.",
+  "images.totals":
+    "Added up, the sizes above come to {logical}; on disk the images take {disk}, because each shared layer is stored once.",
 } as const;
 
 export type Key = keyof typeof en;

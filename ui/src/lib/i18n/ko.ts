@@ -425,4 +425,6 @@ export const ko: Record<Key, string> = {
   "prune.untagOnly": "태그만 떼어짐: 이 위에 만든 이미지가 있습니다",
   "prune.confirm": "이 이미지 {n}개 삭제",
   "prune.done": "이미지와 레이어 {n}개를 지우고 {size}를 비웠습니다.",
+  "images.totals":
+    "위 크기를 더하면 {logical}이지만, 공유 레이어는 한 번만 저장되므로 디스크에서는 {disk}를 차지합니다.",
 };

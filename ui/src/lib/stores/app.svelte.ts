@@ -26,8 +26,15 @@ export function kindsTouched(e: Pick<EngineChanged, "kind" | "action">): ("conta
   }
 }
 
+export type Section = "containers" | "images" | "volumes" | "networks" | "inspector" | "engine";
+
 export class AppState {
   status = $state<Status>({ state: "connecting" });
+  /** The screen shown. */
+  section = $state<Section>("containers");
+  /** A container to open in its details once the Containers screen shows
+   *  it (a run started from elsewhere); `attach` opens its terminal. */
+  opening = $state<{ id: string; attach: boolean } | null>(null);
   settings = $state<Settings>({ language: "en", theme: "system", showAllContainers: true });
   notice = $state<SettingsView["notice"]>(null);
   saveError = $state<string | null>(null);
@@ -63,6 +70,12 @@ export class AppState {
       void this.containers.refresh();
       void this.images.refresh();
     }
+  }
+
+  openContainer(id: string, attach: boolean) {
+    this.opening = { id, attach };
+    this.section = "containers";
+    void this.containers.refresh();
   }
 
   retry() {
