@@ -4,15 +4,18 @@ index of two image manifests (linux/amd64 and linux/arm64), each with its own
 config and one layer holding /platform.txt. Docker's 20.10 CLI cannot make a
 multi-platform index here, so the fixture is built by hand.
 
-Usage: push_index.py [REGISTRY] [REPOSITORY] [TAG] [SALT]
+Usage: push_index.py [REGISTRY] [REPOSITORY] [TAG] [SALT] [oci|docker]
+(docker: a Docker schema 2 manifest list of Docker manifests instead.)
 Prints the index digest, then each platform's manifest and config digests,
 as JSON. Plain HTTP: for the loopback test registry only.
 """
 
+import base64
 import gzip
 import hashlib
 import io
 import json
+import os
 import sys
 import tarfile
 import urllib.request
@@ -21,6 +24,12 @@ OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
 OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
+DOCKER_TYPES = {
+    OCI_INDEX: "application/vnd.docker.distribution.manifest.list.v2+json",
+    OCI_MANIFEST: "application/vnd.docker.distribution.manifest.v2+json",
+    OCI_CONFIG: "application/vnd.docker.container.image.v1+json",
+    OCI_LAYER: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+}
 
 
 def digest(data: bytes) -> str:
@@ -28,7 +37,12 @@ def digest(data: bytes) -> str:
 
 
 def request(method, url, data=None, headers=None):
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    headers = dict(headers or {})
+    # BERTH_REGISTRY_AUTH=user:password for a registry that asks (basic auth).
+    auth = os.environ.get("BERTH_REGISTRY_AUTH")
+    if auth:
+        headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=30) as r:
         return r.status, dict(r.headers), r.read()
 
@@ -67,6 +81,8 @@ def main():
     repo = sys.argv[2] if len(sys.argv) > 2 else "berth-fixture/multi"
     tag = sys.argv[3] if len(sys.argv) > 3 else "1"
     salt = sys.argv[4] if len(sys.argv) > 4 else ""
+    docker = len(sys.argv) > 5 and sys.argv[5] == "docker"
+    mt = (lambda t: DOCKER_TYPES[t]) if docker else (lambda t: t)
     base = f"http://{registry}"
     entries, out = [], {"platforms": {}}
     for arch in ("amd64", "arm64"):
@@ -87,18 +103,18 @@ def main():
         manifest = json.dumps(
             {
                 "schemaVersion": 2,
-                "mediaType": OCI_MANIFEST,
-                "config": {"mediaType": OCI_CONFIG, "digest": config_digest, "size": len(config)},
-                "layers": [{"mediaType": OCI_LAYER, "digest": layer_digest, "size": len(blob)}],
+                "mediaType": mt(OCI_MANIFEST),
+                "config": {"mediaType": mt(OCI_CONFIG), "digest": config_digest, "size": len(config)},
+                "layers": [{"mediaType": mt(OCI_LAYER), "digest": layer_digest, "size": len(blob)}],
             },
             sort_keys=True,
         ).encode()
-        manifest_digest = push_manifest(base, repo, digest(manifest), manifest, OCI_MANIFEST)
+        manifest_digest = push_manifest(base, repo, digest(manifest), manifest, mt(OCI_MANIFEST))
         platform = {"architecture": arch, "os": "linux", **({"variant": "v8"} if arch == "arm64" else {})}
-        entries.append({"mediaType": OCI_MANIFEST, "digest": manifest_digest, "size": len(manifest), "platform": platform})
+        entries.append({"mediaType": mt(OCI_MANIFEST), "digest": manifest_digest, "size": len(manifest), "platform": platform})
         out["platforms"][arch] = {"manifest": manifest_digest, "config": config_digest, "layer": layer_digest, "diffId": diff_id}
-    index = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}, sort_keys=True).encode()
-    out["index"] = push_manifest(base, repo, tag, index, OCI_INDEX)
+    index = json.dumps({"schemaVersion": 2, "mediaType": mt(OCI_INDEX), "manifests": entries}, sort_keys=True).encode()
+    out["index"] = push_manifest(base, repo, tag, index, mt(OCI_INDEX))
     out["reference"] = f"{registry}/{repo}:{tag}"
     print(json.dumps(out))
 

@@ -66,6 +66,34 @@ YML
   curl -fsS http://127.0.0.1:5000/v2/ >/dev/null || { cat "$regdir/registry.log"; exit 1; }
 fi
 
+# --- a second registry on 127.0.0.1:5001 that asks for a password ---------
+# (htpasswd basic auth, user `berth`, password `berth-secret`): the
+# credentialed path of the inspector and login tests.
+if ! curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:5001/v2/ 2>/dev/null | grep -q 401; then
+  log "starting a password-protected registry on 127.0.0.1:5001"
+  authdir=${BERTH_AUTH_REGISTRY_DIR:-/tmp/berth-registry-auth}
+  mkdir -p "$authdir/data"
+  python3 -W ignore -c "import crypt; print('berth:' + crypt.crypt('berth-secret', crypt.mksalt(crypt.METHOD_BLOWFISH)))" >"$authdir/htpasswd"
+  cat >"$authdir/config.yml" <<YML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $authdir/data
+http:
+  addr: 127.0.0.1:5001
+auth:
+  htpasswd:
+    realm: berth-test
+    path: $authdir/htpasswd
+YML
+  nohup docker-registry serve "$authdir/config.yml" >"$authdir/registry.log" 2>&1 &
+  for _ in $(seq 1 40); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:5001/v2/)" = 401 ] && break
+    sleep 0.25
+  done
+  [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:5001/v2/)" = 401 ] || { cat "$authdir/registry.log"; exit 1; }
+fi
+
 # --- fixture images, FROM scratch -----------------------------------------
 scripts/fixtures.sh
 

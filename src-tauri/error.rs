@@ -16,6 +16,9 @@ pub enum IpcError {
     InvalidInput { field: String, message: String },
     #[error("{message}")]
     NotFound { message: String },
+    /// A registry asks for credentials: the UI points to logging in.
+    #[error("{message}")]
+    AuthRequired { registry: String, message: String },
     /// In use, already exists, is running: the UI offers what to do.
     #[error("{message}")]
     Conflict { message: String },
@@ -33,6 +36,7 @@ impl From<berth_core::Error> for IpcError {
             E::InvalidInput { field, message } => IpcError::InvalidInput { field, message },
             E::NotFound { message } => IpcError::NotFound { message },
             E::Conflict { message } => IpcError::Conflict { message },
+            E::AuthRequired { registry, message } => IpcError::AuthRequired { registry, message },
             E::Engine { message, .. } => IpcError::Failed { message },
         }
     }

@@ -14,6 +14,9 @@ pub enum Error {
     /// The engine answered 404.
     #[error("{message}")]
     NotFound { message: String },
+    /// A registry wants credentials (or refused the ones given).
+    #[error("{message}")]
+    AuthRequired { registry: String, message: String },
     /// The engine answered 409 (in use, already exists, is running...).
     #[error("{message}")]
     Conflict { message: String },

@@ -8,6 +8,7 @@
 //! The Tauri crate only wires these to commands.
 
 pub mod containers;
+pub mod credentials;
 pub mod details;
 pub mod disk;
 pub mod endpoint;
@@ -16,12 +17,14 @@ pub mod error;
 pub mod events;
 pub mod image_details;
 pub mod images;
+pub mod inspector;
 pub mod logs;
 pub mod prune;
 pub mod publish;
 pub mod pull;
 mod raw;
 pub mod reference;
+pub mod registry;
 pub mod run;
 pub mod settings;
 pub mod stats;

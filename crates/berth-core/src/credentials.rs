@@ -1,0 +1,311 @@
+//! Registry credentials, read where the docker CLI keeps them (T4): a
+//! credential helper named in `~/.docker/config.json` (`credHelpers` for one
+//! registry, `credsStore` for all), else the file's own `auths` entry. Berth
+//! never writes them and never sends them to the front end; they go only to
+//! the registry that asked.
+//!
+//! Also reads a registry's `WWW-Authenticate` challenge, to tell a learner
+//! what the registry wants when it refuses.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use serde::Serialize;
+use specta::Type;
+
+/// What a registry is given.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    Anonymous,
+    /// User name and password (or token) from a helper or config.json.
+    Basic {
+        user: String,
+        secret: String,
+    },
+}
+
+impl std::fmt::Debug for Credentials {
+    // Never print a secret, even in a debug log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::Anonymous => write!(f, "Anonymous"),
+            Credentials::Basic { user, .. } => write!(f, "Basic({user}, ***)"),
+        }
+    }
+}
+
+/// Where credentials for a registry came from, for the UI to say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum CredentialSource {
+    None,
+    Helper { name: String },
+    ConfigFile { path: String },
+}
+
+/// The docker CLI's config folder: `DOCKER_CONFIG`, else `~/.docker`.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("DOCKER_CONFIG") {
+        return Some(PathBuf::from(d));
+    }
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+    Some(PathBuf::from(home).join(".docker"))
+}
+
+/// The keys config.json may use for a registry: Docker Hub's is the old
+/// index URL.
+fn keys_for(registry: &str) -> Vec<String> {
+    if registry == "docker.io" || registry == "index.docker.io" {
+        vec![
+            "https://index.docker.io/v1/".into(),
+            "index.docker.io".into(),
+            "docker.io".into(),
+        ]
+    } else {
+        vec![
+            registry.to_string(),
+            format!("https://{registry}"),
+            format!("http://{registry}"),
+        ]
+    }
+}
+
+/// Asks `docker-credential-NAME get` for a registry's credentials.
+fn from_helper(name: &str, server: &str) -> Option<Credentials> {
+    use std::io::Write;
+    let mut child = std::process::Command::new(format!("docker-credential-{name}"))
+        .arg("get")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(server.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    Some(Credentials::Basic {
+        user: v["Username"].as_str()?.to_string(),
+        secret: v["Secret"].as_str()?.to_string(),
+    })
+}
+
+/// The credentials for `registry` in the config folder `dir`, and where
+/// they came from. A damaged file or a failing helper means anonymous.
+pub fn lookup_in(dir: &Path, registry: &str) -> (Credentials, CredentialSource) {
+    let none = (Credentials::Anonymous, CredentialSource::None);
+    let path = dir.join("config.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return none;
+    };
+    let Ok(cfg) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return none;
+    };
+    let keys = keys_for(registry);
+    let helper = keys
+        .iter()
+        .find_map(|k| cfg["credHelpers"][k].as_str())
+        .or_else(|| cfg["credsStore"].as_str());
+    if let Some(name) = helper {
+        for k in &keys {
+            if let Some(c) = from_helper(name, k) {
+                return (c, CredentialSource::Helper { name: name.into() });
+            }
+        }
+    }
+    for k in &keys {
+        if let Some(auth) = cfg["auths"][k]["auth"].as_str() {
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(auth.trim())
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok());
+            if let Some((user, secret)) = decoded.as_deref().and_then(|s| s.split_once(':')) {
+                return (
+                    Credentials::Basic {
+                        user: user.into(),
+                        secret: secret.into(),
+                    },
+                    CredentialSource::ConfigFile {
+                        path: path.display().to_string(),
+                    },
+                );
+            }
+        }
+    }
+    none
+}
+
+/// [`lookup_in`] the CLI's config folder.
+pub fn lookup(registry: &str) -> (Credentials, CredentialSource) {
+    match config_dir() {
+        Some(d) => lookup_in(&d, registry),
+        None => (Credentials::Anonymous, CredentialSource::None),
+    }
+}
+
+/// A registry's `WWW-Authenticate` challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Challenge {
+    /// A user name and password on every request.
+    Basic {
+        realm: Option<String>,
+    },
+    /// A token fetched from `realm` for `service` and `scope`.
+    Bearer {
+        realm: String,
+        service: Option<String>,
+        scope: Option<String>,
+    },
+    Other {
+        scheme: String,
+    },
+}
+
+/// Reads `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"`
+/// or `Basic realm="x"`. Parameters may come in any order; quoted values
+/// may hold commas.
+pub fn parse_challenge(header: &str) -> Option<Challenge> {
+    let header = header.trim();
+    let (scheme, rest) = header
+        .split_once(char::is_whitespace)
+        .unwrap_or((header, ""));
+    if scheme.is_empty() {
+        return None;
+    }
+    let mut params = std::collections::HashMap::new();
+    let mut chars = rest.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ',' || c.is_whitespace()) {
+            chars.next();
+        }
+        let key: String = std::iter::from_fn(|| chars.next_if(|c| *c != '=')).collect();
+        if key.is_empty() || chars.next() != Some('=') {
+            break;
+        }
+        let value: String = if chars.peek() == Some(&'"') {
+            chars.next();
+            let mut v = String::new();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => v.extend(chars.next()),
+                    '"' => break,
+                    c => v.push(c),
+                }
+            }
+            v
+        } else {
+            std::iter::from_fn(|| chars.next_if(|c| *c != ',')).collect()
+        };
+        params.insert(key.trim().to_ascii_lowercase(), value.trim().to_string());
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "basic" => Some(Challenge::Basic {
+            realm: params.remove("realm"),
+        }),
+        "bearer" => Some(Challenge::Bearer {
+            realm: params.remove("realm")?,
+            service: params.remove("service"),
+            scope: params.remove("scope"),
+        }),
+        _ => Some(Challenge::Other {
+            scheme: scheme.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_challenges_are_read() {
+        // Docker Hub, as it answers an anonymous GET of a manifest.
+        assert_eq!(
+            parse_challenge(
+                r#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull""#
+            ),
+            Some(Challenge::Bearer {
+                realm: "https://auth.docker.io/token".into(),
+                service: Some("registry.docker.io".into()),
+                scope: Some("repository:library/nginx:pull".into()),
+            })
+        );
+        // GitHub's registry: another order, and a scope with a comma.
+        assert_eq!(
+            parse_challenge(
+                r#"Bearer scope="repository:o/r:pull,push", realm="https://ghcr.io/token",service="ghcr.io""#
+            ),
+            Some(Challenge::Bearer {
+                realm: "https://ghcr.io/token".into(),
+                service: Some("ghcr.io".into()),
+                scope: Some("repository:o/r:pull,push".into()),
+            })
+        );
+        // The htpasswd registry of the tests.
+        assert_eq!(
+            parse_challenge(r#"Basic realm="berth-test""#),
+            Some(Challenge::Basic {
+                realm: Some("berth-test".into())
+            })
+        );
+        assert_eq!(
+            parse_challenge("Negotiate"),
+            Some(Challenge::Other {
+                scheme: "Negotiate".into()
+            })
+        );
+        assert_eq!(
+            parse_challenge(r#"Bearer service="x""#),
+            None,
+            "a token challenge needs a realm"
+        );
+        assert_eq!(parse_challenge(""), None);
+    }
+
+    #[test]
+    fn credentials_come_from_config_json_auths_and_are_never_printed() {
+        let dir = tempfile::tempdir().unwrap();
+        let auth = base64::engine::general_purpose::STANDARD.encode("berth:s3cret:with:colons");
+        std::fs::write(
+            dir.path().join("config.json"),
+            format!(r#"{{"auths":{{"127.0.0.1:5001":{{"auth":"{auth}"}},"https://index.docker.io/v1/":{{"auth":"{auth}"}}}}}}"#),
+        )
+        .unwrap();
+        let (c, src) = lookup_in(dir.path(), "127.0.0.1:5001");
+        assert_eq!(
+            c,
+            Credentials::Basic {
+                user: "berth".into(),
+                secret: "s3cret:with:colons".into()
+            }
+        );
+        assert!(matches!(src, CredentialSource::ConfigFile { .. }));
+        assert!(!format!("{c:?}").contains("s3cret"));
+        assert!(matches!(
+            lookup_in(dir.path(), "docker.io").0,
+            Credentials::Basic { .. }
+        ));
+        assert_eq!(
+            lookup_in(dir.path(), "other:5000").0,
+            Credentials::Anonymous
+        );
+        // A helper that does not exist, or a damaged file: anonymous.
+        std::fs::write(
+            dir.path().join("config.json"),
+            r#"{"credsStore":"berth-none"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            lookup_in(dir.path(), "127.0.0.1:5001").0,
+            Credentials::Anonymous
+        );
+        std::fs::write(dir.path().join("config.json"), "{not json").unwrap();
+        assert_eq!(
+            lookup_in(dir.path(), "127.0.0.1:5001").0,
+            Credentials::Anonymous
+        );
+    }
+}
