@@ -6,6 +6,7 @@ use berth_core::disk::DiskUsage;
 use berth_core::engine::EngineInfo;
 use berth_core::image_details::ImageDetails;
 use berth_core::images::{ImageRow, Removed};
+use berth_core::inspector::Inspection;
 use berth_core::logs::{LogLine, LogOptions, SavedLogs};
 use berth_core::prune::{PruneDone, PrunePlan};
 use berth_core::pull::PullEvent;
@@ -382,4 +383,18 @@ pub async fn image_prune_preview(state: State<'_, EngineState>, all: bool) -> Ip
 #[specta::specta]
 pub async fn image_prune(state: State<'_, EngineState>, all: bool) -> IpcResult<PruneDone> {
     Ok(state.engine()?.prune_images(all, &[]).await?)
+}
+
+/// The registry's tree for a reference, beside the local image (T1, T2).
+#[tauri::command]
+#[specta::specta]
+pub async fn inspect_reference(
+    state: State<'_, EngineState>,
+    reference: String,
+    platform: Option<String>,
+) -> IpcResult<Inspection> {
+    Ok(state
+        .engine()?
+        .inspect_reference(&reference, platform.as_deref())
+        .await?)
 }

@@ -80,6 +80,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::image_remove,
             commands::image_prune_preview,
             commands::image_prune,
+            commands::inspect_reference,
             commands::run_check,
             commands::run_container,
             commands::pick_folder,

@@ -24,6 +24,9 @@ export type RunForm = B.RunForm;
 export type PullProgress = B.PullProgress_Serialize;
 export type PullEvent = B.PullEvent_Serialize;
 export type ImageDetails = B.ImageDetails_Serialize;
+export type Inspection = B.Inspection_Serialize;
+export type RemoteTree = B.RemoteTree_Serialize;
+export type LocalView = B.LocalView_Serialize;
 
 /** An open terminal: send keystrokes, follow the window's size, close. */
 export interface TerminalHandle {
@@ -117,6 +120,7 @@ export interface Backend {
   imageRemove(image: string): Promise<B.Removed>;
   imagePrunePreview(all: boolean): Promise<B.PrunePlan>;
   imagePrune(all: boolean): Promise<B.PruneDone>;
+  inspectReference(reference: string, platform: string | null): Promise<Inspection>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
   pickFolder(): Promise<string | null>;
@@ -205,6 +209,8 @@ export const backend: Backend = {
   imageRemove: async (image) => unwrap(await commands.imageRemove(image)),
   imagePrunePreview: async (all) => unwrap(await commands.imagePrunePreview(all)),
   imagePrune: async (all) => unwrap(await commands.imagePrune(all)),
+  inspectReference: async (reference, platform) =>
+    unwrap(await commands.inspectReference(reference, platform)),
   runCheck: async (form) => unwrap(await commands.runCheck(form)),
   runContainer: async (form) => unwrap(await commands.runContainer(form)),
   pickFolder: () => commands.pickFolder(),

@@ -39,6 +39,8 @@ export const commands = {
 	/**  What `docker image prune [-a]` would delete; nothing is deleted. */
 	imagePrunePreview: (all: boolean) => typedError<PrunePlan, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
 	imagePrune: (all: boolean) => typedError<PruneDone, IpcError>(__TAURI_INVOKE("image_prune", { all })),
+	/**  The registry's tree for a reference, beside the local image (T1, T2). */
+	inspectReference: (reference: string, platform: string | null) => typedError<Inspection_Serialize, IpcError>(__TAURI_INVOKE("inspect_reference", { reference, platform })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */
@@ -73,6 +75,26 @@ export type BindRow = {
 	source: string,
 	target: string,
 	readOnly: boolean,
+};
+
+export type ConfigNode = ConfigNode_Serialize | ConfigNode_Deserialize;
+
+export type ConfigNode_Deserialize = {
+	/**  = the image ID. */
+	digest: string,
+	mediaType: string,
+	size: number,
+	platform: Platform_Deserialize,
+	created?: string | null,
+};
+
+export type ConfigNode_Serialize = {
+	/**  = the image ID. */
+	digest: string,
+	mediaType: string,
+	size: number,
+	platform: Platform_Serialize,
+	created: string | null,
 };
 
 export type ContainerDetails = ContainerDetails_Serialize | ContainerDetails_Deserialize;
@@ -168,6 +190,9 @@ export type ContainerRow_Serialize = {
 	exitCode: number | null,
 	ports: PortMapping_Serialize[],
 };
+
+/**  Where credentials for a registry came from, for the UI to say. */
+export type CredentialSource = { kind: "none" } | { kind: "helper"; name: string } | { kind: "configFile"; path: string };
 
 export type DiskUsage = {
 	images: UsageRow,
@@ -428,17 +453,67 @@ export type ImageRow_Serialize = {
 	tagCount: number,
 };
 
+export type IndexNode = IndexNode_Serialize | IndexNode_Deserialize;
+
+export type IndexNode_Deserialize = {
+	digest: string,
+	mediaType: string,
+	size: number,
+	platforms: PlatformNode_Deserialize[],
+};
+
+export type IndexNode_Serialize = {
+	digest: string,
+	mediaType: string,
+	size: number,
+	platforms: PlatformNode_Serialize[],
+};
+
+export type Inspection = Inspection_Serialize | Inspection_Deserialize;
+
+export type Inspection_Deserialize = {
+	tree: RemoteTree_Deserialize,
+	local?: LocalView_Deserialize | null,
+};
+
+export type Inspection_Serialize = {
+	tree: RemoteTree_Serialize,
+	local: LocalView_Serialize | null,
+};
+
 export type IpcError = 
 /**  No engine is connected: the UI shows the engine-down screen. */
 { kind: "engineUnreachable"; message: string } | 
 /**  Bad input; the UI puts the message next to the named field. */
 { kind: "invalidInput"; field: string; message: string } | { kind: "notFound"; message: string } | 
+/**  A registry asks for credentials: the UI points to logging in. */
+{ kind: "authRequired"; registry: string; message: string } | 
 /**  In use, already exists, is running: the UI offers what to do. */
 { kind: "conflict"; message: string } | 
 /**  Anything else the engine or the app said. */
 { kind: "failed"; message: string };
 
 export type Language = "en" | "ko";
+
+export type LayerNode = LayerNode_Serialize | LayerNode_Deserialize;
+
+export type LayerNode_Deserialize = {
+	/**  The compressed blob's digest (what the registry stores). */
+	digest: string,
+	mediaType: string,
+	size: number,
+	/**  The uncompressed content's digest, from the config (`rootfs.diff_ids`). */
+	diffId?: string | null,
+};
+
+export type LayerNode_Serialize = {
+	/**  The compressed blob's digest (what the registry stores). */
+	digest: string,
+	mediaType: string,
+	size: number,
+	/**  The uncompressed content's digest, from the config (`rootfs.diff_ids`). */
+	diffId: string | null,
+};
 
 /**  Where one layer is, in the words `docker pull` prints. */
 export type LayerPhase = 
@@ -457,6 +532,48 @@ export type Lifecycle = "start" |
 "stop" | 
 /**  SIGKILL at once. */
 "kill" | "restart" | "pause" | "unpause";
+
+export type LocalView = LocalView_Serialize | LocalView_Deserialize;
+
+export type LocalView_Deserialize = {
+	imageId: string,
+	platform: string,
+	/**  This repository's repo digests on the local image. */
+	repoDigests: string[],
+	/**
+	 *  The platform (or the single manifest's) whose config digest equals
+	 *  the local image ID: where the local image came from.
+	 */
+	fromPlatform?: string | null,
+	/**  The local image ID is a config digest the registry has now. */
+	idMatches: boolean,
+	/**  A local repo digest equals what the tag resolves to now. */
+	repoDigestMatches: boolean,
+	/**  The tag moved on in the registry since this image was pulled. */
+	behind: boolean,
+	/**  Built or committed here: no repo digest for this repository. */
+	neverPulled: boolean,
+};
+
+export type LocalView_Serialize = {
+	imageId: string,
+	platform: string,
+	/**  This repository's repo digests on the local image. */
+	repoDigests: string[],
+	/**
+	 *  The platform (or the single manifest's) whose config digest equals
+	 *  the local image ID: where the local image came from.
+	 */
+	fromPlatform: string | null,
+	/**  The local image ID is a config digest the registry has now. */
+	idMatches: boolean,
+	/**  A local repo digest equals what the tag resolves to now. */
+	repoDigestMatches: boolean,
+	/**  The tag moved on in the registry since this image was pulled. */
+	behind: boolean,
+	/**  Built or committed here: no repo digest for this repository. */
+	neverPulled: boolean,
+};
 
 /**  What the logs stream sends: batches of lines, then its end. */
 export type LogEvent = LogEvent_Serialize | LogEvent_Deserialize;
@@ -517,6 +634,24 @@ export type LogStream = "stdout" | "stderr" |
 /**  A container with a TTY has one stream: the console. */
 "console";
 
+export type ManifestNode = ManifestNode_Serialize | ManifestNode_Deserialize;
+
+export type ManifestNode_Deserialize = {
+	digest: string,
+	mediaType: string,
+	size: number,
+	config: ConfigNode_Deserialize,
+	layers: LayerNode_Deserialize[],
+};
+
+export type ManifestNode_Serialize = {
+	digest: string,
+	mediaType: string,
+	size: number,
+	config: ConfigNode_Serialize,
+	layers: LayerNode_Serialize[],
+};
+
 export type Mount = Mount_Serialize | Mount_Deserialize;
 
 /**  The three kinds of storage a container can have, plus the Windows pipe. */
@@ -574,6 +709,49 @@ export type NetworkAttachment_Serialize = {
 export type Opened = {
 	terminal: number,
 	wiring: Wiring,
+};
+
+export type Platform = Platform_Serialize | Platform_Deserialize;
+
+/**  One platform's entry in an index. */
+export type PlatformNode = PlatformNode_Serialize | PlatformNode_Deserialize;
+
+/**  One platform's entry in an index. */
+export type PlatformNode_Deserialize = {
+	platform: Platform_Deserialize,
+	/**  The platform manifest's digest. */
+	digest: string,
+	mediaType: string,
+	size: number,
+	/**  Its config's digest: the image ID pulling this platform gives. */
+	configDigest?: string | null,
+	/**  A build attestation (`unknown/unknown`), not a runnable image. */
+	attestation: boolean,
+};
+
+/**  One platform's entry in an index. */
+export type PlatformNode_Serialize = {
+	platform: Platform_Serialize,
+	/**  The platform manifest's digest. */
+	digest: string,
+	mediaType: string,
+	size: number,
+	/**  Its config's digest: the image ID pulling this platform gives. */
+	configDigest: string | null,
+	/**  A build attestation (`unknown/unknown`), not a runnable image. */
+	attestation: boolean,
+};
+
+export type Platform_Deserialize = {
+	os: string,
+	architecture: string,
+	variant?: string | null,
+};
+
+export type Platform_Serialize = {
+	os: string,
+	architecture: string,
+	variant: string | null,
 };
 
 /**  A published (or only exposed) port of a container. */
@@ -726,6 +904,32 @@ export type Reference_Serialize = {
 	canonical: string,
 	/**  `nginx:latest`: what `docker images` prints. */
 	familiar: string,
+};
+
+export type RemoteTree = RemoteTree_Serialize | RemoteTree_Deserialize;
+
+export type RemoteTree_Deserialize = {
+	reference: Reference_Deserialize,
+	/**  None: the tag names one manifest directly (a single-platform image). */
+	index?: IndexNode_Deserialize | null,
+	/**  The chosen platform's manifest (or the only one). */
+	manifest: ManifestNode_Deserialize,
+	/**  The digest the tag resolves to: the index's, or the manifest's. */
+	topDigest: string,
+	/**  Whose credentials were used (never the credentials). */
+	credentials: CredentialSource,
+};
+
+export type RemoteTree_Serialize = {
+	reference: Reference_Serialize,
+	/**  None: the tag names one manifest directly (a single-platform image). */
+	index: IndexNode_Serialize | null,
+	/**  The chosen platform's manifest (or the only one). */
+	manifest: ManifestNode_Serialize,
+	/**  The digest the tag resolves to: the index's, or the manifest's. */
+	topDigest: string,
+	/**  Whose credentials were used (never the credentials). */
+	credentials: CredentialSource,
 };
 
 /**  What a removal did, as `docker image rm` prints it. */

@@ -426,6 +426,54 @@ export const en = {
   "prune.done": "Deleted {n} images and layers, freed {size}.",
   "images.totals":
     "Added up, the sizes above come to {logical}; on disk the images take {disk}, because each shared layer is stored once.",
+  "inspector.explain":
+    "Type any reference to see what the registry holds for it: a tag points to an index (one manifest per platform) or straight to one manifest; a manifest lists a config and layers.",
+  "inspector.go": "Inspect",
+  "inspector.auth":
+    "{registry} wants credentials. Berth uses the ones the docker CLI has: run `docker login {registry}` in a terminal, then try again.",
+  "inspector.single":
+    "This tag points straight to one manifest: a single-platform image, so there is no index level.",
+  "inspector.treeLabel": "What the registry holds for {ref}",
+  "inspector.localMark": "local",
+  "inspector.kind.tag": "Tag",
+  "inspector.kind.index": "Index",
+  "inspector.kind.platform": "Platform manifest",
+  "inspector.kind.manifest": "Manifest",
+  "inspector.kind.config": "Config",
+  "inspector.kind.layer": "Layer",
+  "inspector.node.tag":
+    "A tag is a movable name in a repository: the registry can point it at new content at any time, which is why the same tag can mean different images on different days.",
+  "inspector.node.index":
+    "The index (manifest list) is what a multi-platform tag points to; its digest is the repo digest `docker pull` records, the same on every machine whatever platform it pulls.",
+  "inspector.node.platform":
+    "A platform manifest describes the image for one OS and CPU; its digest names exactly that platform's image, and pulling picks the one matching this machine.",
+  "inspector.node.manifest":
+    "The manifest lists the image's config and layers by digest; its digest is the repo digest of a single-platform image.",
+  "inspector.node.config":
+    "The config holds the image's settings (CMD, ENV, platform, the layers' diff IDs); its digest is the image ID `docker images` shows after a pull.",
+  "inspector.node.layer":
+    "A layer's digest is of its compressed tar as the registry stores it; the diff ID is the digest of the same tar uncompressed, which is how the engine names it locally.",
+  "inspector.forcePlatform":
+    "To get {platform} when this machine would pick another, pull with `--platform {platform}` (and run with the same flag).",
+  "inspector.showPlatform": "Show this platform's config and layers",
+  "inspector.pullPlatform": "Pull {platform}",
+  "inspector.pulling": "Pulling {platform}:",
+  "inspector.localTitle": "The local image of this name",
+  "inspector.localId": "Local image ID `{id}` ({platform}).",
+  "inspector.localFrom":
+    "It came from the {platform} manifest: its image ID equals that manifest's config digest.",
+  "inspector.localNoMatch": "Its image ID is none of the config digests the registry has now.",
+  "inspector.neverPulled":
+    "It has no repo digest for this repository: it was built or tagged here, not pulled.",
+  "inspector.current":
+    "Its repo digest equals what the tag points to now (`{digest}`): the local tag is up to date.",
+  "inspector.behind":
+    "The local tag is behind the registry: the tag now points to other content. Pull again to update it.",
+  "inspector.noLocal": "No local image has this name.",
+  "inspector.digests":
+    "Digests, told apart: the index digest and a manifest digest name what the registry stores (the repo digest is whichever the tag points to); the config digest is the image ID; a layer digest names the compressed blob and its diff ID the uncompressed content.",
+  "inspector.legend":
+    "Click a node for what it is and the command that shows it. Blue: the platform shown; green: where your local image came from.",
 } as const;
 
 export type Key = keyof typeof en;

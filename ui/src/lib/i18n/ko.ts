@@ -427,4 +427,52 @@ export const ko: Record<Key, string> = {
   "prune.done": "이미지와 레이어 {n}개를 지우고 {size}를 비웠습니다.",
   "images.totals":
     "위 크기를 더하면 {logical}이지만, 공유 레이어는 한 번만 저장되므로 디스크에서는 {disk}를 차지합니다.",
+  "inspector.explain":
+    "참조를 입력하면 레지스트리가 그에 대해 가진 것을 보여 줍니다. 태그는 인덱스(플랫폼마다 매니페스트 하나) 또는 매니페스트 하나를 가리키고, 매니페스트는 설정(config)과 레이어를 나열합니다.",
+  "inspector.go": "살펴보기",
+  "inspector.auth":
+    "{registry}가 인증을 요구합니다. Berth는 docker CLI의 인증 정보를 씁니다. 터미널에서 `docker login {registry}`을 실행한 뒤 다시 해 보세요.",
+  "inspector.single":
+    "이 태그는 매니페스트 하나를 바로 가리킵니다. 단일 플랫폼 이미지라 인덱스 단계가 없습니다.",
+  "inspector.treeLabel": "레지스트리가 {ref}에 대해 가진 것",
+  "inspector.localMark": "로컬",
+  "inspector.kind.tag": "태그",
+  "inspector.kind.index": "인덱스",
+  "inspector.kind.platform": "플랫폼 매니페스트",
+  "inspector.kind.manifest": "매니페스트",
+  "inspector.kind.config": "설정(config)",
+  "inspector.kind.layer": "레이어",
+  "inspector.node.tag":
+    "태그는 리포지토리 안에서 옮길 수 있는 이름입니다. 레지스트리는 언제든 새 내용을 가리키게 할 수 있어, 같은 태그라도 날에 따라 다른 이미지일 수 있습니다.",
+  "inspector.node.index":
+    "인덱스(매니페스트 리스트)는 멀티 플랫폼 태그가 가리키는 것입니다. 그 다이제스트가 `docker pull`이 기록하는 리포지토리 다이제스트이며, 어떤 플랫폼을 받든 모든 컴퓨터에서 같습니다.",
+  "inspector.node.platform":
+    "플랫폼 매니페스트는 OS와 CPU 하나에 맞는 이미지를 설명합니다. 그 다이제스트는 정확히 그 플랫폼의 이미지를 가리키고, 풀은 이 컴퓨터에 맞는 것을 고릅니다.",
+  "inspector.node.manifest":
+    "매니페스트는 이미지의 설정과 레이어를 다이제스트로 나열합니다. 단일 플랫폼 이미지에서는 그 다이제스트가 리포지토리 다이제스트입니다.",
+  "inspector.node.config":
+    "설정에는 이미지의 설정값(CMD, ENV, 플랫폼, 레이어의 diff ID)이 있습니다. 그 다이제스트가 풀한 뒤 `docker images`에 보이는 이미지 ID입니다.",
+  "inspector.node.layer":
+    "레이어 다이제스트는 레지스트리가 저장한 압축 tar의 다이제스트이고, diff ID는 같은 tar를 압축 해제한 내용의 다이제스트로 엔진이 로컬에서 쓰는 이름입니다.",
+  "inspector.forcePlatform":
+    "이 컴퓨터가 다른 것을 고를 때 {platform}을(를) 받으려면 `--platform {platform}`으로 풀하세요(실행할 때도 같은 옵션).",
+  "inspector.showPlatform": "이 플랫폼의 설정과 레이어 보기",
+  "inspector.pullPlatform": "{platform} 가져오기",
+  "inspector.pulling": "{platform} 가져오는 중:",
+  "inspector.localTitle": "이 이름의 로컬 이미지",
+  "inspector.localId": "로컬 이미지 ID `{id}` ({platform}).",
+  "inspector.localFrom":
+    "{platform} 매니페스트에서 왔습니다. 이미지 ID가 그 매니페스트의 설정 다이제스트와 같습니다.",
+  "inspector.localNoMatch": "이미지 ID가 지금 레지스트리에 있는 어떤 설정 다이제스트와도 다릅니다.",
+  "inspector.neverPulled":
+    "이 리포지토리의 리포지토리 다이제스트가 없습니다. 풀한 것이 아니라 여기서 빌드하거나 태그한 것입니다.",
+  "inspector.current":
+    "리포지토리 다이제스트가 지금 태그가 가리키는 것(`{digest}`)과 같습니다. 로컬 태그가 최신입니다.",
+  "inspector.behind":
+    "로컬 태그가 레지스트리보다 뒤처졌습니다. 태그가 이제 다른 내용을 가리킵니다. 다시 풀하면 갱신됩니다.",
+  "inspector.noLocal": "이 이름의 로컬 이미지가 없습니다.",
+  "inspector.digests":
+    "다이제스트 구별: 인덱스 다이제스트와 매니페스트 다이제스트는 레지스트리가 저장한 것을 가리키고(리포지토리 다이제스트는 태그가 가리키는 쪽), 설정 다이제스트는 이미지 ID이며, 레이어 다이제스트는 압축된 블롭을, diff ID는 압축을 푼 내용을 가리킵니다.",
+  "inspector.legend":
+    "노드를 누르면 그것이 무엇인지와 같은 것을 보여 주는 명령이 나옵니다. 파란색: 보고 있는 플랫폼, 초록색: 로컬 이미지가 온 곳.",
 };

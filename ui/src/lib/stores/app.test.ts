@@ -18,6 +18,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     imageRemove: unused,
     imagePrunePreview: unused,
     imagePrune: unused,
+    inspectReference: unused,
     runCheck: unused,
     runContainer: unused,
     pickFolder: unused,
