@@ -7,6 +7,7 @@
 //! ([`events`]) and the persisted settings' shape ([`settings`]).
 //! The Tauri crate only wires these to commands.
 
+pub mod archive;
 pub mod containers;
 pub mod credentials;
 pub mod details;
