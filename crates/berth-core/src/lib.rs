@@ -16,6 +16,7 @@ pub mod endpoint;
 pub mod engine;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod image_details;
 pub mod images;
 pub mod inspector;

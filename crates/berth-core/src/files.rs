@@ -1,0 +1,535 @@
+//! A container's files (F1-F4), read through the Engine's archive API, so
+//! it works on a stopped container and on an image with no shell: folders
+//! are listed from the tar the engine streams (contents skipped, not kept),
+//! small files previewed, copies streamed both ways through [`archive`],
+//! and the container layer's changes read (`docker diff`).
+//!
+//! [`archive`]: crate::archive
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use bollard::query_parameters::{
+    DownloadFromContainerOptionsBuilder, UploadToContainerOptionsBuilder,
+};
+use futures_util::{StreamExt, TryStreamExt};
+use serde::Serialize;
+use specta::Type;
+use tokio_util::io::{ReaderStream, StreamReader, SyncIoBridge};
+
+use crate::archive::{self, Extracted};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum FileKind {
+    File,
+    Dir,
+    Symlink,
+    Hardlink,
+    /// Device, FIFO, socket...
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FileEntry {
+    pub name: String,
+    /// The full path in the container.
+    pub path: String,
+    pub kind: FileKind,
+    #[specta(type = crate::JsNumber)]
+    pub size: u64,
+    /// Permission bits and the setuid/setgid/sticky bits.
+    pub mode: u32,
+    /// `drwxr-xr-x`, as `ls -l` prints it.
+    pub mode_text: String,
+    pub uid: u32,
+    pub gid: u32,
+    #[specta(type = crate::JsNumber)]
+    pub mtime: u64,
+    pub link_target: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Listing {
+    pub path: String,
+    /// The folder itself (or the file, when `path` is not a folder).
+    pub this: Option<FileEntry>,
+    pub entries: Vec<FileEntry>,
+    /// The listing stopped early (a very large folder tree).
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub path: String,
+    #[specta(type = crate::JsNumber)]
+    pub size: u64,
+    /// The text, when the start of the file is UTF-8 text.
+    pub text: Option<String>,
+    /// Only the first [`PREVIEW_MAX`] bytes are shown.
+    pub truncated: bool,
+}
+
+/// The most of a file shown inline.
+pub const PREVIEW_MAX: usize = 64 * 1024;
+/// The most entries a listing reads before it stops.
+const LIST_MAX: usize = 20_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeKind {
+    Added,
+    Changed,
+    Deleted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    pub path: String,
+    pub kind: ChangeKind,
+}
+
+/// Bytes and files copied so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyProgress {
+    #[specta(type = crate::JsNumber)]
+    pub bytes: u64,
+    #[specta(type = crate::JsNumber)]
+    pub files: u64,
+}
+
+pub fn mode_text(kind: FileKind, mode: u32) -> String {
+    let t = match kind {
+        FileKind::Dir => 'd',
+        FileKind::Symlink => 'l',
+        FileKind::Other => '?',
+        _ => '-',
+    };
+    let mut s = String::with_capacity(10);
+    s.push(t);
+    for (i, c) in ['r', 'w', 'x', 'r', 'w', 'x', 'r', 'w', 'x']
+        .iter()
+        .enumerate()
+    {
+        let bit = 1 << (8 - i);
+        let special = match i {
+            2 if mode & 0o4000 != 0 => Some('s'),
+            5 if mode & 0o2000 != 0 => Some('s'),
+            8 if mode & 0o1000 != 0 => Some('t'),
+            _ => None,
+        };
+        s.push(match (special, mode & bit != 0) {
+            (Some(c), true) => c,
+            (Some(c), false) => c.to_ascii_uppercase(),
+            (None, true) => *c,
+            (None, false) => '-',
+        });
+    }
+    s
+}
+
+/// A container path checked: absolute, no `..` tricks needed.
+fn container_path(field: &str, p: &str) -> Result<String> {
+    if !p.starts_with('/') {
+        return Err(Error::invalid(
+            field,
+            format!("`{p}` is relative: a container path starts with /"),
+        ));
+    }
+    Ok(p.to_string())
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn entry_of(e: &tar::Entry<'_, impl std::io::Read>, parent: &str) -> Option<FileEntry> {
+    let h = e.header();
+    let path = e.path().ok()?;
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let kind = match h.entry_type() {
+        tar::EntryType::Regular | tar::EntryType::Continuous => FileKind::File,
+        tar::EntryType::Directory => FileKind::Dir,
+        tar::EntryType::Symlink => FileKind::Symlink,
+        tar::EntryType::Link => FileKind::Hardlink,
+        _ => FileKind::Other,
+    };
+    let mode = h.mode().unwrap_or(0) & 0o7777;
+    Some(FileEntry {
+        path: join(parent, &name),
+        mode_text: mode_text(kind, mode),
+        name,
+        kind,
+        size: h.size().unwrap_or(0),
+        mode,
+        uid: h.uid().unwrap_or(0) as u32,
+        gid: h.gid().unwrap_or(0) as u32,
+        mtime: h.mtime().unwrap_or(0),
+        link_target: e
+            .link_name()
+            .ok()
+            .flatten()
+            .map(|l| l.to_string_lossy().into_owned()),
+    })
+}
+
+impl Engine {
+    /// The engine's tar of `path`, as a blocking reader for a blocking thread.
+    fn archive_reader(&self, id: &str, path: &str) -> impl std::io::Read + Send + 'static {
+        let stream = self
+            .docker
+            .download_from_container(
+                id,
+                Some(
+                    DownloadFromContainerOptionsBuilder::new()
+                        .path(path)
+                        .build(),
+                ),
+            )
+            .map_err(|e| std::io::Error::other(Error::from(e).to_string()));
+        SyncIoBridge::new(StreamReader::new(stream))
+    }
+
+    /// The engine's refusal for a path, checked before a blocking read so
+    /// that "no such file" arrives as NotFound with the engine's words.
+    async fn check_exists(&self, id: &str, path: &str) -> Result<()> {
+        let mut s = self.docker.download_from_container(
+            id,
+            Some(
+                DownloadFromContainerOptionsBuilder::new()
+                    .path(path)
+                    .build(),
+            ),
+        );
+        match s.next().await {
+            Some(Err(e)) => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The entries of a folder (F1), from the archive's headers.
+    pub async fn list_dir(&self, id: &str, path: &str) -> Result<Listing> {
+        let path = container_path("path", path)?;
+        self.check_exists(id, &path).await?;
+        let reader = self.archive_reader(id, &path);
+        let dir = path.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut a = tar::Archive::new(reader);
+            let mut this = None;
+            let mut entries = Vec::new();
+            let mut truncated = false;
+            let damaged = |e: std::io::Error| Error::Engine {
+                status: None,
+                message: format!("reading {dir}: {e}"),
+            };
+            let parent_of_root = dir
+                .rsplit_once('/')
+                .map(|(p, _)| if p.is_empty() { "/" } else { p })
+                .unwrap_or("/");
+            for (n, e) in a.entries().map_err(damaged)?.enumerate() {
+                if n >= LIST_MAX {
+                    truncated = true;
+                    break;
+                }
+                let e = e.map_err(damaged)?;
+                let raw = e.path().map_err(damaged)?.to_string_lossy().into_owned();
+                let parts: Vec<&str> = raw
+                    .split('/')
+                    .filter(|s| !s.is_empty() && *s != ".")
+                    .collect();
+                // `/` arrives as `/`, `/x`...; `/www` as `www/`, `www/x`...
+                let depth = if dir == "/" {
+                    parts.len()
+                } else {
+                    parts.len().saturating_sub(1)
+                };
+                if depth == 0 {
+                    this = if dir == "/" {
+                        Some(FileEntry {
+                            name: "/".into(),
+                            path: "/".into(),
+                            kind: FileKind::Dir,
+                            size: 0,
+                            mode: e.header().mode().unwrap_or(0o755) & 0o7777,
+                            mode_text: mode_text(FileKind::Dir, e.header().mode().unwrap_or(0o755)),
+                            uid: 0,
+                            gid: 0,
+                            mtime: e.header().mtime().unwrap_or(0),
+                            link_target: None,
+                        })
+                    } else {
+                        entry_of(&e, parent_of_root)
+                    };
+                } else if depth == 1 {
+                    if let Some(f) = entry_of(&e, &dir) {
+                        entries.push(f);
+                    }
+                }
+            }
+            entries.sort_by(|a, b| {
+                (a.kind != FileKind::Dir, a.name.to_lowercase())
+                    .cmp(&(b.kind != FileKind::Dir, b.name.to_lowercase()))
+            });
+            Ok(Listing {
+                path: dir,
+                this,
+                entries,
+                truncated,
+            })
+        })
+        .await
+        .map_err(|e| Error::Engine {
+            status: None,
+            message: e.to_string(),
+        })?
+    }
+
+    /// The start of a file, as text when it is text (F1).
+    pub async fn preview_file(&self, id: &str, path: &str) -> Result<Preview> {
+        let path = container_path("path", path)?;
+        self.check_exists(id, &path).await?;
+        let reader = self.archive_reader(id, &path);
+        let p = path.clone();
+        tokio::task::spawn_blocking(move || {
+            use std::io::Read;
+            let mut a = tar::Archive::new(reader);
+            let bad = |e: std::io::Error| Error::Engine {
+                status: None,
+                message: format!("reading {p}: {e}"),
+            };
+            let mut entries = a.entries().map_err(bad)?;
+            let Some(e) = entries.next() else {
+                return Err(Error::NotFound {
+                    message: format!("{p}: the engine sent nothing"),
+                });
+            };
+            let e = e.map_err(bad)?;
+            if e.header().entry_type() != tar::EntryType::Regular {
+                return Err(Error::invalid("path", format!("{p} is not a regular file")));
+            }
+            let size = e.header().size().unwrap_or(0);
+            let mut buf = Vec::new();
+            e.take(PREVIEW_MAX as u64)
+                .read_to_end(&mut buf)
+                .map_err(bad)?;
+            let text = if buf.contains(&0) {
+                None
+            } else {
+                match String::from_utf8(buf) {
+                    Ok(s) => Some(s),
+                    // Cut in the middle of a character at the limit: keep the valid part.
+                    Err(e) if e.utf8_error().error_len().is_none() => {
+                        let n = e.utf8_error().valid_up_to();
+                        let mut b = e.into_bytes();
+                        b.truncate(n);
+                        String::from_utf8(b).ok()
+                    }
+                    Err(_) => None,
+                }
+            };
+            Ok(Preview {
+                path: p,
+                size,
+                text,
+                truncated: size > PREVIEW_MAX as u64,
+            })
+        })
+        .await
+        .map_err(|e| Error::Engine {
+            status: None,
+            message: e.to_string(),
+        })?
+    }
+
+    /// Which of these names already exist in the container folder `dest`.
+    pub async fn existing_in(&self, id: &str, dest: &str, names: &[String]) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for n in names {
+            match self.check_exists(id, &join(dest, n)).await {
+                Ok(()) => out.push(n.clone()),
+                Err(Error::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// `docker container cp HOST... ID:DEST` (F2): host files and folders
+    /// streamed as a tar straight from disk, never held whole.
+    pub async fn copy_in(
+        &self,
+        id: &str,
+        sources: Vec<PathBuf>,
+        dest: &str,
+        cancel: Arc<AtomicBool>,
+        progress: impl FnMut(CopyProgress) + Send + 'static,
+    ) -> Result<CopyProgress> {
+        let dest = container_path("destination", dest)?;
+        for s in &sources {
+            if std::fs::symlink_metadata(s).is_err() {
+                return Err(Error::invalid(
+                    "source",
+                    format!("{} does not exist", s.display()),
+                ));
+            }
+        }
+        match self.list_dir(id, &dest).await {
+            Ok(l) if l.this.as_ref().is_some_and(|t| t.kind == FileKind::Dir) => {}
+            Ok(_) => {
+                return Err(Error::invalid(
+                    "destination",
+                    format!("{dest} is not a folder"),
+                ))
+            }
+            Err(e) => return Err(e),
+        }
+        let (reader, writer) = tokio::io::duplex(256 * 1024);
+        let mut progress = progress;
+        let packer = {
+            let cancel = cancel.clone();
+            tokio::task::spawn_blocking(move || {
+                let w = SyncIoBridge::new(writer);
+                let mut last = std::time::Instant::now();
+                archive::pack(&sources, w, &cancel, &mut |bytes, files| {
+                    if last.elapsed() >= std::time::Duration::from_millis(100) {
+                        last = std::time::Instant::now();
+                        progress(CopyProgress { bytes, files });
+                    }
+                })
+            })
+        };
+        let upload = self.docker.upload_to_container(
+            id,
+            Some(UploadToContainerOptionsBuilder::new().path(&dest).build()),
+            bollard::body_try_stream(ReaderStream::new(reader)),
+        );
+        let (up, packed) = tokio::join!(upload, packer);
+        let packed = packed.map_err(|e| Error::Engine {
+            status: None,
+            message: e.to_string(),
+        })?;
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Engine {
+                status: None,
+                message: "cancelled: files already sent may be in the container".into(),
+            });
+        }
+        let (files, bytes) = packed?;
+        up?;
+        Ok(CopyProgress { bytes, files })
+    }
+
+    /// `docker container cp ID:PATH... HOST_DIR` (F3): each path streamed
+    /// and extracted safely (see [`archive::extract_safely`]).
+    pub async fn copy_out(
+        &self,
+        id: &str,
+        paths: Vec<String>,
+        dest: PathBuf,
+        overwrite: bool,
+        cancel: Arc<AtomicBool>,
+        progress: impl FnMut(CopyProgress) + Send + 'static,
+    ) -> Result<Extracted> {
+        // Refuse before copying anything if a name is taken.
+        if !overwrite {
+            let taken: Vec<String> = paths
+                .iter()
+                .filter_map(|p| p.rsplit('/').find(|s| !s.is_empty()))
+                .filter(|n| std::fs::symlink_metadata(dest.join(n)).is_ok())
+                .map(str::to_string)
+                .collect();
+            if !taken.is_empty() {
+                return Err(Error::Conflict {
+                    message: format!(
+                        "already in {}: {}; nothing was copied (choose to replace them to go on)",
+                        dest.display(),
+                        taken.join(", ")
+                    ),
+                });
+            }
+        }
+        let progress = Arc::new(std::sync::Mutex::new(progress));
+        let mut total = Extracted::default();
+        let (mut done_bytes, mut done_files) = (0u64, 0u64);
+        for p in paths {
+            let p = container_path("path", &p)?;
+            self.check_exists(id, &p).await?;
+            let reader = self.archive_reader(id, &p);
+            let dest = dest.clone();
+            let cancel = cancel.clone();
+            let progress = progress.clone();
+            let (b0, f0) = (done_bytes, done_files);
+            let r = tokio::task::spawn_blocking(move || {
+                let mut last = std::time::Instant::now();
+                archive::extract_safely(reader, &dest, overwrite, &cancel, &mut |bytes, files| {
+                    if last.elapsed() >= std::time::Duration::from_millis(100) {
+                        last = std::time::Instant::now();
+                        if let Ok(mut f) = progress.lock() {
+                            f(CopyProgress {
+                                bytes: b0 + bytes,
+                                files: f0 + files,
+                            });
+                        }
+                    }
+                })
+            })
+            .await
+            .map_err(|e| Error::Engine {
+                status: None,
+                message: e.to_string(),
+            })??;
+            done_bytes += r.bytes;
+            done_files += r.files;
+            total.placed.extend(r.placed);
+            total.skipped.extend(r.skipped);
+            total.notes.extend(r.notes);
+        }
+        total.bytes = done_bytes;
+        total.files = done_files;
+        Ok(total)
+    }
+
+    /// `docker container diff ID` (F4).
+    pub async fn changes(&self, id: &str) -> Result<Vec<Change>> {
+        let list = self.docker.container_changes(id).await?.unwrap_or_default();
+        let mut out: Vec<Change> = list
+            .into_iter()
+            .map(|c| Change {
+                path: c.path,
+                kind: match c.kind {
+                    bollard::models::ChangeType::_0 => ChangeKind::Changed,
+                    bollard::models::ChangeType::_1 => ChangeKind::Added,
+                    _ => ChangeKind::Deleted,
+                },
+            })
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_read_like_ls() {
+        assert_eq!(mode_text(FileKind::Dir, 0o755), "drwxr-xr-x");
+        assert_eq!(mode_text(FileKind::File, 0o4755), "-rwsr-xr-x");
+        assert_eq!(mode_text(FileKind::Dir, 0o1777), "drwxrwxrwt");
+        assert_eq!(mode_text(FileKind::File, 0o2644), "-rw-r-Sr--");
+        assert_eq!(mode_text(FileKind::Symlink, 0o777), "lrwxrwxrwx");
+    }
+}
