@@ -662,7 +662,7 @@ mod tests {
         std::os::unix::fs::symlink("top", root.join("link")).unwrap();
         let mut tar = Vec::new();
         let (files, bytes) = pack(
-            &[root.clone()],
+            std::slice::from_ref(&root),
             &mut tar,
             &AtomicBool::new(false),
             &mut |_, _| {},
