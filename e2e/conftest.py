@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -105,6 +106,8 @@ class App:
         while True:
             try:
                 self.wd = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+                # Host paths typed into fields are text, not uploads.
+                self.wd.file_detector = UselessFileDetector()
                 break
             except Exception:
                 if time.time() > deadline:

@@ -41,3 +41,17 @@ pub async fn save_file(app: &AppHandle, title: &str, name: &str) -> Option<PathB
         });
     rx.await.ok().flatten()
 }
+
+/// Several existing files.
+pub async fn pick_files(app: &AppHandle, title: &str) -> Vec<PathBuf> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_title(title).pick_files(move |p| {
+        let _ = tx.send(
+            p.unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| p.into_path().ok())
+                .collect(),
+        );
+    });
+    rx.await.unwrap_or_default()
+}

@@ -2,6 +2,7 @@
 //! lives in `berth_core`; this crate only wires it to the window.
 
 mod commands;
+mod copies;
 mod dialogs;
 mod error;
 mod settings;
@@ -81,6 +82,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::image_prune_preview,
             commands::image_prune,
             commands::inspect_reference,
+            commands::files_list,
+            commands::files_preview,
+            commands::files_changes,
+            commands::files_existing,
+            commands::files_copy_in,
+            commands::files_copy_out,
+            commands::pick_sources,
             commands::run_check,
             commands::run_container,
             commands::pick_folder,

@@ -1,6 +1,7 @@
 // The only module that reaches Tauri. Components and stores call `backend`;
 // they never import @tauri-apps/* or the generated bindings' `commands`.
 import { Channel } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { commands, events, type IpcError } from "./bindings";
 import type * as B from "./bindings";
 
@@ -27,6 +28,16 @@ export type ImageDetails = B.ImageDetails_Serialize;
 export type Inspection = B.Inspection_Serialize;
 export type RemoteTree = B.RemoteTree_Serialize;
 export type LocalView = B.LocalView_Serialize;
+export type Listing = B.Listing_Serialize;
+export type FileEntry = B.FileEntry_Serialize;
+export type Preview = B.Preview_Serialize;
+export type CopyEvent = B.CopyEvent;
+
+/** Files dragged from the OS over the window (F2). */
+export type FileDrop =
+  | { kind: "over"; x: number; y: number }
+  | { kind: "drop"; paths: string[]; x: number; y: number }
+  | { kind: "leave" };
 
 /** An open terminal: send keystrokes, follow the window's size, close. */
 export interface TerminalHandle {
@@ -38,6 +49,7 @@ export interface TerminalHandle {
 }
 export type {
   Attempt,
+  Change,
   ContainerDetails,
   EnvImport,
   EnvRow,
@@ -121,6 +133,22 @@ export interface Backend {
   imagePrunePreview(all: boolean): Promise<B.PrunePlan>;
   imagePrune(all: boolean): Promise<B.PruneDone>;
   inspectReference(reference: string, platform: string | null): Promise<Inspection>;
+  filesList(id: string, path: string): Promise<Listing>;
+  filesPreview(id: string, path: string): Promise<Preview>;
+  filesChanges(id: string): Promise<B.Change[]>;
+  filesExisting(id: string, dest: string, names: string[]): Promise<string[]>;
+  /** Copies host paths into a container folder; the function cancels. */
+  copyIn(id: string, sources: string[], dest: string, onEvent: (e: CopyEvent) => void): Promise<() => void>;
+  /** Copies container paths into a host folder; the function cancels. */
+  copyOut(
+    id: string,
+    paths: string[],
+    dest: string,
+    overwrite: boolean,
+    onEvent: (e: CopyEvent) => void,
+  ): Promise<() => void>;
+  pickSources(folder: boolean): Promise<string[]>;
+  onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
   pickFolder(): Promise<string | null>;
@@ -211,6 +239,30 @@ export const backend: Backend = {
   imagePrune: async (all) => unwrap(await commands.imagePrune(all)),
   inspectReference: async (reference, platform) =>
     unwrap(await commands.inspectReference(reference, platform)),
+  filesList: async (id, path) => unwrap(await commands.filesList(id, path)),
+  filesPreview: async (id, path) => unwrap(await commands.filesPreview(id, path)),
+  filesChanges: async (id) => unwrap(await commands.filesChanges(id)),
+  filesExisting: async (id, dest, names) => unwrap(await commands.filesExisting(id, dest, names)),
+  copyIn: async (id, sources, dest, onEvent) => {
+    const channel = new Channel<CopyEvent>();
+    channel.onmessage = onEvent;
+    const stream = unwrap(await commands.filesCopyIn(id, sources, dest, channel));
+    return () => void commands.streamCancel(stream);
+  },
+  copyOut: async (id, paths, dest, overwrite, onEvent) => {
+    const channel = new Channel<CopyEvent>();
+    channel.onmessage = onEvent;
+    const stream = unwrap(await commands.filesCopyOut(id, paths, dest, overwrite, channel));
+    return () => void commands.streamCancel(stream);
+  },
+  pickSources: (folder) => commands.pickSources(folder),
+  onFileDrop: (cb) =>
+    getCurrentWebview().onDragDropEvent((e) => {
+      const p = e.payload;
+      if (p.type === "leave") cb({ kind: "leave" });
+      else if (p.type === "drop") cb({ kind: "drop", paths: p.paths, x: p.position.x, y: p.position.y });
+      else cb({ kind: "over", x: p.position.x, y: p.position.y });
+    }),
   runCheck: async (form) => unwrap(await commands.runCheck(form)),
   runContainer: async (form) => unwrap(await commands.runContainer(form)),
   pickFolder: () => commands.pickFolder(),

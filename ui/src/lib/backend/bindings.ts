@@ -41,6 +41,18 @@ export const commands = {
 	imagePrune: (all: boolean) => typedError<PruneDone, IpcError>(__TAURI_INVOKE("image_prune", { all })),
 	/**  The registry's tree for a reference, beside the local image (T1, T2). */
 	inspectReference: (reference: string, platform: string | null) => typedError<Inspection_Serialize, IpcError>(__TAURI_INVOKE("inspect_reference", { reference, platform })),
+	filesList: (id: string, path: string) => typedError<Listing_Serialize, IpcError>(__TAURI_INVOKE("files_list", { id, path })),
+	filesPreview: (id: string, path: string) => typedError<Preview_Serialize, IpcError>(__TAURI_INVOKE("files_preview", { id, path })),
+	/**  `docker container diff`. */
+	filesChanges: (id: string) => typedError<Change[], IpcError>(__TAURI_INVOKE("files_changes", { id })),
+	/**  Which of `names` already exist in the container folder `dest`. */
+	filesExisting: (id: string, dest: string, names: string[]) => typedError<string[], IpcError>(__TAURI_INVOKE("files_existing", { id, dest, names })),
+	/**  Host paths into a container folder; cancel with `stream_cancel`. */
+	filesCopyIn: (id: string, sources: string[], dest: string, onEvent: Channel<CopyEvent>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_in", { id, sources, dest, onEvent })),
+	/**  Container paths into a host folder; cancel with `stream_cancel`. */
+	filesCopyOut: (id: string, paths: string[], dest: string, overwrite: boolean, onEvent: Channel<CopyEvent>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
+	/**  Host files (or one folder) to copy in. Empty: cancelled. */
+	pickSources: (folder: boolean) => __TAURI_INVOKE<string[]>("pick_sources", { folder }),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */
@@ -76,6 +88,13 @@ export type BindRow = {
 	target: string,
 	readOnly: boolean,
 };
+
+export type Change = {
+	path: string,
+	kind: ChangeKind,
+};
+
+export type ChangeKind = "added" | "changed" | "deleted";
 
 export type ConfigNode = ConfigNode_Serialize | ConfigNode_Deserialize;
 
@@ -191,6 +210,19 @@ export type ContainerRow_Serialize = {
 	ports: PortMapping_Serialize[],
 };
 
+/**  What a copy sends. */
+export type CopyEvent = { kind: "progress"; progress: CopyProgress } | 
+/**  Finished: what was placed, skipped (and why), changed. */
+{ kind: "done"; result: Extracted } | 
+/**  Failed or cancelled: the reason, the engine's words kept. */
+{ kind: "ended"; reason: string; conflict: boolean };
+
+/**  Bytes and files copied so far. */
+export type CopyProgress = {
+	bytes: number,
+	files: number,
+};
+
 /**  Where credentials for a registry came from, for the UI to say. */
 export type CredentialSource = { kind: "none" } | { kind: "helper"; name: string } | { kind: "configFile"; path: string };
 
@@ -279,6 +311,18 @@ export type EnvRow = {
 	value: string,
 };
 
+/**  What an extraction did. */
+export type Extracted = {
+	/**  Top-level names placed in the destination. */
+	placed: string[],
+	files: number,
+	bytes: number,
+	/**  Entries not written, each with its name and why. */
+	skipped: string[],
+	/**  Entries written with a change (setuid bit dropped...). */
+	notes: string[],
+};
+
 /**  How one endpoint failed, in words a user can act on. */
 export type Failure = 
 /**  Nothing at that path. */
@@ -304,6 +348,44 @@ export type FieldError = {
 	field: string,
 	message: string,
 };
+
+export type FileEntry = FileEntry_Serialize | FileEntry_Deserialize;
+
+export type FileEntry_Deserialize = {
+	name: string,
+	/**  The full path in the container. */
+	path: string,
+	kind: FileKind,
+	size: number,
+	/**  Permission bits and the setuid/setgid/sticky bits. */
+	mode: number,
+	/**  `drwxr-xr-x`, as `ls -l` prints it. */
+	modeText: string,
+	uid: number,
+	gid: number,
+	mtime: number,
+	linkTarget?: string | null,
+};
+
+export type FileEntry_Serialize = {
+	name: string,
+	/**  The full path in the container. */
+	path: string,
+	kind: FileKind,
+	size: number,
+	/**  Permission bits and the setuid/setgid/sticky bits. */
+	mode: number,
+	/**  `drwxr-xr-x`, as `ls -l` prints it. */
+	modeText: string,
+	uid: number,
+	gid: number,
+	mtime: number,
+	linkTarget: string | null,
+};
+
+export type FileKind = "file" | "dir" | "symlink" | "hardlink" | 
+/**  Device, FIFO, socket... */
+"other";
 
 export type HistoryStep = HistoryStep_Serialize | HistoryStep_Deserialize;
 
@@ -532,6 +614,26 @@ export type Lifecycle = "start" |
 "stop" | 
 /**  SIGKILL at once. */
 "kill" | "restart" | "pause" | "unpause";
+
+export type Listing = Listing_Serialize | Listing_Deserialize;
+
+export type Listing_Deserialize = {
+	path: string,
+	/**  The folder itself (or the file, when `path` is not a folder). */
+	this?: FileEntry_Deserialize | null,
+	entries: FileEntry_Deserialize[],
+	/**  The listing stopped early (a very large folder tree). */
+	truncated: boolean,
+};
+
+export type Listing_Serialize = {
+	path: string,
+	/**  The folder itself (or the file, when `path` is not a folder). */
+	this: FileEntry_Serialize | null,
+	entries: FileEntry_Serialize[],
+	/**  The listing stopped early (a very large folder tree). */
+	truncated: boolean,
+};
 
 export type LocalView = LocalView_Serialize | LocalView_Deserialize;
 
@@ -773,6 +875,26 @@ export type PortMapping_Serialize = {
 	hostPort: number | null,
 	containerPort: number,
 	protocol: string,
+};
+
+export type Preview = Preview_Serialize | Preview_Deserialize;
+
+export type Preview_Deserialize = {
+	path: string,
+	size: number,
+	/**  The text, when the start of the file is UTF-8 text. */
+	text?: string | null,
+	/**  Only the first [`PREVIEW_MAX`] bytes are shown. */
+	truncated: boolean,
+};
+
+export type Preview_Serialize = {
+	path: string,
+	size: number,
+	/**  The text, when the start of the file is UTF-8 text. */
+	text: string | null,
+	/**  Only the first [`PREVIEW_MAX`] bytes are shown. */
+	truncated: boolean,
 };
 
 export type PruneDone = {

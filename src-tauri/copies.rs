@@ -1,0 +1,104 @@
+//! File copies in and out of containers (F2, F3) as streams: progress over
+//! the window's Channel, then the outcome. Cancelling the stream (closing
+//! the task) raises the copy's cancel flag, which the blocking tar side
+//! checks between reads.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use berth_core::archive::Extracted;
+use berth_core::files::CopyProgress;
+use berth_core::Engine;
+use tauri::ipc::Channel;
+
+/// What a copy sends.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum CopyEvent {
+    Progress {
+        progress: CopyProgress,
+    },
+    /// Finished: what was placed, skipped (and why), changed.
+    Done {
+        result: Extracted,
+    },
+    /// Failed or cancelled: the reason, the engine's words kept.
+    Ended {
+        reason: String,
+        conflict: bool,
+    },
+}
+
+/// Raises the flag when the task ends, however it ends.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+fn ended(e: berth_core::Error) -> CopyEvent {
+    CopyEvent::Ended {
+        conflict: matches!(e, berth_core::Error::Conflict { .. }),
+        reason: e.to_string(),
+    }
+}
+
+pub async fn copy_in(
+    engine: Engine,
+    id: String,
+    sources: Vec<String>,
+    dest: String,
+    channel: Channel<CopyEvent>,
+) {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _guard = CancelOnDrop(cancel.clone());
+    let ch = channel.clone();
+    let sources: Vec<PathBuf> = sources.into_iter().map(PathBuf::from).collect();
+    let r = engine
+        .copy_in(&id, sources, &dest, cancel, move |progress| {
+            let _ = ch.send(CopyEvent::Progress { progress });
+        })
+        .await;
+    let _ = channel.send(match r {
+        Ok(p) => CopyEvent::Done {
+            result: Extracted {
+                files: p.files,
+                bytes: p.bytes,
+                ..Default::default()
+            },
+        },
+        Err(e) => ended(e),
+    });
+}
+
+pub async fn copy_out(
+    engine: Engine,
+    id: String,
+    paths: Vec<String>,
+    dest: String,
+    overwrite: bool,
+    channel: Channel<CopyEvent>,
+) {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _guard = CancelOnDrop(cancel.clone());
+    let ch = channel.clone();
+    let r = engine
+        .copy_out(
+            &id,
+            paths,
+            PathBuf::from(dest),
+            overwrite,
+            cancel,
+            move |progress| {
+                let _ = ch.send(CopyEvent::Progress { progress });
+            },
+        )
+        .await;
+    let _ = channel.send(match r {
+        Ok(result) => CopyEvent::Done { result },
+        Err(e) => ended(e),
+    });
+}
