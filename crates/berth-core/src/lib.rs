@@ -21,6 +21,7 @@ pub mod image_details;
 pub mod images;
 pub mod inspector;
 pub mod logs;
+pub mod networks;
 pub mod prune;
 pub mod publish;
 pub mod pull;
@@ -31,6 +32,7 @@ pub mod run;
 pub mod settings;
 pub mod stats;
 pub mod terminal;
+pub mod volumes;
 pub mod watch;
 
 pub use engine::Engine;

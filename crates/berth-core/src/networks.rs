@@ -1,0 +1,387 @@
+//! Networks (N1, N2): each with its driver explained, subnet, gateway and
+//! attached containers (IP, MAC); create with the subnet checked before any
+//! request (valid CIDR, a gateway inside it, no overlap with an existing
+//! network, which is named); the built-in bridge, host and none protected;
+//! connect (alias, fixed IP) and disconnect.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+
+use bollard::models::{
+    EndpointIpamConfig, EndpointSettings, Ipam, IpamConfig, NetworkConnectRequest,
+    NetworkCreateRequest, NetworkDisconnectRequest,
+};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::containers::validate_name;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+pub const BUILT_IN: [&str; 3] = ["bridge", "host", "none"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Attached {
+    pub id: String,
+    pub name: String,
+    pub ipv4: Option<String>,
+    pub ipv6: Option<String>,
+    pub mac: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkRow {
+    pub id: String,
+    pub name: String,
+    pub driver: String,
+    pub scope: String,
+    pub subnets: Vec<String>,
+    pub gateways: Vec<String>,
+    pub internal: bool,
+    pub built_in: bool,
+    pub containers: Vec<Attached>,
+    pub labels: BTreeMap<String, String>,
+    /// For a bridge: the host's interface for it (`docker0` for the
+    /// default), whose address is the gateway.
+    pub host_interface: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkForm {
+    pub name: String,
+    /// Empty: bridge.
+    pub driver: String,
+    /// Empty: the engine picks one.
+    pub subnet: String,
+    pub gateway: String,
+    pub internal: bool,
+}
+
+/// A CIDR as (is IPv6, network bits as a number, prefix length).
+pub fn parse_cidr(s: &str) -> std::result::Result<(bool, u128, u8), String> {
+    let (ip, len) = s.split_once('/').ok_or_else(|| {
+        format!("`{s}` has no prefix length: write it as ADDRESS/BITS, e.g. 172.30.0.0/16")
+    })?;
+    let ip: IpAddr = ip
+        .parse()
+        .map_err(|_| format!("`{ip}` is not an IP address"))?;
+    let (v6, bits, max) = match ip {
+        IpAddr::V4(a) => (false, u128::from(u32::from(a)), 32u8),
+        IpAddr::V6(a) => (true, u128::from(a), 128u8),
+    };
+    let len: u8 = len
+        .parse()
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(|| format!("prefix length `/{len}` is not 0 to {max}"))?;
+    let host_bits = u32::from(max - len);
+    let mask = if host_bits >= 128 {
+        0
+    } else {
+        !0u128 << host_bits
+    } & if v6 { !0 } else { 0xffff_ffff };
+    if bits & !mask != 0 {
+        return Err(format!(
+            "`{s}` has host bits set: the network address for /{len} is {}",
+            show(v6, bits & mask)
+        ));
+    }
+    Ok((v6, bits, len))
+}
+
+fn show(v6: bool, bits: u128) -> String {
+    if v6 {
+        std::net::Ipv6Addr::from(bits).to_string()
+    } else {
+        std::net::Ipv4Addr::from(bits as u32).to_string()
+    }
+}
+
+/// Whether two CIDRs share any address.
+pub fn overlaps(a: (bool, u128, u8), b: (bool, u128, u8)) -> bool {
+    if a.0 != b.0 {
+        return false;
+    }
+    let max = if a.0 { 128 } else { 32 };
+    let len = a.2.min(b.2);
+    let shift = u32::from(max - len);
+    let cut = |x: u128| if shift >= 128 { 0 } else { x >> shift };
+    cut(a.1) == cut(b.1)
+}
+
+fn contains(net: (bool, u128, u8), ip: &str) -> bool {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V4(a)) if !net.0 => overlaps(net, (false, u128::from(u32::from(a)), 32)),
+        Ok(IpAddr::V6(a)) if net.0 => overlaps(net, (true, u128::from(a), 128)),
+        _ => false,
+    }
+}
+
+impl Engine {
+    /// `docker network ls` + `inspect` of each.
+    pub async fn list_networks(&self) -> Result<Vec<NetworkRow>> {
+        let list = self
+            .docker
+            .list_networks(None::<bollard::query_parameters::ListNetworksOptions>)
+            .await?;
+        let mut rows = Vec::new();
+        for n in list {
+            let Some(id) = n.id else { continue };
+            let Ok(i) = self.docker.inspect_network(&id, None).await else {
+                continue;
+            };
+            let name = i.name.unwrap_or_default();
+            let cfg = i.ipam.and_then(|p| p.config).unwrap_or_default();
+            let mut containers: Vec<Attached> = i
+                .containers
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(cid, e)| Attached {
+                    id: cid,
+                    name: e.name.unwrap_or_default(),
+                    ipv4: e.ipv4_address.filter(|s| !s.is_empty()),
+                    ipv6: e.ipv6_address.filter(|s| !s.is_empty()),
+                    mac: e.mac_address.filter(|s| !s.is_empty()),
+                })
+                .collect();
+            containers.sort_by(|a, b| a.name.cmp(&b.name));
+            let options = i.options.unwrap_or_default();
+            let driver = i.driver.unwrap_or_default();
+            rows.push(NetworkRow {
+                built_in: BUILT_IN.contains(&name.as_str()),
+                host_interface: (driver == "bridge").then(|| {
+                    options
+                        .get("com.docker.network.bridge.name")
+                        .cloned()
+                        .unwrap_or_else(|| format!("br-{}", &id[..id.len().min(12)]))
+                }),
+                id,
+                name,
+                driver,
+                scope: i.scope.unwrap_or_default(),
+                subnets: cfg.iter().filter_map(|c| c.subnet.clone()).collect(),
+                gateways: cfg.iter().filter_map(|c| c.gateway.clone()).collect(),
+                internal: i.internal.unwrap_or(false),
+                containers,
+                labels: i.labels.unwrap_or_default().into_iter().collect(),
+            });
+        }
+        rows.sort_by(|a, b| (!a.built_in, &a.name).cmp(&(!b.built_in, &b.name)));
+        Ok(rows)
+    }
+
+    /// `docker network create [--driver D] [--subnet S --gateway G] [--internal] NAME`.
+    pub async fn create_network(&self, form: &NetworkForm) -> Result<String> {
+        let name = form.name.trim();
+        validate_name(name).map_err(|e| match e {
+            Error::InvalidInput { message, .. } => {
+                Error::invalid("name", format!("network name {message}"))
+            }
+            other => other,
+        })?;
+        let driver = if form.driver.trim().is_empty() {
+            "bridge"
+        } else {
+            form.driver.trim()
+        };
+        if matches!(driver, "host" | "none") {
+            return Err(Error::invalid(
+                "driver",
+                format!("there is only one `{driver}` network, built in: containers join it with --network {driver}"),
+            ));
+        }
+        let existing = self.list_networks().await?;
+        if let Some(n) = existing.iter().find(|n| n.name == name) {
+            return Err(Error::Conflict {
+                message: format!(
+                    "a network named `{name}` already exists ({})",
+                    &n.id[..n.id.len().min(12)]
+                ),
+            });
+        }
+        let subnet = form.subnet.trim();
+        let gateway = form.gateway.trim();
+        let mut ipam = None;
+        if !subnet.is_empty() {
+            let net = parse_cidr(subnet).map_err(|m| Error::invalid("subnet", m))?;
+            for n in &existing {
+                for s in &n.subnets {
+                    if let Ok(other) = parse_cidr(s) {
+                        if overlaps(net, other) {
+                            return Err(Error::invalid(
+                                "subnet",
+                                format!(
+                                    "{subnet} overlaps {s}, the subnet of network `{}`",
+                                    n.name
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            if !gateway.is_empty() && !contains(net, gateway) {
+                return Err(Error::invalid(
+                    "gateway",
+                    format!("{gateway} is not inside {subnet}"),
+                ));
+            }
+            ipam = Some(Ipam {
+                config: Some(vec![IpamConfig {
+                    subnet: Some(subnet.into()),
+                    gateway: (!gateway.is_empty()).then(|| gateway.into()),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            });
+        } else if !gateway.is_empty() {
+            return Err(Error::invalid(
+                "gateway",
+                "a gateway needs a subnet to sit in",
+            ));
+        }
+        let r = self
+            .docker
+            .create_network(NetworkCreateRequest {
+                name: name.into(),
+                driver: Some(driver.into()),
+                internal: Some(form.internal),
+                ipam,
+                ..Default::default()
+            })
+            .await?;
+        Ok(r.id)
+    }
+
+    /// `docker network rm NAME`; the built-in ones are refused, explained.
+    pub async fn remove_network(&self, name: &str) -> Result<()> {
+        if BUILT_IN.contains(&name) {
+            return Err(Error::invalid(
+                "network",
+                format!("`{name}` is built in: the engine needs it and refuses to remove it (it is not in use by you alone)"),
+            ));
+        }
+        if let Some(n) = self
+            .list_networks()
+            .await?
+            .into_iter()
+            .find(|n| n.name == name || n.id == name)
+        {
+            if !n.containers.is_empty() {
+                return Err(Error::Conflict {
+                    message: format!(
+                        "network `{}` still has containers attached: {}; disconnect them first",
+                        n.name,
+                        n.containers
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
+        self.docker.remove_network(name).await?;
+        Ok(())
+    }
+
+    /// `docker network connect [--alias A] [--ip IP] NETWORK CONTAINER`.
+    pub async fn connect_network(
+        &self,
+        network: &str,
+        container: &str,
+        aliases: &[String],
+        ip: &str,
+    ) -> Result<()> {
+        let ip = ip.trim();
+        if !ip.is_empty() && ip.parse::<IpAddr>().is_err() {
+            return Err(Error::invalid("ip", format!("`{ip}` is not an IP address")));
+        }
+        let aliases: Vec<String> = aliases
+            .iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect();
+        for a in &aliases {
+            if a.contains(char::is_whitespace) {
+                return Err(Error::invalid("alias", format!("`{a}` has a space")));
+            }
+        }
+        self.docker
+            .connect_network(
+                network,
+                NetworkConnectRequest {
+                    container: container.into(),
+                    endpoint_config: Some(EndpointSettings {
+                        aliases: (!aliases.is_empty()).then_some(aliases),
+                        ipam_config: (!ip.is_empty()).then(|| EndpointIpamConfig {
+                            ipv4_address: ip.contains('.').then(|| ip.to_string()),
+                            ipv6_address: ip.contains(':').then(|| ip.to_string()),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }),
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// `docker network disconnect NETWORK CONTAINER`.
+    pub async fn disconnect_network(&self, network: &str, container: &str) -> Result<()> {
+        self.docker
+            .disconnect_network(
+                network,
+                NetworkDisconnectRequest {
+                    container: container.into(),
+                    force: Some(false),
+                },
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// Names by network, for a quick "is this name free" in forms.
+pub fn names(rows: &[NetworkRow]) -> HashMap<&str, &str> {
+    rows.iter()
+        .map(|r| (r.name.as_str(), r.id.as_str()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidrs_are_read_and_refused_with_the_reason() {
+        assert_eq!(parse_cidr("172.30.0.0/16").unwrap().2, 16);
+        assert!(parse_cidr("fd00::/64").unwrap().0);
+        for (bad, why) in [
+            ("172.30.0.0", "no prefix length"),
+            ("172.300.0.0/16", "not an IP address"),
+            ("172.30.0.0/33", "0 to 32"),
+            (
+                "172.30.1.0/16",
+                "host bits set: the network address for /16 is 172.30.0.0",
+            ),
+            ("10.0.0.0/x", "`/x`"),
+        ] {
+            let e = parse_cidr(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn overlapping_subnets_are_found() {
+        let a = parse_cidr("172.17.0.0/16").unwrap();
+        assert!(overlaps(a, parse_cidr("172.17.5.0/24").unwrap()));
+        assert!(overlaps(parse_cidr("172.16.0.0/12").unwrap(), a));
+        assert!(!overlaps(a, parse_cidr("172.18.0.0/16").unwrap()));
+        assert!(!overlaps(a, parse_cidr("fd00::/8").unwrap()));
+        assert!(contains(a, "172.17.0.1"));
+        assert!(!contains(a, "10.0.0.1"));
+    }
+}
