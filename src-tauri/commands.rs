@@ -9,12 +9,14 @@ use berth_core::image_details::ImageDetails;
 use berth_core::images::{ImageRow, Removed};
 use berth_core::inspector::Inspection;
 use berth_core::logs::{LogLine, LogOptions, SavedLogs};
+use berth_core::networks::{NetworkForm, NetworkRow};
 use berth_core::prune::{PruneDone, PrunePlan};
 use berth_core::pull::PullEvent;
 use berth_core::reference::Reference;
 use berth_core::run::{EnvImport, RunCheck, RunChoices, RunForm, Started};
 use berth_core::settings::Settings;
 use berth_core::stats::StatsSample;
+use berth_core::volumes::{StorageRow, VolumeForm, VolumeInfo};
 use berth_core::watch::Status;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -489,4 +491,92 @@ pub async fn pick_sources(app: tauri::AppHandle, folder: bool) -> Vec<String> {
         .into_iter()
         .map(|p| p.display().to_string())
         .collect()
+}
+
+/// `docker volume ls`; `sizes` adds each volume's size (a disk scan).
+#[tauri::command]
+#[specta::specta]
+pub async fn volumes_list(
+    state: State<'_, EngineState>,
+    sizes: bool,
+) -> IpcResult<Vec<VolumeInfo>> {
+    Ok(state.engine()?.list_volumes(sizes).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn volume_create(state: State<'_, EngineState>, form: VolumeForm) -> IpcResult<String> {
+    Ok(state.engine()?.create_volume(&form).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn volume_remove(state: State<'_, EngineState>, name: String) -> IpcResult<()> {
+    Ok(state.engine()?.remove_volume(&name).await?)
+}
+
+/// What `docker volume prune` would delete; nothing is deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn volume_prune_preview(state: State<'_, EngineState>) -> IpcResult<Vec<VolumeInfo>> {
+    Ok(state.engine()?.volume_prune_preview(&[]).await?)
+}
+
+/// `docker volume prune`: the names deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn volume_prune(state: State<'_, EngineState>) -> IpcResult<Vec<String>> {
+    Ok(state.engine()?.prune_volumes(&[]).await?.0)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn storage_overview(state: State<'_, EngineState>) -> IpcResult<Vec<StorageRow>> {
+    Ok(state.engine()?.storage_overview().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn networks_list(state: State<'_, EngineState>) -> IpcResult<Vec<NetworkRow>> {
+    Ok(state.engine()?.list_networks().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn network_create(state: State<'_, EngineState>, form: NetworkForm) -> IpcResult<String> {
+    Ok(state.engine()?.create_network(&form).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn network_remove(state: State<'_, EngineState>, name: String) -> IpcResult<()> {
+    Ok(state.engine()?.remove_network(&name).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn network_connect(
+    state: State<'_, EngineState>,
+    network: String,
+    container: String,
+    aliases: Vec<String>,
+    ip: String,
+) -> IpcResult<()> {
+    Ok(state
+        .engine()?
+        .connect_network(&network, &container, &aliases, &ip)
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn network_disconnect(
+    state: State<'_, EngineState>,
+    network: String,
+    container: String,
+) -> IpcResult<()> {
+    Ok(state
+        .engine()?
+        .disconnect_network(&network, &container)
+        .await?)
 }

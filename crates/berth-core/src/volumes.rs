@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct VolumeRow {
+pub struct VolumeInfo {
     pub name: String,
     pub driver: String,
     /// Where the data lives on the engine's host.
@@ -108,7 +108,7 @@ impl Engine {
     }
 
     /// `docker volume ls`, with users and (when `sizes`) sizes from `docker system df -v`.
-    pub async fn list_volumes(&self, sizes: bool) -> Result<Vec<VolumeRow>> {
+    pub async fn list_volumes(&self, sizes: bool) -> Result<Vec<VolumeInfo>> {
         let list = self
             .docker
             .list_volumes(None::<bollard::query_parameters::ListVolumesOptions>)
@@ -131,14 +131,14 @@ impl Engine {
         } else {
             HashMap::new()
         };
-        let mut rows: Vec<VolumeRow> = list
+        let mut rows: Vec<VolumeInfo> = list
             .volumes
             .unwrap_or_default()
             .into_iter()
             .map(|v| {
                 let mut used_by = users.get(&v.name).cloned().unwrap_or_default();
                 used_by.sort();
-                VolumeRow {
+                VolumeInfo {
                     anonymous: is_anonymous(&v.name)
                         || v.labels.contains_key("com.docker.volume.anonymous"),
                     size: size_of.get(&v.name).copied().filter(|s| *s >= 0),
@@ -210,7 +210,7 @@ impl Engine {
 
     /// What `docker volume prune [--filter label=...]` would delete: every
     /// volume no container uses (API 1.41 prunes named ones too).
-    pub async fn volume_prune_preview(&self, labels: &[String]) -> Result<Vec<VolumeRow>> {
+    pub async fn volume_prune_preview(&self, labels: &[String]) -> Result<Vec<VolumeInfo>> {
         let all = self.list_volumes(true).await?;
         Ok(all
             .into_iter()

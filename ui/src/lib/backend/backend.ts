@@ -32,6 +32,9 @@ export type Listing = B.Listing_Serialize;
 export type FileEntry = B.FileEntry_Serialize;
 export type Preview = B.Preview_Serialize;
 export type CopyEvent = B.CopyEvent;
+export type VolumeInfo = B.VolumeInfo_Serialize;
+export type NetworkRow = B.NetworkRow_Serialize;
+export type StorageRow = B.StorageRow_Serialize;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =
@@ -148,6 +151,17 @@ export interface Backend {
     onEvent: (e: CopyEvent) => void,
   ): Promise<() => void>;
   pickSources(folder: boolean): Promise<string[]>;
+  volumesList(sizes: boolean): Promise<VolumeInfo[]>;
+  volumeCreate(form: B.VolumeForm): Promise<string>;
+  volumeRemove(name: string): Promise<void>;
+  volumePrunePreview(): Promise<VolumeInfo[]>;
+  volumePrune(): Promise<string[]>;
+  storageOverview(): Promise<StorageRow[]>;
+  networksList(): Promise<NetworkRow[]>;
+  networkCreate(form: B.NetworkForm): Promise<string>;
+  networkRemove(name: string): Promise<void>;
+  networkConnect(network: string, container: string, aliases: string[], ip: string): Promise<void>;
+  networkDisconnect(network: string, container: string): Promise<void>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -256,6 +270,25 @@ export const backend: Backend = {
     return () => void commands.streamCancel(stream);
   },
   pickSources: (folder) => commands.pickSources(folder),
+  volumesList: async (sizes) => unwrap(await commands.volumesList(sizes)),
+  volumeCreate: async (form) => unwrap(await commands.volumeCreate(form)),
+  volumeRemove: async (name) => {
+    unwrap(await commands.volumeRemove(name));
+  },
+  volumePrunePreview: async () => unwrap(await commands.volumePrunePreview()),
+  volumePrune: async () => unwrap(await commands.volumePrune()),
+  storageOverview: async () => unwrap(await commands.storageOverview()),
+  networksList: async () => unwrap(await commands.networksList()),
+  networkCreate: async (form) => unwrap(await commands.networkCreate(form)),
+  networkRemove: async (name) => {
+    unwrap(await commands.networkRemove(name));
+  },
+  networkConnect: async (network, container, aliases, ip) => {
+    unwrap(await commands.networkConnect(network, container, aliases, ip));
+  },
+  networkDisconnect: async (network, container) => {
+    unwrap(await commands.networkDisconnect(network, container));
+  },
   onFileDrop: (cb) =>
     getCurrentWebview().onDragDropEvent((e) => {
       const p = e.payload;

@@ -53,6 +53,20 @@ export const commands = {
 	filesCopyOut: (id: string, paths: string[], dest: string, overwrite: boolean, onEvent: Channel<CopyEvent>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
 	/**  Host files (or one folder) to copy in. Empty: cancelled. */
 	pickSources: (folder: boolean) => __TAURI_INVOKE<string[]>("pick_sources", { folder }),
+	/**  `docker volume ls`; `sizes` adds each volume's size (a disk scan). */
+	volumesList: (sizes: boolean) => typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volumes_list", { sizes })),
+	volumeCreate: (form: VolumeForm) => typedError<string, IpcError>(__TAURI_INVOKE("volume_create", { form })),
+	volumeRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("volume_remove", { name })),
+	/**  What `docker volume prune` would delete; nothing is deleted. */
+	volumePrunePreview: () => typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volume_prune_preview")),
+	/**  `docker volume prune`: the names deleted. */
+	volumePrune: () => typedError<string[], IpcError>(__TAURI_INVOKE("volume_prune")),
+	storageOverview: () => typedError<StorageRow_Serialize[], IpcError>(__TAURI_INVOKE("storage_overview")),
+	networksList: () => typedError<NetworkRow_Serialize[], IpcError>(__TAURI_INVOKE("networks_list")),
+	networkCreate: (form: NetworkForm) => typedError<string, IpcError>(__TAURI_INVOKE("network_create", { form })),
+	networkRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_remove", { name })),
+	networkConnect: (network: string, container: string, aliases: string[], ip: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_connect", { network, container, aliases, ip })),
+	networkDisconnect: (network: string, container: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */
@@ -73,6 +87,24 @@ export const events = {
 };
 
 /* Types */
+export type Attached = Attached_Serialize | Attached_Deserialize;
+
+export type Attached_Deserialize = {
+	id: string,
+	name: string,
+	ipv4?: string | null,
+	ipv6?: string | null,
+	mac?: string | null,
+};
+
+export type Attached_Serialize = {
+	id: string,
+	name: string,
+	ipv4: string | null,
+	ipv6: string | null,
+	mac: string | null,
+};
+
 /**  One endpoint tried, and what happened. */
 export type Attempt = {
 	endpoint: string,
@@ -807,6 +839,54 @@ export type NetworkAttachment_Serialize = {
 	aliases: string[],
 };
 
+export type NetworkForm = {
+	name: string,
+	/**  Empty: bridge. */
+	driver: string,
+	/**  Empty: the engine picks one. */
+	subnet: string,
+	gateway: string,
+	internal: boolean,
+};
+
+export type NetworkRow = NetworkRow_Serialize | NetworkRow_Deserialize;
+
+export type NetworkRow_Deserialize = {
+	id: string,
+	name: string,
+	driver: string,
+	scope: string,
+	subnets: string[],
+	gateways: string[],
+	internal: boolean,
+	builtIn: boolean,
+	containers: Attached_Deserialize[],
+	labels: { [key in string]: string },
+	/**
+	 *  For a bridge: the host's interface for it (`docker0` for the
+	 *  default), whose address is the gateway.
+	 */
+	hostInterface?: string | null,
+};
+
+export type NetworkRow_Serialize = {
+	id: string,
+	name: string,
+	driver: string,
+	scope: string,
+	subnets: string[],
+	gateways: string[],
+	internal: boolean,
+	builtIn: boolean,
+	containers: Attached_Serialize[],
+	labels: { [key in string]: string },
+	/**
+	 *  For a bridge: the host's interface for it (`docker0` for the
+	 *  default), whose address is the gateway.
+	 */
+	hostInterface: string | null,
+};
+
 /**  An opened terminal: its id for input, resize and close. */
 export type Opened = {
 	terminal: number,
@@ -1272,6 +1352,25 @@ configProblem: string | null;
 /**  The endpoint whose connection broke, with the reason. */
 lost: string | null };
 
+/**  One container's storage, for the overview (S2). */
+export type StorageRow = StorageRow_Serialize | StorageRow_Deserialize;
+
+/**  One container's storage, for the overview (S2). */
+export type StorageRow_Deserialize = {
+	container: string,
+	containerId: string,
+	state: string,
+	mounts: Mount_Deserialize[],
+};
+
+/**  One container's storage, for the overview (S2). */
+export type StorageRow_Serialize = {
+	container: string,
+	containerId: string,
+	state: string,
+	mounts: Mount_Serialize[],
+};
+
 /**  What a terminal sends: the TTY's bytes, then its end. */
 export type TerminalEvent = TerminalEvent_Serialize | TerminalEvent_Deserialize;
 
@@ -1307,6 +1406,51 @@ export type UsedBy = {
 	id: string,
 	name: string,
 	state: string,
+};
+
+export type VolumeForm = {
+	/**  Empty: the engine picks a (64-hex) name. */
+	name: string,
+	/**  Empty: `local`. */
+	driver: string,
+	/**  `-o KEY=VALUE`, one per row. */
+	options: string[],
+	/**  `--label KEY=VALUE`, one per row. */
+	labels: string[],
+};
+
+export type VolumeInfo = VolumeInfo_Serialize | VolumeInfo_Deserialize;
+
+export type VolumeInfo_Deserialize = {
+	name: string,
+	driver: string,
+	/**  Where the data lives on the engine's host. */
+	mountpoint: string,
+	created?: string | null,
+	labels: { [key in string]: string },
+	options: { [key in string]: string },
+	/**  Made by a Dockerfile VOLUME or `-v /path` with no name: a 64-hex name. */
+	anonymous: boolean,
+	/**  Containers (running or not) that mount it, by name. */
+	usedBy: string[],
+	/**  Bytes on disk, when asked for (it costs a disk scan). */
+	size?: number | null,
+};
+
+export type VolumeInfo_Serialize = {
+	name: string,
+	driver: string,
+	/**  Where the data lives on the engine's host. */
+	mountpoint: string,
+	created: string | null,
+	labels: { [key in string]: string },
+	options: { [key in string]: string },
+	/**  Made by a Dockerfile VOLUME or `-v /path` with no name: a 64-hex name. */
+	anonymous: boolean,
+	/**  Containers (running or not) that mount it, by name. */
+	usedBy: string[],
+	/**  Bytes on disk, when asked for (it costs a disk scan). */
+	size: number | null,
 };
 
 export type VolumeRow = {

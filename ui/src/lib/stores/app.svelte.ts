@@ -6,6 +6,8 @@ import {
   type ContainerRow,
   type EngineChanged,
   type ImageRow,
+  type NetworkRow,
+  type VolumeInfo,
   type Settings,
   type SettingsView,
   type Status,
@@ -14,13 +16,19 @@ import { i18n } from "../i18n/i18n.svelte";
 import { ResourceStore } from "./resource.svelte";
 
 /** Which stores an engine event concerns. */
-export function kindsTouched(e: Pick<EngineChanged, "kind" | "action">): ("containers" | "images")[] {
+export function kindsTouched(
+  e: Pick<EngineChanged, "kind" | "action">,
+): ("containers" | "images" | "volumes" | "networks")[] {
   switch (e.kind) {
     case "container":
       // exec_* and health events change nothing a list shows.
       return e.action.startsWith("exec_") || e.action.startsWith("health_status") ? [] : ["containers"];
     case "image":
       return ["images"];
+    case "volume":
+      return ["volumes"];
+    case "network":
+      return ["networks"];
     default:
       return [];
   }
@@ -40,12 +48,16 @@ export class AppState {
   saveError = $state<string | null>(null);
   readonly containers: ResourceStore<ContainerRow>;
   readonly images: ResourceStore<ImageRow>;
+  readonly volumes: ResourceStore<VolumeInfo>;
+  readonly networks: ResourceStore<NetworkRow>;
   readonly #backend: Backend;
 
   constructor(b: Backend = backend) {
     this.#backend = b;
     this.containers = new ResourceStore(() => b.listContainers(this.settings.showAllContainers));
     this.images = new ResourceStore(() => b.listImages());
+    this.volumes = new ResourceStore(() => b.volumesList(false));
+    this.networks = new ResourceStore(() => b.networksList());
   }
 
   async start() {
@@ -69,6 +81,8 @@ export class AppState {
     if (this.status.state === "connected") {
       void this.containers.refresh();
       void this.images.refresh();
+      void this.volumes.refresh();
+      void this.networks.refresh();
     }
   }
 

@@ -26,6 +26,17 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     copyIn: unused,
     copyOut: unused,
     pickSources: unused,
+    volumesList: async () => [],
+    volumeCreate: unused,
+    volumeRemove: unused,
+    volumePrunePreview: unused,
+    volumePrune: unused,
+    storageOverview: unused,
+    networksList: async () => [],
+    networkCreate: unused,
+    networkRemove: unused,
+    networkConnect: unused,
+    networkDisconnect: unused,
     onFileDrop: unused,
     runCheck: unused,
     runContainer: unused,
@@ -76,7 +87,10 @@ describe("engine events", () => {
     expect(kindsTouched(ev("container", "start"))).toEqual(["containers"]);
     expect(kindsTouched(ev("container", "exec_start: sh"))).toEqual([]);
     expect(kindsTouched(ev("image", "delete"))).toEqual(["images"]);
-    expect(kindsTouched(ev("network", "connect"))).toEqual([]);
+    expect(kindsTouched(ev("network", "connect"))).toEqual(["networks"]);
+    expect(kindsTouched(ev("volume", "create"))).toEqual(["volumes"]);
+    expect(kindsTouched(ev("volume", "mount"))).toEqual(["volumes"]);
+    expect(kindsTouched(ev("daemon", "reload"))).toEqual([]);
   });
 
   it("reload the container list with the saved running/all choice", async () => {
