@@ -1,5 +1,6 @@
 //! The IPC commands: each takes the state, calls the core, maps the error.
 
+use berth_core::commit::{CommitForm, Committed};
 use berth_core::containers::{ContainerRow, Lifecycle};
 use berth_core::details::ContainerDetails;
 use berth_core::disk::DiskUsage;
@@ -579,4 +580,15 @@ pub async fn network_disconnect(
         .engine()?
         .disconnect_network(&network, &container)
         .await?)
+}
+
+/// `docker container commit`.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_commit(
+    state: State<'_, EngineState>,
+    id: String,
+    form: CommitForm,
+) -> IpcResult<Committed> {
+    Ok(state.engine()?.commit(&id, &form).await?)
 }

@@ -100,6 +100,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::network_remove,
             commands::network_connect,
             commands::network_disconnect,
+            commands::container_commit,
             commands::run_check,
             commands::run_container,
             commands::pick_folder,

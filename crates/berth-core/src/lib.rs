@@ -8,6 +8,7 @@
 //! The Tauri crate only wires these to commands.
 
 pub mod archive;
+pub mod commit;
 pub mod containers;
 pub mod credentials;
 pub mod details;

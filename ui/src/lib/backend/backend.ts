@@ -53,6 +53,7 @@ export interface TerminalHandle {
 export type {
   Attempt,
   Change,
+  Committed,
   ContainerDetails,
   EnvImport,
   EnvRow,
@@ -162,6 +163,7 @@ export interface Backend {
   networkRemove(name: string): Promise<void>;
   networkConnect(network: string, container: string, aliases: string[], ip: string): Promise<void>;
   networkDisconnect(network: string, container: string): Promise<void>;
+  containerCommit(id: string, form: B.CommitForm): Promise<B.Committed>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -286,6 +288,7 @@ export const backend: Backend = {
   networkConnect: async (network, container, aliases, ip) => {
     unwrap(await commands.networkConnect(network, container, aliases, ip));
   },
+  containerCommit: async (id, form) => unwrap(await commands.containerCommit(id, form)),
   networkDisconnect: async (network, container) => {
     unwrap(await commands.networkDisconnect(network, container));
   },

@@ -67,6 +67,8 @@ export const commands = {
 	networkRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_remove", { name })),
 	networkConnect: (network: string, container: string, aliases: string[], ip: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_connect", { network, container, aliases, ip })),
 	networkDisconnect: (network: string, container: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container })),
+	/**  `docker container commit`. */
+	containerCommit: (id: string, form: CommitForm) => typedError<Committed_Serialize, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */
@@ -127,6 +129,38 @@ export type Change = {
 };
 
 export type ChangeKind = "added" | "changed" | "deleted";
+
+export type CommitForm = {
+	/**  `repository[:tag]`; `latest` when no tag. */
+	image: string,
+	message: string,
+	author: string,
+	/**
+	 *  Pause the container while committing (the CLI's default), so that
+	 *  no file is half-written in the snapshot.
+	 */
+	pause: boolean,
+	/**  Dockerfile lines: `CMD ["sh"]`, `ENV A=1`, `EXPOSE 80`, `WORKDIR /app`. */
+	changes: string[],
+};
+
+export type Committed = Committed_Serialize | Committed_Deserialize;
+
+export type Committed_Deserialize = {
+	id: string,
+	/**  `name:tag` as `docker images` shows it. */
+	image: string,
+	/**  The new top layer (its diff ID): the container's changes. */
+	topLayer?: string | null,
+};
+
+export type Committed_Serialize = {
+	id: string,
+	/**  `name:tag` as `docker images` shows it. */
+	image: string,
+	/**  The new top layer (its diff ID): the container's changes. */
+	topLayer: string | null,
+};
 
 export type ConfigNode = ConfigNode_Serialize | ConfigNode_Deserialize;
 

@@ -593,6 +593,24 @@ export const en = {
   "networks.disconnect": "Disconnect",
   "networks.alias": "alias (another name)",
   "networks.ip": "fixed IP (optional)",
+  "commit.title": "Commit the changes as a new image",
+  "commit.notIncluded":
+    "Not included: data in volumes and bind mounts ({paths}) lives outside the container's layer, so the new image will not have it.",
+  "commit.image": "New image (repository:tag)",
+  "commit.message": "Message (-m)",
+  "commit.author": "Author (-a)",
+  "commit.pause": "Pause the container while committing",
+  "commit.pauseExplain":
+    "Pausing (the CLI's default) freezes the processes for the moment of the snapshot, so no file is caught half-written.",
+  "commit.changes":
+    "Changes to the image's settings (-c), one per line: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR",
+  "commit.submit": "Commit",
+  "commit.done": "Made `{image}` (image ID `{id}`).",
+  "commit.topLayer":
+    "Its new top layer `{layer}` holds exactly the changes listed above; the layers below it are the original image's, shared.",
+  "commit.runIt": "Run it",
+  "commit.explain":
+    "Commit saves the container's writable layer as one new read-only layer on top of its image. A Dockerfile records how the image was made and is usually better; commit is for capturing what you did by hand.",
 } as const;
 
 export type Key = keyof typeof en;

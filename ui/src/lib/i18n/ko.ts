@@ -593,4 +593,22 @@ export const ko: Record<Key, string> = {
   "networks.disconnect": "연결 끊기",
   "networks.alias": "별칭(다른 이름)",
   "networks.ip": "고정 IP (선택)",
+  "commit.title": "변경 사항을 새 이미지로 커밋",
+  "commit.notIncluded":
+    "포함되지 않음: 볼륨과 바인드 마운트({paths})의 데이터는 컨테이너 레이어 밖에 있어 새 이미지에 들어가지 않습니다.",
+  "commit.image": "새 이미지 (리포지토리:태그)",
+  "commit.message": "메시지 (-m)",
+  "commit.author": "작성자 (-a)",
+  "commit.pause": "커밋하는 동안 컨테이너 일시 정지",
+  "commit.pauseExplain":
+    "일시 정지(CLI 기본값)는 스냅숏 순간에 프로세스를 멈춰, 반쯤 쓰인 파일이 담기지 않게 합니다.",
+  "commit.changes":
+    "이미지 설정 변경(-c), 한 줄에 하나: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR",
+  "commit.submit": "커밋",
+  "commit.done": "`{image}`을(를) 만들었습니다(이미지 ID `{id}`).",
+  "commit.topLayer":
+    "새 최상위 레이어 `{layer}`에 위의 변경 사항만 들어 있고, 그 아래 레이어는 원래 이미지의 것을 공유합니다.",
+  "commit.runIt": "실행하기",
+  "commit.explain":
+    "커밋은 컨테이너의 쓰기 레이어를 이미지 위에 새 읽기 전용 레이어 하나로 저장합니다. 이미지를 어떻게 만들었는지 남는 Dockerfile이 보통 더 낫고, 커밋은 손으로 한 일을 담아 둘 때 씁니다.",
 };

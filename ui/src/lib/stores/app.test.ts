@@ -37,6 +37,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     networkRemove: unused,
     networkConnect: unused,
     networkDisconnect: unused,
+    containerCommit: unused,
     onFileDrop: unused,
     runCheck: unused,
     runContainer: unused,

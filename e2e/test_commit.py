@@ -1,0 +1,52 @@
+"""B2 in the real app, the learners' ch03 lab by mouse: run a fixture image,
+write a file in its terminal, commit, run the new image and see the file."""
+
+import time
+import uuid
+
+from conftest import docker
+from test_containers import select
+from test_foundation import shown_text
+
+
+def test_write_a_file_commit_and_run_the_new_image(launch):
+    tag = uuid.uuid4().hex[:8]
+    cname, image, second = f"berth-e2e-commit-{tag}", f"berth-e2e-committed-{tag}:2", f"berth-e2e-commit2-{tag}"
+    docker("run", "-d", "--name", cname, "berth-fixture/busybox:1", "sleep", "600")
+    try:
+        app = launch()
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="tab-terminal"]').click()
+        app.wait(lambda: len(app.all('[data-testid="terminal-shell"] option')) > 0, what="shells")
+        app.find('[data-testid="terminal-open"]').click()
+        rows = app.find('[data-testid="terminal"] .xterm-rows')
+        app.wait(lambda: "#" in rows.get_attribute("textContent"), what="the prompt")
+        app.find('[data-testid="terminal"] .xterm-helper-textarea').send_keys(f"echo lab-{tag} > /lab.txt && echo written\n")
+        app.wait(lambda: "written" in rows.get_attribute("textContent").split("&&")[-1], what="the write")
+        app.find('[data-testid="terminal-close"]').click()
+
+        app.find('[data-testid="tab-changes"]').click()
+        app.wait(lambda: any("/lab.txt" in shown_text(c) for c in app.all('[data-testid="change"]')), what="the change")
+        app.find('[data-testid="changes-commit"]').click()
+        app.find('[data-testid="commit-image"]').send_keys(image)
+        app.wait(lambda: app.find('[data-testid="commit-submit"]').is_enabled(), what="Commit enabled")
+        app.find('[data-testid="commit-submit"]').click()
+        app.find('[data-testid="commit-done"]', timeout=20)
+        app.shot("commit")
+
+        app.find('[data-testid="commit-run"]').click()
+        assert app.find('[data-testid="run-image"]').get_attribute("value") == image
+        app.find('[data-testid="run-name"]').send_keys(second)
+        app.find('[data-testid="run-command"]').send_keys("cat /lab.txt")
+        app.wait(lambda: app.find('[data-testid="run-submit"]').is_enabled(), what="Run enabled")
+        app.find('[data-testid="run-submit"]').click()
+        deadline = time.time() + 15
+        out = ""
+        while time.time() < deadline and f"lab-{tag}" not in out:
+            out = docker("logs", second, check=False).stdout
+            time.sleep(0.3)
+        assert f"lab-{tag}" in out, out
+    finally:
+        docker("rm", "-f", cname, second, check=False)
+        docker("image", "rm", image, check=False)
