@@ -4,19 +4,10 @@
 
 mod common;
 
-use std::process::Command;
-
 use berth_core::commit::CommitForm;
 use berth_core::containers::Lifecycle;
 use berth_core::Error;
 use common::*;
-
-fn docker(args: &[&str]) -> (bool, String) {
-    let out = Command::new("docker").args(args).output().unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text.trim().to_string())
-}
 
 #[tokio::test]
 async fn a_file_written_in_a_container_is_in_the_image_committed_from_it() {

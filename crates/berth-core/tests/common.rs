@@ -139,3 +139,28 @@ impl Drop for Untag {
         }
     }
 }
+
+/// Runs the docker CLI: whether it succeeded, and its stdout and stderr.
+pub fn docker(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("docker")
+        .args(args)
+        .output()
+        .expect("the docker CLI is installed by scripts/setup.sh");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text.trim().to_string())
+}
+
+/// Runs the docker CLI, which must succeed; its stdout.
+pub fn docker_ok(args: &[&str]) -> String {
+    let out = std::process::Command::new("docker")
+        .args(args)
+        .output()
+        .expect("the docker CLI is installed by scripts/setup.sh");
+    assert!(
+        out.status.success(),
+        "docker {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}

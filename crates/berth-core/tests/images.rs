@@ -11,16 +11,6 @@ use std::process::Command;
 use berth_core::Error;
 use common::*;
 
-fn docker(args: &[&str]) -> String {
-    let out = Command::new("docker").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "docker {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 /// docker's `units.HumanSize`: decimal units, 4 significant digits.
 fn human(n: i64) -> String {
     let mut v = n as f64;
@@ -62,7 +52,7 @@ async fn history_layers_sharing_and_sizes_match_the_cli() {
         .unwrap();
     assert!(expose.empty && expose.diff_id.is_none());
     let layers: Vec<_> = d.history.iter().filter(|s| s.diff_id.is_some()).collect();
-    let want: usize = docker(&[
+    let want: usize = docker_ok(&[
         "image",
         "inspect",
         "--format",
@@ -87,7 +77,7 @@ async fn history_layers_sharing_and_sizes_match_the_cli() {
     assert!(layers.last().unwrap().shared_with.is_empty());
     assert!(d.raw.contains("\"RootFS\""));
 
-    let cli = docker(&["system", "df", "-v", "--format", "{{json .Images}}"]);
+    let cli = docker_ok(&["system", "df", "-v", "--format", "{{json .Images}}"]);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&cli).unwrap();
     for name in [
         "berth-fixture/web:1",
@@ -115,7 +105,7 @@ async fn removing_an_image_in_use_names_the_container_and_one_tag_of_two_only_un
         format!("FROM {FIXTURE}\nRUN echo {p} > /p\n"),
     )
     .unwrap();
-    docker(&["build", "-q", "-t", &a, &ctx.path().to_string_lossy()]);
+    docker_ok(&["build", "-q", "-t", &a, &ctx.path().to_string_lossy()]);
 
     // Tag with the reference checked; a digest cannot be a tag.
     assert_eq!(engine.tag_image(&a, &b).await.unwrap(), b);
@@ -179,7 +169,7 @@ async fn the_prune_preview_lists_exactly_what_prune_deletes() {
             format!("FROM {FIXTURE}\nLABEL berth.prune={p}\nRUN echo {n}-{p} > /n\n"),
         )
         .unwrap();
-        docker(&[
+        docker_ok(&[
             "build",
             "-q",
             "-t",
@@ -192,7 +182,7 @@ async fn the_prune_preview_lists_exactly_what_prune_deletes() {
         format!("FROM {FIXTURE}\nLABEL berth.prune={p}\nRUN echo tagged-{p} > /n\n"),
     )
     .unwrap();
-    docker(&[
+    docker_ok(&[
         "build",
         "-q",
         "-t",

@@ -11,13 +11,6 @@ use berth_core::networks::NetworkForm;
 use berth_core::Error;
 use common::*;
 
-fn docker(args: &[&str]) -> (bool, String) {
-    let out = Command::new("docker").args(args).output().unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text.trim().to_string())
-}
-
 struct Gone(String);
 impl Drop for Gone {
     fn drop(&mut self) {

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::docker_ok;
+
 use std::process::Command;
 
 use berth_core::pull::{LayerPhase, PullEvent};
@@ -12,16 +14,6 @@ use berth_core::{Engine, Error};
 use futures_util::StreamExt;
 
 const REGISTRY: &str = "127.0.0.1:5000";
-
-fn docker(args: &[&str]) -> String {
-    let out = Command::new("docker").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "docker {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// Builds an image on the busybox fixture with `mb` MiB of fresh random
 /// data (a layer no image here has), pushes it, and removes it locally.
@@ -37,9 +29,9 @@ fn pushed(name: &str, mb: u32) -> String {
     )
     .unwrap();
     let r = format!("{REGISTRY}/berth-test/{name}:1");
-    docker(&["build", "-q", "-t", &r, &ctx.path().to_string_lossy()]);
-    docker(&["push", &r]);
-    docker(&["image", "rm", &r]);
+    docker_ok(&["build", "-q", "-t", &r, &ctx.path().to_string_lossy()]);
+    docker_ok(&["push", &r]);
+    docker_ok(&["image", "rm", &r]);
     r
 }
 
@@ -71,7 +63,7 @@ async fn a_pull_reports_each_layer_to_completion_then_the_digest() {
             })
             .collect::<Vec<_>>()
     };
-    let base: usize = docker(&[
+    let base: usize = docker_ok(&[
         "image",
         "inspect",
         "--format",
@@ -101,18 +93,18 @@ async fn a_pull_reports_each_layer_to_completion_then_the_digest() {
     );
     assert!(status.contains("Downloaded newer image"), "{status}");
     assert!(
-        docker(&["image", "inspect", "--format", "{{json .RepoDigests}}", &r]).contains(&digest)
+        docker_ok(&["image", "inspect", "--format", "{{json .RepoDigests}}", &r]).contains(&digest)
     );
 
     // By digest: the same image, found by its manifest digest.
-    docker(&["image", "rm", &r]);
+    docker_ok(&["image", "rm", &r]);
     let by_digest = format!("{REGISTRY}/berth-test/{name}@{digest}");
     let events = pull_all(&engine, &by_digest).await;
     assert!(
         matches!(events.last(), Some(PullEvent::Done { .. })),
         "{events:?}"
     );
-    docker(&["image", "inspect", &by_digest]);
+    docker_ok(&["image", "inspect", &by_digest]);
     let _also = common::Untag(vec![by_digest]);
 }
 
@@ -217,6 +209,6 @@ async fn a_platform_is_picked_from_a_two_platform_index() {
                 .any(|d| d.ends_with(fx["index"].as_str().unwrap())),
             "{digests:?}"
         );
-        docker(&["image", "rm", &r]);
+        docker_ok(&["image", "rm", &r]);
     }
 }

@@ -4,19 +4,9 @@
 
 mod common;
 
-use std::process::Command;
+use common::docker;
 
 use berth_core::reference;
-
-fn docker(args: &[&str]) -> (bool, String) {
-    let out = Command::new("docker")
-        .args(args)
-        .output()
-        .expect("the docker CLI is installed by scripts/setup.sh");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
-}
 
 #[tokio::test]
 async fn the_parser_accepts_and_normalises_exactly_what_docker_tag_does() {

@@ -12,13 +12,6 @@ use berth_core::volumes::VolumeForm;
 use berth_core::Error;
 use common::*;
 
-fn docker(args: &[&str]) -> (bool, String) {
-    let out = Command::new("docker").args(args).output().unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text.trim().to_string())
-}
-
 /// Runs a throwaway busybox container with `args` before the image and
 /// `script` after it; returns (exit ok, output).
 fn run(test: &str, args: &[&str], script: &str) -> (bool, String) {
