@@ -92,3 +92,26 @@ def test_run_from_an_image_opens_the_new_container(launch):
         assert docker("inspect", "-f", "{{.Config.Image}}", cname).stdout.strip() == "berth-fixture/web:1"
     finally:
         docker("rm", "-f", cname, check=False)
+
+
+def test_push_to_the_local_registry_skips_the_layers_it_has(launch):
+    ref = f"{REGISTRY}/berth-e2e/pushed-{uuid.uuid4().hex[:8]}:1"
+    docker("tag", "berth-fixture/web:1", ref)
+    try:
+        app = launch()
+        app.find('[data-testid="nav-images"]', timeout=20).click()
+        row = f'[data-testid="image-row"][data-ref="{ref}"]'
+        app.wait(lambda: app.all(row), what="the tagged image")
+        app.find(row).click()
+        app.find('[data-testid="image-push"]').click()
+        assert f"docker image push {ref}" in shown_text(app.find('[data-testid="push-panel"]'))
+        app.find('[data-testid="push-start"]').click()
+        app.find('[data-testid="push-done"]', timeout=30)
+        phases = {layer.get_attribute("data-phase") for layer in app.all('[data-testid="push-layer"]')}
+        # The fixture's layers were pushed to the registry by the set-up.
+        assert phases and phases <= {"alreadyExists", "mounted", "preparing", "waiting"}, phases
+        digest = docker("image", "inspect", "--format", "{{json .RepoDigests}}", ref).stdout
+        assert shown_text(app.find('[data-testid="push-done"] code')) in digest, digest
+        app.shot("push")
+    finally:
+        docker("image", "rm", ref, check=False)

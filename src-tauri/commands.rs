@@ -22,7 +22,7 @@ use berth_core::watch::Status;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::copies::{self, CopyEvent};
+use crate::copies::{self, CopyEvent, PushProgress};
 use crate::dialogs;
 use crate::error::{IpcError, IpcResult};
 use crate::settings::{self, SettingsView};
@@ -591,4 +591,17 @@ pub async fn container_commit(
     form: CommitForm,
 ) -> IpcResult<Committed> {
     Ok(state.engine()?.commit(&id, &form).await?)
+}
+
+/// `docker image push`; cancel with `stream_cancel`.
+#[tauri::command]
+#[specta::specta]
+pub async fn image_push(
+    state: State<'_, EngineState>,
+    streams: State<'_, Streams>,
+    image: String,
+    on_event: Channel<PushProgress>,
+) -> IpcResult<u32> {
+    let engine = state.engine()?;
+    Ok(streams.spawn(copies::push(engine, image, on_event)))
 }

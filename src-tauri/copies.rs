@@ -1,7 +1,8 @@
-//! File copies in and out of containers (F2, F3) as streams: progress over
-//! the window's Channel, then the outcome. Cancelling the stream (closing
-//! the task) raises the copy's cancel flag, which the blocking tar side
-//! checks between reads.
+//! Long transfers as streams: file copies in and out of containers (F2,
+//! F3) and image pushes (B3), progress over the window's Channel, then the
+//! outcome. Cancelling a copy (closing its task) raises the copy's cancel
+//! flag, which the blocking tar side checks between reads; cancelling a
+//! push closes its connection, which stops the engine's upload.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -100,5 +101,38 @@ pub async fn copy_out(
     let _ = channel.send(match r {
         Ok(result) => CopyEvent::Done { result },
         Err(e) => ended(e),
+    });
+}
+
+/// What a push sends.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum PushProgress {
+    Progress {
+        event: berth_core::push::PushEvent,
+    },
+    Done {
+        digest: String,
+    },
+    /// Failed: the reason; `auth` when the registry wants a login.
+    Ended {
+        reason: String,
+        auth: bool,
+    },
+}
+
+pub async fn push(engine: Engine, image: String, channel: Channel<PushProgress>) {
+    let ch = channel.clone();
+    let r = engine
+        .push(&image, None, move |event| {
+            let _ = ch.send(PushProgress::Progress { event });
+        })
+        .await;
+    let _ = channel.send(match r {
+        Ok(digest) => PushProgress::Done { digest },
+        Err(e) => PushProgress::Ended {
+            auth: matches!(e, berth_core::Error::AuthRequired { .. }),
+            reason: e.to_string(),
+        },
     });
 }

@@ -101,6 +101,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::network_connect,
             commands::network_disconnect,
             commands::container_commit,
+            commands::image_push,
             commands::run_check,
             commands::run_container,
             commands::pick_folder,

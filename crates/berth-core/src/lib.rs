@@ -26,6 +26,7 @@ pub mod networks;
 pub mod prune;
 pub mod publish;
 pub mod pull;
+pub mod push;
 mod raw;
 pub mod reference;
 pub mod registry;

@@ -61,15 +61,30 @@ pub(crate) async fn get(
     version: &str,
     path: &str,
 ) -> Result<(String, hyper::Response<hyper::body::Incoming>, Driver)> {
+    request(address, version, hyper::Method::GET, path, &[]).await
+}
+
+/// Like [`get`], with any method and extra headers (an empty body).
+pub(crate) async fn request(
+    address: &Address,
+    version: &str,
+    method: hyper::Method,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Result<(String, hyper::Response<hyper::body::Incoming>, Driver)> {
     let uri = format!("/v{version}{path}");
     let broken = |e: &dyn std::fmt::Display| Error::Engine {
         status: None,
-        message: format!("GET {uri}: {e}"),
+        message: format!("{method} {uri}: {e}"),
     };
-    let req = hyper::Request::get(&uri)
-        .header("Host", "docker")
-        .body(Empty::<Bytes>::new())
-        .map_err(|e| broken(&e))?;
+    let mut req = hyper::Request::builder()
+        .method(method.clone())
+        .uri(&uri)
+        .header("Host", "docker");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(Empty::<Bytes>::new()).map_err(|e| broken(&e))?;
     let resp = match address {
         #[cfg(unix)]
         Address::Unix(p) => {
@@ -87,7 +102,7 @@ pub(crate) async fn get(
         other => {
             return Err(Error::Engine {
                 status: None,
-                message: format!("GET {uri}: not supported over {}", other.display()),
+                message: format!("{method} {uri}: not supported over {}", other.display()),
             })
         }
     };

@@ -164,6 +164,8 @@ export interface Backend {
   networkConnect(network: string, container: string, aliases: string[], ip: string): Promise<void>;
   networkDisconnect(network: string, container: string): Promise<void>;
   containerCommit(id: string, form: B.CommitForm): Promise<B.Committed>;
+  /** `docker image push`; the returned function cancels it. */
+  pushImage(image: string, onEvent: (e: B.PushProgress) => void): Promise<() => void>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -289,6 +291,12 @@ export const backend: Backend = {
     unwrap(await commands.networkConnect(network, container, aliases, ip));
   },
   containerCommit: async (id, form) => unwrap(await commands.containerCommit(id, form)),
+  pushImage: async (image, onEvent) => {
+    const channel = new Channel<B.PushProgress>();
+    channel.onmessage = onEvent;
+    const stream = unwrap(await commands.imagePush(image, channel));
+    return () => void commands.streamCancel(stream);
+  },
   networkDisconnect: async (network, container) => {
     unwrap(await commands.networkDisconnect(network, container));
   },

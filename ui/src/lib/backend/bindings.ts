@@ -69,6 +69,8 @@ export const commands = {
 	networkDisconnect: (network: string, container: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container })),
 	/**  `docker container commit`. */
 	containerCommit: (id: string, form: CommitForm) => typedError<Committed_Serialize, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
+	/**  `docker image push`; cancel with `stream_cancel`. */
+	imagePush: (image: string, onEvent: Channel<PushProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_push", { image, onEvent })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */
@@ -1085,6 +1087,35 @@ export type PullProgress_Deserialize = { kind: "progress"; event: PullEvent_Dese
 
 /**  What a pull sends: its progress, then its end (reason None: finished). */
 export type PullProgress_Serialize = { kind: "progress"; event: PullEvent_Serialize } | { kind: "ended"; reason: string | null };
+
+export type PushEvent = PushEvent_Serialize | PushEvent_Deserialize;
+
+export type PushEvent_Deserialize = { kind: "layer"; id: string; phase: PushPhase; current?: number | null; total?: number | null } | { kind: "message"; text: string } | 
+/**  The manifest's digest in the registry (the repo digest). */
+{ kind: "done"; tag: string; digest: string };
+
+export type PushEvent_Serialize = { kind: "layer"; id: string; phase: PushPhase; current: number | null; total: number | null } | { kind: "message"; text: string } | 
+/**  The manifest's digest in the registry (the repo digest). */
+{ kind: "done"; tag: string; digest: string };
+
+export type PushPhase = "preparing" | "waiting" | "pushing" | "pushed" | 
+/**  "Layer already exists": the registry has it; nothing is sent. */
+"alreadyExists" | 
+/**  "Mounted from ...": the registry copied it from another repository. */
+"mounted" | "other";
+
+/**  What a push sends. */
+export type PushProgress = PushProgress_Serialize | PushProgress_Deserialize;
+
+/**  What a push sends. */
+export type PushProgress_Deserialize = { kind: "progress"; event: PushEvent_Deserialize } | { kind: "done"; digest: string } | 
+/**  Failed: the reason; `auth` when the registry wants a login. */
+{ kind: "ended"; reason: string; auth: boolean };
+
+/**  What a push sends. */
+export type PushProgress_Serialize = { kind: "progress"; event: PushEvent_Serialize } | { kind: "done"; digest: string } | 
+/**  Failed: the reason; `auth` when the registry wants a login. */
+{ kind: "ended"; reason: string; auth: boolean };
 
 /**
  *  A reference taken apart. The `*_implied` flags mark what the user did not

@@ -611,6 +611,18 @@ export const en = {
   "commit.runIt": "Run it",
   "commit.explain":
     "Commit saves the container's writable layer as one new read-only layer on top of its image. A Dockerfile records how the image was made and is usually better; commit is for capturing what you did by hand.",
+  "push.open": "Push…",
+  "push.start": "Push {image}",
+  "push.skipped":
+    '"Layer already exists" and "Mounted": the registry has that layer already, so it is not sent again; only the missing layers travel.',
+  "push.done": "Pushed: the registry stored the manifest as `{digest}`, now this image's repo digest.",
+  "push.phase.preparing": "Preparing",
+  "push.phase.waiting": "Waiting",
+  "push.phase.pushing": "Pushing",
+  "push.phase.pushed": "Pushed",
+  "push.phase.alreadyExists": "Layer already exists",
+  "push.phase.mounted": "Mounted from another repository",
+  "push.phase.other": "…",
 } as const;
 
 export type Key = keyof typeof en;

@@ -611,4 +611,17 @@ export const ko: Record<Key, string> = {
   "commit.runIt": "실행하기",
   "commit.explain":
     "커밋은 컨테이너의 쓰기 레이어를 이미지 위에 새 읽기 전용 레이어 하나로 저장합니다. 이미지를 어떻게 만들었는지 남는 Dockerfile이 보통 더 낫고, 커밋은 손으로 한 일을 담아 둘 때 씁니다.",
+  "push.open": "푸시…",
+  "push.start": "{image} 푸시",
+  "push.skipped":
+    '"Layer already exists"와 "Mounted": 레지스트리에 이미 그 레이어가 있어 다시 보내지 않습니다. 없는 레이어만 전송됩니다.',
+  "push.done":
+    "푸시했습니다. 레지스트리가 매니페스트를 `{digest}`로 저장했고, 이것이 이제 이 이미지의 리포지토리 다이제스트입니다.",
+  "push.phase.preparing": "준비 중",
+  "push.phase.waiting": "대기 중",
+  "push.phase.pushing": "보내는 중",
+  "push.phase.pushed": "보냄",
+  "push.phase.alreadyExists": "이미 있음",
+  "push.phase.mounted": "다른 리포지토리에서 마운트됨",
+  "push.phase.other": "…",
 };

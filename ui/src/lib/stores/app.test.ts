@@ -38,6 +38,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     networkConnect: unused,
     networkDisconnect: unused,
     containerCommit: unused,
+    pushImage: unused,
     onFileDrop: unused,
     runCheck: unused,
     runContainer: unused,
