@@ -6,6 +6,7 @@ import uuid
 
 from conftest import docker
 from test_containers import select
+from test_details import open_shell, type_in
 from test_foundation import shown_text
 
 
@@ -17,12 +18,8 @@ def test_write_a_file_commit_and_run_the_new_image(launch):
         app = launch()
         select(app, cname)
         app.find('[data-testid="action-details"]').click()
-        app.find('[data-testid="tab-terminal"]').click()
-        app.wait(lambda: len(app.all('[data-testid="terminal-shell"] option')) > 0, what="shells")
-        app.find('[data-testid="terminal-open"]').click()
-        rows = app.find('[data-testid="terminal"] .xterm-rows')
-        app.wait(lambda: "#" in rows.get_attribute("textContent"), what="the prompt")
-        app.find('[data-testid="terminal"] .xterm-helper-textarea').send_keys(f"echo lab-{tag} > /lab.txt && echo written\n")
+        rows = open_shell(app)
+        type_in(app, f"echo lab-{tag} > /lab.txt && echo written\n")
         app.wait(lambda: "written" in rows.get_attribute("textContent").split("&&")[-1], what="the write")
         app.find('[data-testid="terminal-close"]').click()
 

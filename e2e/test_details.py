@@ -9,6 +9,21 @@ from test_containers import select
 from test_foundation import shown_text
 
 
+def open_shell(app):
+    """Opens the Terminal tab's shell; returns the terminal's rows once the
+    prompt shows."""
+    app.find('[data-testid="tab-terminal"]').click()
+    app.wait(lambda: len(app.all('[data-testid="terminal-shell"] option')) > 0, what="shells")
+    app.find('[data-testid="terminal-open"]').click()
+    rows = app.find('[data-testid="terminal"] .xterm-rows')
+    app.wait(lambda: "#" in rows.get_attribute("textContent"), what="the prompt")
+    return rows
+
+
+def type_in(app, text):
+    app.find('[data-testid="terminal"] .xterm-helper-textarea').send_keys(text)
+
+
 def test_details_show_each_mount_kind_with_its_mode_and_explanation(launch):
     cname = f"berth-e2e-details-{uuid.uuid4().hex[:8]}"
     vol = cname + "-vol"
@@ -106,14 +121,10 @@ def test_a_terminal_runs_what_is_typed_in_the_container(launch):
         app = launch()
         select(app, cname)
         app.find('[data-testid="action-details"]').click()
-        app.find('[data-testid="tab-terminal"]').click()
-        app.wait(lambda: len(app.all('[data-testid="terminal-shell"] option')) > 0, what="shells")
+        rows = open_shell(app)
         shells = [o.get_attribute("value") for o in app.all('[data-testid="terminal-shell"] option')]
         assert shells == ["ash", "sh"], shells
-        app.find('[data-testid="terminal-open"]').click()
-        rows = app.find('[data-testid="terminal"] .xterm-rows')
-        app.wait(lambda: "#" in rows.get_attribute("textContent"), timeout=10, what="the prompt")
-        app.find('[data-testid="terminal"] .xterm-helper-textarea').send_keys("echo hello-$((6*7)) > /hello.txt; cat /hello.txt\n")
+        type_in(app, "echo hello-$((6*7)) > /hello.txt; cat /hello.txt\n")
         try:
             app.wait(lambda: "hello-42" in rows.get_attribute("textContent"), timeout=10, what="the shell's answer")
         finally:

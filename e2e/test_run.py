@@ -7,6 +7,7 @@ import uuid
 
 from conftest import docker, free_port
 from test_containers import select
+from test_details import open_shell, type_in
 from test_foundation import row_present, shown_text
 
 
@@ -51,12 +52,8 @@ def test_run_the_web_fixture_with_a_published_port_type_in_it_then_stop_and_remo
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
         assert "<h1>Berth</h1>" in page, page
 
-        app.find('[data-testid="tab-terminal"]').click()
-        app.wait(lambda: len(app.all('[data-testid="terminal-shell"] option')) > 0, what="shells")
-        app.find('[data-testid="terminal-open"]').click()
-        rows = app.find('[data-testid="terminal"] .xterm-rows')
-        app.wait(lambda: "#" in rows.get_attribute("textContent"), what="the prompt")
-        app.find('[data-testid="terminal"] .xterm-helper-textarea').send_keys("cat /www/index.html\n")
+        rows = open_shell(app)
+        type_in(app, "cat /www/index.html\n")
         app.wait(lambda: "<h1>Berth</h1>" in rows.get_attribute("textContent"), what="the shell's answer")
         app.find('[data-testid="terminal-close"]').click()
 

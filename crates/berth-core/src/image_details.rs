@@ -197,6 +197,33 @@ fn diff_ids_of(i: &ImageInspect) -> Vec<String> {
 }
 
 impl Engine {
+    /// `docker image history`, oldest first, each step that made a layer
+    /// paired with its diff ID (see [`pair_layers`]; the flag says whether
+    /// the pairing held).
+    pub(crate) async fn history_steps(
+        &self,
+        id: &str,
+        diff_ids: &[String],
+    ) -> Result<(Vec<HistoryStep>, bool)> {
+        let mut steps: Vec<HistoryStep> = self
+            .docker
+            .image_history(id)
+            .await?
+            .iter()
+            .rev()
+            .map(|h| HistoryStep {
+                instruction: instruction(&h.created_by),
+                size: h.size.max(0),
+                empty: false,
+                diff_id: None,
+                shared_with: Vec::new(),
+                created: h.created,
+            })
+            .collect();
+        let matched = pair_layers(&mut steps, diff_ids);
+        Ok((steps, matched))
+    }
+
     /// Every local image's inspect answer (for sharing and sizes).
     async fn inspect_all_images(&self) -> Result<Vec<ImageInspect>> {
         let list = self
@@ -218,21 +245,8 @@ impl Engine {
     pub async fn image_details(&self, image: &str) -> Result<ImageDetails> {
         let i = self.docker.inspect_image(image).await?;
         let id = i.id.clone().unwrap_or_default();
-        let history = self.docker.image_history(&id).await?;
         let diff_ids = diff_ids_of(&i);
-        let mut steps: Vec<HistoryStep> = history
-            .iter()
-            .rev()
-            .map(|h| HistoryStep {
-                instruction: instruction(&h.created_by),
-                size: h.size.max(0),
-                empty: false,
-                diff_id: None,
-                shared_with: Vec::new(),
-                created: h.created,
-            })
-            .collect();
-        let layers_matched = pair_layers(&mut steps, &diff_ids);
+        let (mut steps, layers_matched) = self.history_steps(&id, &diff_ids).await?;
 
         // Who else has each layer: same chain ID at any position.
         let mine = chain_ids(&diff_ids);

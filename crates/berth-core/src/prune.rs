@@ -17,7 +17,7 @@ use specta::Type;
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::image_details::{chain_ids, pair_layers, HistoryStep};
+use crate::image_details::chain_ids;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -180,22 +180,7 @@ impl Engine {
     async fn layer_sizes(&self, id: &str) -> Result<Vec<(String, i64)>> {
         let i = self.docker.inspect_image(id).await?;
         let diff_ids = i.root_fs.and_then(|r| r.layers).unwrap_or_default();
-        let mut steps: Vec<HistoryStep> = self
-            .docker
-            .image_history(id)
-            .await?
-            .iter()
-            .rev()
-            .map(|h| HistoryStep {
-                instruction: crate::image_details::instruction(&h.created_by),
-                size: h.size.max(0),
-                empty: false,
-                diff_id: None,
-                shared_with: Vec::new(),
-                created: h.created,
-            })
-            .collect();
-        pair_layers(&mut steps, &diff_ids);
+        let (steps, _) = self.history_steps(id, &diff_ids).await?;
         let size_of: HashMap<String, i64> = steps
             .into_iter()
             .filter_map(|s| s.diff_id.map(|d| (d, s.size)))

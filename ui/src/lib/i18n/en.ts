@@ -506,7 +506,7 @@ export const en = {
   "changes.explain":
     "What this container changed in its own writable layer, compared with its image (`docker diff`): A added, C changed, D deleted. Data in volumes and bind mounts is not part of it.",
   "changes.none": "Nothing changed: the container layer is empty.",
-  "changes.count": "{n} paths changed:",
+  "changes.count": "Changed paths ({n}):",
   "changes.added": "added",
   "changes.changed": "changed",
   "changes.deleted": "deleted",
@@ -528,7 +528,7 @@ export const en = {
   "volumes.pruneConfirm": "Delete these {n} volumes",
   "volumes.empty":
     "No volumes yet. `docker volume create NAME` makes one; `docker run -v NAME:/path` makes and mounts one.",
-  "volumes.count": "{n} volumes",
+  "volumes.count": "Volumes: {n}",
   "volumes.name": "Name",
   "volumes.driver": "Driver",
   "volumes.usedBy": "Used by",
@@ -570,7 +570,7 @@ export const en = {
   "networks.removed": "Removed network {name}.",
   "networks.connected": "Connected {name}.",
   "networks.disconnected": "Disconnected {name}.",
-  "networks.count": "{n} networks",
+  "networks.count": "Networks: {n}",
   "networks.driver": "Driver",
   "networks.driver.bridge":
     "bridge: a private network on this host; containers reach out through it, and in only through published ports.",

@@ -1,0 +1,45 @@
+// A reference field read as it is typed (I7): the Rust parser's answer, a
+// moment after the last keystroke, the latest answer winning. Create it
+// while a component initialises (it owns an effect).
+import { backend, BackendError, type Reference } from "./backend/backend";
+
+export class TypedReference {
+  text = $state("");
+  ref = $state<Reference | null>(null);
+  error = $state<string | null>(null);
+
+  constructor(delayMs = 100) {
+    $effect(() => {
+      const text = this.text.trim();
+      if (!text) {
+        this.ref = null;
+        this.error = null;
+        return;
+      }
+      let stale = false;
+      const timer = setTimeout(() => {
+        backend
+          .parseReference(text)
+          .then((r) => {
+            if (stale) return;
+            this.ref = r;
+            this.error = null;
+          })
+          .catch((e: unknown) => {
+            if (stale) return;
+            this.ref = null;
+            this.error =
+              e instanceof BackendError && e.detail.kind === "invalidInput"
+                ? e.detail.message
+                : e instanceof Error
+                  ? e.message
+                  : String(e);
+          });
+      }, delayMs);
+      return () => {
+        stale = true;
+        clearTimeout(timer);
+      };
+    });
+  }
+}
