@@ -8,11 +8,14 @@
 //! The Tauri crate only wires these to commands.
 
 pub mod archive;
+pub mod build;
 pub mod commit;
 pub mod containers;
 pub mod credentials;
 pub mod details;
 pub mod disk;
+pub mod dockerfile;
+pub mod dockerignore;
 pub mod endpoint;
 pub mod engine;
 pub mod error;
