@@ -1,5 +1,6 @@
 //! The IPC commands: each takes the state, calls the core, maps the error.
 
+use berth_core::build::{BuildForm, BuildPlan};
 use berth_core::commit::{CommitForm, Committed};
 use berth_core::containers::{ContainerRow, Lifecycle};
 use berth_core::details::ContainerDetails;
@@ -22,7 +23,7 @@ use berth_core::watch::Status;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::copies::{self, CopyEvent, PushProgress};
+use crate::copies::{self, BuildProgress, CopyEvent, PushProgress};
 use crate::dialogs;
 use crate::error::{IpcError, IpcResult};
 use crate::settings::{self, SettingsView};
@@ -604,4 +605,39 @@ pub async fn image_push(
 ) -> IpcResult<u32> {
     let engine = state.engine()?;
     Ok(streams.spawn(copies::push(engine, image, on_event)))
+}
+
+/// What a build would send and do (B1), read before it starts: the
+/// Dockerfile with its steps, the context's size, what is ignored.
+#[tauri::command]
+#[specta::specta]
+pub async fn build_plan(form: BuildForm) -> IpcResult<BuildPlan> {
+    tauri::async_runtime::spawn_blocking(move || berth_core::build::plan(&form))
+        .await
+        .map_err(|e| IpcError::Failed {
+            message: e.to_string(),
+        })?
+        .map_err(IpcError::from)
+}
+
+/// `docker image build`; cancel with `stream_cancel`.
+#[tauri::command]
+#[specta::specta]
+pub async fn image_build(
+    state: State<'_, EngineState>,
+    streams: State<'_, Streams>,
+    form: BuildForm,
+    on_event: Channel<BuildProgress>,
+) -> IpcResult<u32> {
+    let engine = state.engine()?;
+    Ok(streams.spawn(copies::build(engine, form, on_event)))
+}
+
+/// A Dockerfile the user picks (B1). None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_dockerfile(app: tauri::AppHandle) -> Option<String> {
+    dialogs::pick_file(&app, "Choose a Dockerfile")
+        .await
+        .map(|p| p.display().to_string())
 }

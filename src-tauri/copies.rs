@@ -136,3 +136,41 @@ pub async fn push(engine: Engine, image: String, channel: Channel<PushProgress>)
         },
     });
 }
+
+/// What a build sends: each step as it goes, then the image or the reason.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum BuildProgress {
+    Progress {
+        event: berth_core::build::BuildEvent,
+    },
+    Done {
+        built: berth_core::build::Built,
+    },
+    /// Failed: the reason, the engine's words kept (where it failed came
+    /// before as a `failed` event).
+    Ended {
+        reason: String,
+    },
+}
+
+/// Cancelling (closing the task) drops the build's connection, which
+/// stops the engine's build and the context's upload.
+pub async fn build(
+    engine: Engine,
+    form: berth_core::build::BuildForm,
+    channel: Channel<BuildProgress>,
+) {
+    let ch = channel.clone();
+    let r = engine
+        .build(&form, move |event| {
+            let _ = ch.send(BuildProgress::Progress { event });
+        })
+        .await;
+    let _ = channel.send(match r {
+        Ok(built) => BuildProgress::Done { built },
+        Err(e) => BuildProgress::Ended {
+            reason: e.to_string(),
+        },
+    });
+}

@@ -327,12 +327,13 @@ pub enum BuildEvent {
         #[specta(type = crate::JsNumber)]
         total: u64,
     },
+    /// A step starts; `first`..=`last` are its Dockerfile lines.
     Step {
         step: u32,
         total: u32,
         text: String,
-        first_line: Option<u32>,
-        last_line: Option<u32>,
+        first: Option<u32>,
+        last: Option<u32>,
     },
     Cache {
         step: u32,
@@ -466,8 +467,8 @@ impl<'a> Tracker<'a> {
                 step: n,
                 total,
                 text: text.to_string(),
-                first_line: ins.map(|i| i.first_line),
-                last_line: ins.map(|i| i.last_line),
+                first: ins.map(|i| i.first_line),
+                last: ins.map(|i| i.last_line),
             });
         } else if l == " ---> Using cache" {
             self.mark(StepCache::Hit, emit);
@@ -620,8 +621,8 @@ impl Engine {
                 let place = match (step, line) {
                     (Some(s), Some(l)) => format!("step {} (line {l}, {}): ", s.step, s.text),
                     (Some(s), None) => format!("step {} ({}): ", s.step, s.text),
-                    (None, Some(l)) => format!("line {l}: "),
-                    (None, None) => String::new(),
+                    // The engine's parse error names its line itself.
+                    (None, _) => String::new(),
                 };
                 if message.contains("failed to reach build target") {
                     return Error::invalid("target", message);
@@ -646,6 +647,11 @@ impl Engine {
             let Some(item) = next else { break };
             let info = match item {
                 Ok(i) => i,
+                // A failed step's errorDetail: bollard ends the stream with it.
+                Err(bollard::errors::Error::DockerStreamError { error }) => {
+                    tracker.flush(&mut on_event);
+                    return Err(fail(&tracker, error, &mut on_event));
+                }
                 Err(e) => {
                     let e = Error::from(e);
                     return Err(fail(&tracker, e.to_string(), &mut on_event));

@@ -254,6 +254,13 @@ async fn dockerfile_errors_point_at_their_line() {
         let (r, events) = build(&form(dir.path(), "")).await;
         let e = r.unwrap_err().to_string();
         assert!(e.contains(words), "{e}");
+        let engine_words = e.rsplit("): ").next().unwrap();
+        assert!(
+            ["COPY failed", "The command", "dockerfile parse error"]
+                .iter()
+                .any(|w| engine_words.starts_with(w)),
+            "the engine's own words, nothing put before them: {e}"
+        );
         assert_eq!(failed(&events), place, "{text}");
         if let (_, Some(l)) = place {
             assert!(e.contains(&format!("line {l}")), "{e}");

@@ -35,6 +35,12 @@ export type CopyEvent = B.CopyEvent;
 export type VolumeInfo = B.VolumeInfo_Serialize;
 export type NetworkRow = B.NetworkRow_Serialize;
 export type StorageRow = B.StorageRow_Serialize;
+export type BuildPlan = B.BuildPlan_Serialize;
+export type BuildProgress = B.BuildProgress_Serialize;
+export type BuildEvent = B.BuildEvent_Serialize;
+export type Built = B.Built_Serialize;
+export type StepCache = B.StepCache;
+export type BuildForm = B.BuildForm;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =
@@ -166,6 +172,11 @@ export interface Backend {
   containerCommit(id: string, form: B.CommitForm): Promise<B.Committed>;
   /** `docker image push`; the returned function cancels it. */
   pushImage(image: string, onEvent: (e: B.PushProgress) => void): Promise<() => void>;
+  /** What a build would send and do, read before it starts (B1). */
+  buildPlan(form: BuildForm): Promise<BuildPlan>;
+  /** `docker image build`; the returned function cancels it. */
+  buildImage(form: BuildForm, onEvent: (e: BuildProgress) => void): Promise<() => void>;
+  pickDockerfile(): Promise<string | null>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -297,6 +308,17 @@ export const backend: Backend = {
     const stream = unwrap(await commands.imagePush(image, channel));
     return () => void commands.streamCancel(stream);
   },
+  buildPlan: async (form) => unwrap(await commands.buildPlan(form)),
+  buildImage: async (form, onEvent) => {
+    const channel = new Channel<BuildProgress>();
+    channel.onmessage = onEvent;
+    // specta types a Channel argument by the Deserialize shape (see watchStats).
+    const stream = unwrap(
+      await commands.imageBuild(form, channel as unknown as Channel<B.BuildProgress_Deserialize>),
+    );
+    return () => void commands.streamCancel(stream);
+  },
+  pickDockerfile: () => commands.pickDockerfile(),
   networkDisconnect: async (network, container) => {
     unwrap(await commands.networkDisconnect(network, container));
   },

@@ -34,7 +34,7 @@ export function kindsTouched(
   }
 }
 
-export type Section = "containers" | "images" | "volumes" | "networks" | "inspector" | "engine";
+export type Section = "containers" | "images" | "build" | "volumes" | "networks" | "inspector" | "engine";
 
 export class AppState {
   status = $state<Status>({ state: "connecting" });
