@@ -86,9 +86,11 @@ fn from_helper(name: &str, server: &str) -> Option<Credentials> {
         return None;
     }
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    // Some helpers (pass) answer an unknown server with empty fields.
+    let secret = v["Secret"].as_str().filter(|s| !s.is_empty())?;
     Some(Credentials::Basic {
         user: v["Username"].as_str()?.to_string(),
-        secret: v["Secret"].as_str()?.to_string(),
+        secret: secret.to_string(),
     })
 }
 
@@ -117,16 +119,9 @@ pub fn lookup_in(dir: &Path, registry: &str) -> (Credentials, CredentialSource) 
     }
     for k in &keys {
         if let Some(auth) = cfg["auths"][k]["auth"].as_str() {
-            let decoded = base64::engine::general_purpose::STANDARD
-                .decode(auth.trim())
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok());
-            if let Some((user, secret)) = decoded.as_deref().and_then(|s| s.split_once(':')) {
+            if let Some((user, secret)) = decode_auth(auth) {
                 return (
-                    Credentials::Basic {
-                        user: user.into(),
-                        secret: secret.into(),
-                    },
+                    Credentials::Basic { user, secret },
                     CredentialSource::ConfigFile {
                         path: path.display().to_string(),
                     },
@@ -135,6 +130,16 @@ pub fn lookup_in(dir: &Path, registry: &str) -> (Credentials, CredentialSource) 
         }
     }
     none
+}
+
+/// An `auths` entry's `auth`: base64 of `user:secret`.
+pub(crate) fn decode_auth(auth: &str) -> Option<(String, String)> {
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(auth.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())?;
+    let (u, s) = decoded.split_once(':')?;
+    Some((u.to_string(), s.to_string()))
 }
 
 /// [`lookup_in`] the CLI's config folder.

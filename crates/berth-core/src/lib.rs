@@ -24,6 +24,7 @@ pub mod files;
 pub mod image_details;
 pub mod images;
 pub mod inspector;
+pub mod login;
 pub mod logs;
 pub mod networks;
 pub mod prune;

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use futures_util::FutureExt;
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 
@@ -72,6 +72,41 @@ pub(crate) async fn request(
     path: &str,
     headers: &[(&str, &str)],
 ) -> Result<(String, hyper::Response<hyper::body::Incoming>, Driver)> {
+    request_with_body(address, version, method, path, headers, Bytes::new()).await
+}
+
+/// POSTs `value` as JSON to `path`; the answer's body as JSON.
+pub(crate) async fn post_json(
+    address: &Address,
+    version: &str,
+    path: &str,
+    value: &serde_json::Value,
+) -> Result<serde_json::Value> {
+    let (uri, resp, driver) = request_with_body(
+        address,
+        version,
+        hyper::Method::POST,
+        path,
+        &[("Content-Type", "application/json")],
+        Bytes::from(value.to_string()),
+    )
+    .await?;
+    let body = whole_body(&uri, resp, driver).await?;
+    serde_json::from_slice(&body).map_err(|e| Error::Engine {
+        status: None,
+        message: format!("POST {uri}: {e}"),
+    })
+}
+
+/// Like [`request`], with a body.
+pub(crate) async fn request_with_body(
+    address: &Address,
+    version: &str,
+    method: hyper::Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Bytes,
+) -> Result<(String, hyper::Response<hyper::body::Incoming>, Driver)> {
     let uri = format!("/v{version}{path}");
     let broken = |e: &dyn std::fmt::Display| Error::Engine {
         status: None,
@@ -84,7 +119,7 @@ pub(crate) async fn request(
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let req = req.body(Empty::<Bytes>::new()).map_err(|e| broken(&e))?;
+    let req = req.body(Full::new(body)).map_err(|e| broken(&e))?;
     let resp = match address {
         #[cfg(unix)]
         Address::Unix(p) => {
@@ -132,7 +167,7 @@ pub(crate) async fn request(
 /// 22 s instead of 6 s).
 async fn send<S>(
     stream: S,
-    req: hyper::Request<Empty<Bytes>>,
+    req: hyper::Request<Full<Bytes>>,
 ) -> Result<(hyper::Response<hyper::body::Incoming>, Driver)>
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,

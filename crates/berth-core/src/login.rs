@@ -1,0 +1,554 @@
+//! `docker login` / `docker logout` (B4). The password is checked by the
+//! engine against the registry (`POST /auth`, as the CLI does), then handed
+//! to the docker credential helper the user configured in `config.json`
+//! (`credHelpers` for that registry, else `credsStore`): the OS keychain
+//! behind `osxkeychain`, `wincred`, `secretservice` or `pass`, which the
+//! docker CLI then shares. Berth never writes a secret itself: when no helper
+//! is configured it offers the ones installed, and with none it refuses,
+//! saying why, rather than falling back to the CLI's plain-text `auths`.
+//! The password is never logged, never returned, and never in an error.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+/// Docker Hub's key in `config.json` and for the helpers.
+pub const HUB_KEY: &str = "https://index.docker.io/v1/";
+
+/// The helpers the docker CLI knows, by platform, in the order offered.
+fn known_helpers() -> &'static [&'static str] {
+    if cfg!(target_os = "macos") {
+        &["osxkeychain", "desktop", "pass"]
+    } else if cfg!(windows) {
+        &["wincred", "desktop"]
+    } else {
+        &["secretservice", "pass", "desktop"]
+    }
+}
+
+#[derive(Clone, Default, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginForm {
+    /// `docker.io` (or empty) for Docker Hub, else `host[:port]`.
+    pub server: String,
+    pub username: String,
+    pub password: String,
+    /// With no helper configured: the installed helper to make the
+    /// default (`credsStore`) first, as the user chose.
+    pub helper: Option<String>,
+}
+
+impl std::fmt::Debug for LoginForm {
+    // Never print the password, even in a debug log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginForm")
+            .field("server", &self.server)
+            .field("username", &self.username)
+            .field("password", &"***")
+            .field("helper", &self.helper)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginDone {
+    /// The key the credentials are stored under.
+    pub server: String,
+    pub username: String,
+    /// The helper that holds them.
+    pub helper: String,
+    /// The engine's words: "Login Succeeded".
+    pub status: String,
+    /// Whether `credsStore` was set to `helper` first.
+    pub made_default: bool,
+    /// A plain-text entry the docker CLI had left, now removed.
+    pub removed_plain_text: bool,
+    pub command: String,
+}
+
+/// Where a registry's credentials are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Stored {
+    Helper {
+        name: String,
+    },
+    /// In `config.json`, base64 but readable by anyone who can read it.
+    PlainText,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginRow {
+    pub server: String,
+    pub username: Option<String>,
+    pub stored: Stored,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Logins {
+    /// The `config.json` read.
+    pub config: String,
+    /// `credsStore`: the helper for every registry without its own.
+    pub default_helper: Option<String>,
+    /// Helpers installed here (on PATH) that could be made the default.
+    pub installed: Vec<String>,
+    pub rows: Vec<LoginRow>,
+}
+
+/// The key a registry is stored under, as the CLI writes it: Docker Hub's
+/// old index URL, else `host[:port]`.
+pub fn server_key(input: &str) -> Result<String> {
+    let s = input.trim();
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s)
+        .trim_end_matches('/');
+    if s.is_empty()
+        || [
+            "docker.io",
+            "index.docker.io",
+            "registry-1.docker.io",
+            "index.docker.io/v1",
+        ]
+        .contains(&s)
+    {
+        return Ok(HUB_KEY.into());
+    }
+    let ok = s
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b));
+    if !ok || s.starts_with(['.', '-', ':']) {
+        return Err(Error::invalid(
+            "server",
+            format!("{s:?} is not a registry: give a host name with an optional port, such as 127.0.0.1:5000 or ghcr.io"),
+        ));
+    }
+    Ok(s.to_string())
+}
+
+fn config_path(dir: &Path) -> PathBuf {
+    dir.join("config.json")
+}
+
+/// `config.json` as JSON; a missing file is empty, a damaged one an error
+/// (never overwritten).
+fn read_config(dir: &Path) -> Result<serde_json::Value> {
+    let path = config_path(dir);
+    match std::fs::read_to_string(&path) {
+        Ok(t) if t.trim().is_empty() => Ok(serde_json::json!({})),
+        Ok(t) => match serde_json::from_str::<serde_json::Value>(&t) {
+            Ok(v) if v.is_object() => Ok(v),
+            _ => Err(Error::invalid(
+                "config",
+                format!(
+                    "{} is not valid JSON; fix or move it first (Berth leaves it as it is)",
+                    path.display()
+                ),
+            )),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(serde_json::json!({})),
+        Err(e) => Err(Error::invalid("config", format!("{}: {e}", path.display()))),
+    }
+}
+
+/// Writes `config.json` whole, through a temporary file, readable by its
+/// owner only (it may hold the CLI's own plain-text entries).
+fn write_config(dir: &Path, v: &serde_json::Value) -> Result<()> {
+    let io = |e: std::io::Error| {
+        Error::invalid("config", format!("{}: {e}", config_path(dir).display()))
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let tmp = dir.join(".config.json.berth-tmp");
+    let text = serde_json::to_string_pretty(v).expect("JSON values serialise");
+    {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        let mut f = o.open(&tmp).map_err(io)?;
+        f.write_all(text.as_bytes()).map_err(io)?;
+        f.write_all(b"\n").map_err(io)?;
+        f.sync_all().map_err(io)?;
+    }
+    std::fs::rename(&tmp, config_path(dir)).map_err(io)
+}
+
+/// The helper configured for `key`: its own, else the default.
+fn helper_for(cfg: &serde_json::Value, key: &str) -> Option<String> {
+    cfg["credHelpers"][key]
+        .as_str()
+        .or_else(|| cfg["credsStore"].as_str())
+        .filter(|h| !h.is_empty())
+        .map(str::to_string)
+}
+
+/// Whether `docker-credential-NAME` is on PATH.
+fn installed(name: &str) -> bool {
+    let exe = format!("docker-credential-{name}{}", std::env::consts::EXE_SUFFIX);
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(&exe).is_file()))
+        .unwrap_or(false)
+}
+
+/// Runs `docker-credential-NAME ACTION` with `input` on stdin; its stdout.
+/// The input (which may hold the secret) is never part of an error.
+fn run_helper(name: &str, action: &str, input: &[u8]) -> Result<String> {
+    let program = format!("docker-credential-{name}");
+    let failed = |m: String| Error::Engine {
+        status: None,
+        message: format!("{program} {action}: {m}"),
+    };
+    let mut child = Command::new(&program)
+        .arg(action)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(e.to_string()))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input).map_err(|e| failed(e.to_string()))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| failed(e.to_string()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(failed(if err.is_empty() { stdout } else { err }));
+    }
+    Ok(stdout)
+}
+
+/// Who is logged in where, as the CLI's config and helpers say.
+pub fn logins(dir: &Path) -> Result<Logins> {
+    let cfg = read_config(dir)?;
+    let default_helper = cfg["credsStore"]
+        .as_str()
+        .filter(|h| !h.is_empty())
+        .map(str::to_string);
+    let mut rows: Vec<LoginRow> = Vec::new();
+    let add = |rows: &mut Vec<LoginRow>, server: &str, username: Option<String>, stored: Stored| {
+        match rows.iter_mut().find(|r| r.server == server) {
+            Some(r) => {
+                if r.username.is_none() {
+                    r.username = username;
+                }
+                if stored == Stored::PlainText {
+                    r.stored = stored;
+                }
+            }
+            None => rows.push(LoginRow {
+                server: server.into(),
+                username,
+                stored,
+            }),
+        }
+    };
+    // The helpers' own lists (names only: `list` gives no secret).
+    let mut helpers: Vec<String> = default_helper.iter().cloned().collect();
+    if let Some(m) = cfg["credHelpers"].as_object() {
+        helpers.extend(m.values().filter_map(|v| v.as_str()).map(str::to_string));
+    }
+    helpers.sort();
+    helpers.dedup();
+    for h in &helpers {
+        let Ok(out) = run_helper(h, "list", b"") else {
+            continue;
+        };
+        let Ok(map) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&out)
+        else {
+            continue;
+        };
+        for (server, user) in map {
+            // A registry with its own helper is listed by that one only.
+            if helper_for(&cfg, &server).as_deref() == Some(h.as_str()) {
+                add(
+                    &mut rows,
+                    &server,
+                    user.as_str().map(str::to_string),
+                    Stored::Helper { name: h.clone() },
+                );
+            }
+        }
+    }
+    if let Some(auths) = cfg["auths"].as_object() {
+        for (server, v) in auths {
+            if v["auth"].as_str().is_some_and(|a| !a.is_empty()) {
+                let user = crate::credentials::decode_auth(v["auth"].as_str().unwrap_or_default())
+                    .map(|(u, _)| u);
+                add(&mut rows, server, user, Stored::PlainText);
+            }
+        }
+    }
+    rows.sort_by(|a, b| a.server.cmp(&b.server));
+    Ok(Logins {
+        config: config_path(dir).display().to_string(),
+        default_helper,
+        installed: known_helpers()
+            .iter()
+            .filter(|h| installed(h))
+            .map(|h| h.to_string())
+            .collect(),
+        rows,
+    })
+}
+
+/// The `docker login` line for a server and user (the password never).
+fn command(key: &str, username: &str) -> String {
+    let server = if key == HUB_KEY {
+        String::new()
+    } else {
+        format!(" {}", crate::run::quote(key))
+    };
+    format!(
+        "docker login{server} -u {} --password-stdin",
+        crate::run::quote(username)
+    )
+}
+
+impl Engine {
+    /// `docker login`: the engine checks the password with the registry,
+    /// then the configured helper stores it. Nothing is stored when the
+    /// registry refuses.
+    pub async fn login(&self, dir: &Path, form: &LoginForm) -> Result<LoginDone> {
+        let key = server_key(&form.server)?;
+        let username = form.username.trim();
+        if username.is_empty() {
+            return Err(Error::invalid(
+                "username",
+                "give the user name for this registry",
+            ));
+        }
+        if form.password.is_empty() {
+            return Err(Error::invalid(
+                "password",
+                "give the password (or access token)",
+            ));
+        }
+        let mut cfg = read_config(dir)?;
+        let (helper, made_default) = match (helper_for(&cfg, &key), form.helper.as_deref()) {
+            (Some(h), _) => (h, false),
+            (None, Some(h)) if known_helpers().contains(&h) && installed(h) => {
+                (h.to_string(), true)
+            }
+            (None, Some(h)) => {
+                return Err(Error::invalid(
+                    "helper",
+                    format!("docker-credential-{h} is not installed here"),
+                ))
+            }
+            (None, None) => {
+                let found: Vec<&str> = known_helpers()
+                    .iter()
+                    .copied()
+                    .filter(|h| installed(h))
+                    .collect();
+                return Err(Error::invalid(
+                    "helper",
+                    if found.is_empty() {
+                        format!(
+                            "no credential helper is set up in {}, and none is installed: Berth never writes passwords in plain text. Install one (docker-credential-{}) and log in again",
+                            config_path(dir).display(),
+                            known_helpers().join(", docker-credential-")
+                        )
+                    } else {
+                        format!(
+                            "no credential helper is set up in {}: choose one to keep passwords in ({})",
+                            config_path(dir).display(),
+                            found.join(", ")
+                        )
+                    },
+                ));
+            }
+        };
+        let answer = crate::raw::post_json(
+            &self.address,
+            &self.api_version(),
+            "/auth",
+            &serde_json::json!({
+                "username": username,
+                "password": form.password,
+                "serveraddress": key,
+            }),
+        )
+        .await
+        .map_err(|e| match e {
+            Error::Engine { status, message }
+                if status == Some(401)
+                    || message.contains("401")
+                    || message.contains("unauthorized") =>
+            {
+                Error::AuthRequired {
+                    registry: key.clone(),
+                    message: format!(
+                        "{key} refused the user name or password; nothing was stored ({message})"
+                    ),
+                }
+            }
+            other => other,
+        })?;
+        let status = answer["Status"]
+            .as_str()
+            .unwrap_or("Login Succeeded")
+            .to_string();
+        // A registry that answers with an identity token wants it kept in
+        // place of the password, under the user name `<token>` (as the CLI).
+        let (user, secret) = match answer["IdentityToken"].as_str().filter(|t| !t.is_empty()) {
+            Some(t) => ("<token>", t.to_string()),
+            None => (username, form.password.clone()),
+        };
+        let input = serde_json::json!({"ServerURL": key, "Username": user, "Secret": secret});
+        run_helper(&helper, "store", input.to_string().as_bytes())?;
+
+        // config.json: the default helper if chosen; the registry listed
+        // with no secret (as the CLI does with a helper), any plain-text
+        // entry the CLI left for it removed.
+        let obj = cfg.as_object_mut().expect("read_config gives an object");
+        if made_default {
+            obj.insert("credsStore".into(), helper.clone().into());
+        }
+        let auths = obj.entry("auths").or_insert_with(|| serde_json::json!({}));
+        if !auths.is_object() {
+            *auths = serde_json::json!({});
+        }
+        let removed_plain_text = auths[&key]["auth"].as_str().is_some_and(|a| !a.is_empty());
+        auths[&key] = serde_json::json!({});
+        write_config(dir, &cfg)?;
+        Ok(LoginDone {
+            command: command(&key, username),
+            server: key,
+            username: username.to_string(),
+            helper,
+            status,
+            made_default,
+            removed_plain_text,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedOut {
+    pub server: String,
+    /// Where credentials were removed from: a helper's name, `config.json`.
+    pub removed_from: Vec<String>,
+    pub command: String,
+}
+
+/// `docker logout`: erased from the helper and from `config.json`.
+pub fn logout(dir: &Path, server: &str) -> Result<LoggedOut> {
+    let key = server_key(server)?;
+    let mut cfg = read_config(dir)?;
+    let mut removed_from = Vec::new();
+    if let Some(h) = helper_for(&cfg, &key) {
+        let known = run_helper(&h, "list", b"")
+            .ok()
+            .and_then(|o| {
+                serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&o).ok()
+            })
+            .is_some_and(|m| m.contains_key(&key));
+        if known {
+            run_helper(&h, "erase", key.as_bytes())?;
+            removed_from.push(format!("docker-credential-{h}"));
+        }
+    }
+    if let Some(auths) = cfg["auths"].as_object_mut() {
+        if let Some(old) = auths.remove(&key) {
+            if old["auth"].as_str().is_some_and(|a| !a.is_empty()) || removed_from.is_empty() {
+                removed_from.push(config_path(dir).display().to_string());
+            }
+            write_config(dir, &cfg)?;
+        }
+    }
+    if removed_from.is_empty() {
+        return Err(Error::NotFound {
+            message: format!("not logged in to {key}"),
+        });
+    }
+    let shown = if key == HUB_KEY {
+        String::new()
+    } else {
+        format!(" {}", crate::run::quote(&key))
+    };
+    Ok(LoggedOut {
+        server: key,
+        removed_from,
+        command: format!("docker logout{shown}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn servers_are_keyed_as_the_cli_keys_them() {
+        for hub in [
+            "",
+            "docker.io",
+            "https://index.docker.io/v1/",
+            "index.docker.io",
+            " registry-1.docker.io ",
+        ] {
+            assert_eq!(server_key(hub).unwrap(), HUB_KEY, "{hub:?}");
+        }
+        assert_eq!(server_key("127.0.0.1:5001").unwrap(), "127.0.0.1:5001");
+        assert_eq!(server_key("https://ghcr.io/").unwrap(), "ghcr.io");
+        for bad in ["ghcr.io/team", "a b", "-x", "user@host"] {
+            match server_key(bad) {
+                Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "server"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_password_is_never_in_a_debug_print() {
+        let f = LoginForm {
+            server: "x".into(),
+            username: "u".into(),
+            password: "hunter2".into(),
+            helper: None,
+        };
+        assert!(!format!("{f:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_damaged_config_is_refused_not_overwritten() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("config.json"), "{not json").unwrap();
+        assert!(
+            matches!(read_config(d.path()), Err(Error::InvalidInput { field, .. }) if field == "config")
+        );
+        assert!(matches!(
+            logout(d.path(), "127.0.0.1:5001"),
+            Err(Error::InvalidInput { .. })
+        ));
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("config.json")).unwrap(),
+            "{not json"
+        );
+    }
+
+    #[test]
+    fn the_command_shown_has_no_password() {
+        assert_eq!(
+            command(HUB_KEY, "me"),
+            "docker login -u me --password-stdin"
+        );
+        assert_eq!(
+            command("127.0.0.1:5001", "berth"),
+            "docker login 127.0.0.1:5001 -u berth --password-stdin"
+        );
+    }
+}
