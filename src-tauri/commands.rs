@@ -10,6 +10,7 @@ use berth_core::files::{Change, Listing, Preview};
 use berth_core::image_details::ImageDetails;
 use berth_core::images::{ImageRow, Removed};
 use berth_core::inspector::Inspection;
+use berth_core::login::{LoggedOut, LoginDone, LoginForm, Logins};
 use berth_core::logs::{LogLine, LogOptions, SavedLogs};
 use berth_core::networks::{NetworkForm, NetworkRow};
 use berth_core::prune::{PruneDone, PrunePlan};
@@ -612,12 +613,7 @@ pub async fn image_push(
 #[tauri::command]
 #[specta::specta]
 pub async fn build_plan(form: BuildForm) -> IpcResult<BuildPlan> {
-    tauri::async_runtime::spawn_blocking(move || berth_core::build::plan(&form))
-        .await
-        .map_err(|e| IpcError::Failed {
-            message: e.to_string(),
-        })?
-        .map_err(IpcError::from)
+    blocking(move || berth_core::build::plan(&form)).await
 }
 
 /// `docker image build`; cancel with `stream_cancel`.
@@ -640,4 +636,52 @@ pub async fn pick_dockerfile(app: tauri::AppHandle) -> Option<String> {
     dialogs::pick_file(&app, "Choose a Dockerfile")
         .await
         .map(|p| p.display().to_string())
+}
+
+/// The docker CLI's config folder, where logins are listed (B4).
+fn docker_config() -> IpcResult<std::path::PathBuf> {
+    berth_core::credentials::config_dir().ok_or_else(|| IpcError::Failed {
+        message: "no home folder: set DOCKER_CONFIG to the docker CLI's config folder".into(),
+    })
+}
+
+/// Who is logged in to which registry, and where it is kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn registry_logins() -> IpcResult<Logins> {
+    let dir = docker_config()?;
+    blocking(move || berth_core::login::logins(&dir)).await
+}
+
+/// `docker login`: checked by the engine, kept by the credential helper.
+/// The password comes in once and never goes back.
+#[tauri::command]
+#[specta::specta]
+pub async fn registry_login(
+    state: State<'_, EngineState>,
+    form: LoginForm,
+) -> IpcResult<LoginDone> {
+    let dir = docker_config()?;
+    Ok(state.engine()?.login(&dir, &form).await?)
+}
+
+/// `docker logout`.
+#[tauri::command]
+#[specta::specta]
+pub async fn registry_logout(server: String) -> IpcResult<LoggedOut> {
+    let dir = docker_config()?;
+    blocking(move || berth_core::login::logout(&dir, &server)).await
+}
+
+/// Runs disk work (walking a folder, a helper process) off the async
+/// threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> berth_core::error::Result<T> + Send + 'static,
+) -> IpcResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::Failed {
+            message: e.to_string(),
+        })?
+        .map_err(IpcError::from)
 }

@@ -41,6 +41,10 @@ export type BuildEvent = B.BuildEvent_Serialize;
 export type Built = B.Built_Serialize;
 export type StepCache = B.StepCache;
 export type BuildForm = B.BuildForm;
+export type Logins = B.Logins_Serialize;
+export type LoginForm = B.LoginForm_Deserialize;
+export type LoginDone = B.LoginDone;
+export type LoggedOut = B.LoggedOut;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =
@@ -177,6 +181,11 @@ export interface Backend {
   /** `docker image build`; the returned function cancels it. */
   buildImage(form: BuildForm, onEvent: (e: BuildProgress) => void): Promise<() => void>;
   pickDockerfile(): Promise<string | null>;
+  /** Who is logged in where (B4). */
+  registryLogins(): Promise<Logins>;
+  /** `docker login`: the password goes in once and never comes back. */
+  registryLogin(form: LoginForm): Promise<LoginDone>;
+  registryLogout(server: string): Promise<LoggedOut>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -319,6 +328,9 @@ export const backend: Backend = {
     return () => void commands.streamCancel(stream);
   },
   pickDockerfile: () => commands.pickDockerfile(),
+  registryLogins: async () => unwrap(await commands.registryLogins()),
+  registryLogin: async (form) => unwrap(await commands.registryLogin(form)),
+  registryLogout: async (server) => unwrap(await commands.registryLogout(server)),
   networkDisconnect: async (network, container) => {
     unwrap(await commands.networkDisconnect(network, container));
   },

@@ -658,6 +658,32 @@ export const en = {
   "build.cache.pending": "waiting",
   "build.cache.running": "running…",
   "build.cache.failed": "failed",
+  "nav.registries": "Registries",
+  "login.title": "Registries: log in and out",
+  "login.explain":
+    "Logging in lets you push to a registry and pull its private images; Berth has the engine check the password with the registry, then hands it to your docker credential helper (the OS keychain), never to a file.",
+  "login.storeHelper":
+    "Passwords are kept by `docker-credential-{helper}` (credsStore in {config}); the docker CLI uses the same logins.",
+  "login.storeNone": "No credential helper is set up in {config}: choose one below before logging in.",
+  "login.current": "Logged in",
+  "login.server": "Registry",
+  "login.username": "User name",
+  "login.password": "Password or access token",
+  "login.keptIn": "Kept in",
+  "login.plainText": "config.json, in plain text (base64): log in here again to move it into a helper",
+  "login.logout": "Log out",
+  "login.loggedOut": "Logged out of {server}: removed from {from}.",
+  "login.noneYet": "Not logged in to any registry. Pulling public images needs no login; pushing does.",
+  "login.formTitle": "Log in",
+  "login.chooseHelper": "Keep passwords in",
+  "login.chooseHelperExplain":
+    "The helper you choose becomes the default (credsStore in {config}) for Berth and the docker CLI alike.",
+  "login.noHelper":
+    "No docker credential helper is installed, and Berth never writes passwords in plain text: install one (`docker-credential-secretservice` or `docker-credential-pass` on Linux, `osxkeychain` on macOS, `wincred` on Windows).",
+  "login.submit": "Log in",
+  "login.done": "Login Succeeded: {server}, kept by docker-credential-{helper}.",
+  "login.removedPlain": "The plain-text copy the docker CLI had left in config.json was removed.",
+  "push.login": "Log in to {registry}…",
 } as const;
 
 export type Key = keyof typeof en;

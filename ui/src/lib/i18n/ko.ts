@@ -659,4 +659,31 @@ export const ko: Record<Key, string> = {
   "build.cache.pending": "대기",
   "build.cache.running": "실행 중…",
   "build.cache.failed": "실패",
+  "nav.registries": "레지스트리",
+  "login.title": "레지스트리: 로그인과 로그아웃",
+  "login.explain":
+    "로그인하면 레지스트리에 푸쉬하고 비공개 이미지를 풀할 수 있습니다. Berth는 엔진을 통해 레지스트리에서 비밀번호를 확인한 뒤 도커 자격 증명 도우미(OS 키체인)에 맡기고, 파일에는 절대 쓰지 않습니다.",
+  "login.storeHelper":
+    "비밀번호는 `docker-credential-{helper}`가 보관합니다({config}의 credsStore). docker CLI도 같은 로그인을 씁니다.",
+  "login.storeNone":
+    "{config}에 자격 증명 도우미가 설정되어 있지 않습니다. 로그인 전에 아래에서 하나를 고르세요.",
+  "login.current": "로그인된 레지스트리",
+  "login.server": "레지스트리",
+  "login.username": "사용자 이름",
+  "login.password": "비밀번호 또는 액세스 토큰",
+  "login.keptIn": "보관 위치",
+  "login.plainText": "config.json에 평문(base64)으로 저장됨: 여기서 다시 로그인하면 도우미로 옮깁니다",
+  "login.logout": "로그아웃",
+  "login.loggedOut": "{server}에서 로그아웃했습니다: {from}에서 지움.",
+  "login.noneYet": "로그인된 레지스트리가 없습니다. 공개 이미지 풀은 로그인이 필요 없지만 푸쉬는 필요합니다.",
+  "login.formTitle": "로그인",
+  "login.chooseHelper": "비밀번호 보관 위치",
+  "login.chooseHelperExplain":
+    "고른 도우미가 Berth와 docker CLI 모두의 기본값(credsStore, {config})이 됩니다.",
+  "login.noHelper":
+    "설치된 도커 자격 증명 도우미가 없고, Berth는 비밀번호를 평문으로 쓰지 않습니다. 하나를 설치하세요 (Linux는 `docker-credential-secretservice`나 `docker-credential-pass`, macOS는 `osxkeychain`, Windows는 `wincred`).",
+  "login.submit": "로그인",
+  "login.done": "Login Succeeded: {server}, docker-credential-{helper}에 보관됨.",
+  "login.removedPlain": "docker CLI가 config.json에 남긴 평문 사본을 지웠습니다.",
+  "push.login": "{registry}에 로그인…",
 };

@@ -34,7 +34,8 @@ export function kindsTouched(
   }
 }
 
-export type Section = "containers" | "images" | "build" | "volumes" | "networks" | "inspector" | "engine";
+export type Section =
+  "containers" | "images" | "build" | "registries" | "volumes" | "networks" | "inspector" | "engine";
 
 export class AppState {
   status = $state<Status>({ state: "connecting" });
@@ -84,6 +85,14 @@ export class AppState {
       void this.volumes.refresh();
       void this.networks.refresh();
     }
+  }
+
+  /** A registry to log in to, from a refusal elsewhere (push, inspector). */
+  loginServer = $state<string | null>(null);
+
+  openLogin(server: string) {
+    this.loginServer = server;
+    this.section = "registries";
   }
 
   openContainer(id: string, attach: boolean) {
