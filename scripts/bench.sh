@@ -24,3 +24,4 @@ sleep 1
 .venv/bin/python e2e/bench_app.py "$(docker ps -aq | wc -l)" :77 3
 $bench logs
 $bench pull
+$bench build

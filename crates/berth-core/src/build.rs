@@ -602,7 +602,10 @@ impl Engine {
         let mut stream = self.docker.build_image(
             opts.build(),
             (!creds.is_empty()).then_some(creds),
-            Some(bollard::body_try_stream(ReaderStream::new(reader))),
+            Some(bollard::body_try_stream(ReaderStream::with_capacity(
+                reader,
+                256 * 1024,
+            ))),
         );
         let mut tracker = Tracker::new(&plan.dockerfile);
         let mut id: Option<String> = None;

@@ -413,7 +413,7 @@ impl Engine {
         let upload = self.docker.upload_to_container(
             id,
             Some(UploadToContainerOptionsBuilder::new().path(&dest).build()),
-            bollard::body_try_stream(ReaderStream::new(reader)),
+            bollard::body_try_stream(ReaderStream::with_capacity(reader, 256 * 1024)),
         );
         let (up, packed) = tokio::join!(upload, packer);
         let packed = packed.map_err(|e| Error::Engine {
