@@ -8,12 +8,14 @@ import uuid
 from conftest import docker
 
 DOCKERFILE = """FROM berth-fixture/busybox:1 AS builder
+LABEL berth.e2e={salt}
 RUN echo {salt} > /salt
 COPY deps.txt /deps.txt
 COPY src/ /src/
-RUN cat /src/* > /out.txt
+RUN cat /salt /src/* > /out.txt
 
 FROM berth-fixture/busybox:1
+LABEL berth.e2e={salt} berth.stage=final
 COPY --from=builder /out.txt /out.txt
 CMD ["cat", "/out.txt"]
 """
@@ -26,11 +28,13 @@ def caches(app):
     }
 
 
-def build_and_wait(app, what):
+def build_and_wait(app, what, tag, made):
     app.find('[data-testid="build-start"]').click()
     app.wait(lambda: not app.all('[data-testid="build-done"]'), what="the old result cleared")
     app.find('[data-testid="build-done"]', timeout=60)
     app.wait(lambda: "pending" not in caches(app).values(), what=what)
+    # A rebuilt tag leaves the old image dangling: each one is removed at the end.
+    made.append(docker("image", "inspect", "-f", "{{.Id}}", tag).stdout.strip())
     return caches(app)
 
 
@@ -44,6 +48,7 @@ def test_build_twice_and_see_the_cache(launch, tmp_path):
     (tmp_path / "node_modules").mkdir()
     (tmp_path / "node_modules" / "huge.bin").write_bytes(b"\0" * (4 << 20))
     (tmp_path / ".dockerignore").write_text("node_modules\n")
+    made = []
     try:
         app = launch()
         app.find('[data-testid="nav-build"]').click()
@@ -52,20 +57,20 @@ def test_build_twice_and_see_the_cache(launch, tmp_path):
         app.wait(lambda: "node_modules" in app.find('[data-testid="build-ignored"]').text, what="the ignored folder")
         assert "MB" not in app.find('[data-testid="build-context"]').text, "only a few bytes are sent"
 
-        first = build_and_wait(app, "the first build's steps")
-        assert first == {1: "base", 2: "miss", 3: "miss", 4: "miss", 5: "miss", 6: "base", 7: "miss", 8: "miss"}
+        first = build_and_wait(app, "the first build's steps", tag, made)
+        assert first == {1: "base", 2: "miss", 3: "miss", 4: "miss", 5: "miss", 6: "miss", 7: "base", 8: "miss", 9: "miss", 10: "miss"}
         assert app.find('[data-testid="build-order-tip"]')
-        second = build_and_wait(app, "the second build's steps")
-        assert second == {1: "base", 2: "hit", 3: "hit", 4: "hit", 5: "hit", 6: "base", 7: "hit", 8: "hit"}
+        second = build_and_wait(app, "the second build's steps", tag, made)
+        assert second == {1: "base", 2: "hit", 3: "hit", 4: "hit", 5: "hit", 6: "hit", 7: "base", 8: "hit", 9: "hit", 10: "hit"}
         app.shot("build-cached")
 
         (tmp_path / "src" / "a.txt").write_text("ALPHA\n")
-        third = build_and_wait(app, "the third build's steps")
-        assert third == {1: "base", 2: "hit", 3: "hit", 4: "miss", 5: "miss", 6: "base", 7: "miss", 8: "miss"}
-        row5 = app.find('[data-testid="build-step"][data-step="5"]')
-        assert "4" in row5.text, row5.text  # "because of step 4"
+        third = build_and_wait(app, "the third build's steps", tag, made)
+        assert third == {1: "base", 2: "hit", 3: "hit", 4: "hit", 5: "miss", 6: "miss", 7: "base", 8: "hit", 9: "miss", 10: "miss"}
+        row6 = app.find('[data-testid="build-step"][data-step="6"]')
+        assert "because of step 5" in row6.text, row6.text
         app.shot("build-changed")
-        assert docker("run", "--rm", tag).stdout.strip() == "ALPHA"
+        assert docker("run", "--rm", tag).stdout.split() == [salt, "ALPHA"]
 
         (tmp_path / "Dockerfile.bad").write_text("FROM berth-fixture/busybox:1\n\nCOPY missing.txt /\n")
         app.find('[data-testid="build-dockerfile"]').send_keys("Dockerfile.bad")
@@ -78,4 +83,5 @@ def test_build_twice_and_see_the_cache(launch, tmp_path):
         assert "missing.txt" in app.find('[data-testid="build-failure"]').text
         app.shot("build-failed")
     finally:
-        docker("image", "rm", tag, check=False)
+        docker("image", "rm", tag, *set(made), check=False)
+        docker("image", "prune", "-f", "--filter", f"label=berth.e2e={salt}", check=False)

@@ -18,7 +18,8 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// A multi-stage file; `salt` makes its first build miss the cache.
+/// A multi-stage file; `salt` makes its first build miss the cache, and
+/// labels its images for [`PruneLabelled`].
 fn fixture(dir: &Path, salt: &str) {
     write(dir, "deps.txt", "dependency list\n");
     write(dir, "src/a.txt", "alpha\n");
@@ -28,7 +29,7 @@ fn fixture(dir: &Path, salt: &str) {
         "Dockerfile",
         &format!(
             "FROM {FIXTURE} AS builder
-RUN echo {salt} > /salt
+LABEL {LABEL}={salt}
 WORKDIR /work
 # rarely changed first: the dependencies
 COPY deps.txt /work/
@@ -37,7 +38,7 @@ COPY src/ /work/src/
 RUN cat /work/src/a.txt /work/src/b.txt > /work/out.txt
 
 FROM {FIXTURE}
-ENV SALT={salt}
+LABEL {LABEL}={salt} berth.stage=final
 COPY --from=builder /work/out.txt /out.txt
 CMD [\"cat\", \"/out.txt\"]
 "
@@ -70,13 +71,16 @@ async fn a_second_build_is_all_cached_and_a_changed_file_misses_from_its_copy_on
     let _images = IMAGES.lock().await;
     let p = prefix("build");
     let tag = format!("{p}:1");
-    let _gone = Untag(vec![tag.clone(), format!("{p}:cli")]);
+    let _pruned = PruneLabelled(p.clone());
+    let mut gone = Untag(vec![tag.clone(), format!("{p}:cli")]);
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path(), &p);
     let f = form(dir.path(), &tag);
 
     let (first, events) = build(&f).await;
     let first = first.unwrap();
+    // Rebuilding a tag leaves the old image dangling: remove each one made.
+    gone.0.push(first.id.clone());
     use StepCache::*;
     assert_eq!(
         caches(&first),
@@ -139,6 +143,7 @@ async fn a_second_build_is_all_cached_and_a_changed_file_misses_from_its_copy_on
     write(dir.path(), "src/a.txt", "ALPHA\n");
     let (third, _) = build(&f).await;
     let third = third.unwrap();
+    gone.0.push(third.id.clone());
     assert_eq!(
         caches(&third),
         vec![
@@ -163,13 +168,15 @@ async fn the_target_stage_and_build_args_are_used() {
     let _images = IMAGES.lock().await;
     let p = prefix("build-target");
     let tag = format!("{p}:1");
-    let _gone = Untag(vec![tag.clone()]);
+    let _pruned = PruneLabelled(p.clone());
+    let mut gone = Untag(vec![tag.clone()]);
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path(), &p);
     let mut f = form(dir.path(), &tag);
     f.target = "builder".into();
     let (b, _) = build(&f).await;
     let b = b.unwrap();
+    gone.0.push(b.id.clone());
     assert_eq!(b.steps.len(), 7, "the builder stage only");
     assert!(b.command.contains(" --target builder "), "{}", b.command);
     assert_eq!(
@@ -208,7 +215,7 @@ async fn the_target_stage_and_build_args_are_used() {
         "{}",
         plan.command
     );
-    build(&f).await.0.unwrap();
+    gone.0.push(build(&f).await.0.unwrap().id);
     assert_eq!(
         docker_ok(&["run", "--rm", &tag, "cat", "/greeting"]),
         format!("annyeong haseyo {p}")

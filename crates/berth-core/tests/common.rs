@@ -140,6 +140,25 @@ impl Drop for Untag {
     }
 }
 
+/// Removes the dangling images carrying `berth.test=VALUE` (a multi-stage
+/// build's earlier stages, a rebuilt tag's old image), even after a failed
+/// assertion.
+pub struct PruneLabelled(pub String);
+
+impl Drop for PruneLabelled {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("docker")
+            .args([
+                "image",
+                "prune",
+                "-f",
+                "--filter",
+                &format!("label={LABEL}={}", self.0),
+            ])
+            .output();
+    }
+}
+
 /// Runs the docker CLI: whether it succeeded, and its stdout and stderr.
 pub fn docker(args: &[&str]) -> (bool, String) {
     let out = std::process::Command::new("docker")

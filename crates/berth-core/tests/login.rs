@@ -222,6 +222,46 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
     let (pushed, out) = docker(&["--config", &config_arg, "push", &image]);
     assert!(pushed, "{out}");
 
+    // Berth's own push uses the login too: a second image on the same base
+    // sends only its new layer; the shared ones the registry already has.
+    let second = format!("{REGISTRY}/{p}-second:1");
+    let _gone2 = Untag(vec![second.clone()]);
+    let ctx = tempfile::tempdir().unwrap();
+    std::fs::write(
+        ctx.path().join("Dockerfile"),
+        format!("FROM {image}\nRUN echo {p} > /second\n"),
+    )
+    .unwrap();
+    docker_ok(&["build", "-q", "-t", &second, &ctx.path().to_string_lossy()]);
+    let creds = credentials::lookup_in(dir, REGISTRY).0;
+    let mut events = Vec::new();
+    engine
+        .push(&second, Some(creds), |e| events.push(e))
+        .await
+        .unwrap();
+    let mut last = std::collections::BTreeMap::new();
+    for e in &events {
+        if let berth_core::push::PushEvent::Layer { id, phase, .. } = e {
+            last.insert(id.clone(), *phase);
+        }
+    }
+    use berth_core::push::PushPhase;
+    let phases: Vec<PushPhase> = last.values().copied().collect();
+    let base: usize = docker_ok(&["image", "inspect", "-f", "{{len .RootFS.Layers}}", FIXTURE])
+        .parse()
+        .unwrap();
+    assert_eq!(phases.len(), base + 1, "{events:?}");
+    let pushed = phases.iter().filter(|p| **p == PushPhase::Pushed).count();
+    assert_eq!(pushed, 1, "only the new layer is sent: {events:?}");
+    let skipped = phases
+        .iter()
+        .filter(|p| matches!(p, PushPhase::AlreadyExists | PushPhase::Mounted))
+        .count();
+    assert_eq!(
+        skipped, base,
+        "the base's layers are not sent again: {events:?}"
+    );
+
     // A plain-text entry the CLI left is replaced by the helper's.
     let mut cfg = cfg;
     cfg["auths"]["127.0.0.1:5000"] = serde_json::json!({"auth": "b2xkOnBsYWluLXNlY3JldA=="});
