@@ -85,3 +85,24 @@ def test_build_twice_and_see_the_cache(launch, tmp_path):
     finally:
         docker("image", "rm", tag, *set(made), check=False)
         docker("image", "prune", "-f", "--filter", f"label=berth.e2e={salt}", check=False)
+
+
+def test_a_step_printing_200000_lines_keeps_the_last_ones(launch, tmp_path):
+    salt = uuid.uuid4().hex[:8]
+    (tmp_path / "Dockerfile").write_text(
+        f"FROM berth-fixture/busybox:1\nLABEL berth.e2e={salt}\nRUN seq 1 200000\n"
+    )
+    app = launch()
+    try:
+        app.find('[data-testid="nav-build"]').click()
+        app.find('[data-testid="build-folder"]').send_keys(str(tmp_path))
+        app.wait(lambda: len(app.all('[data-testid="build-step"]')) == 3, what="the Dockerfile shown")
+        app.find('[data-testid="build-start"]').click()
+        app.find('[data-testid="build-done"]', timeout=60)
+        out = app.find('[data-testid="build-output"]').get_attribute("textContent")
+        lines = out.split("\n")
+        assert lines[-1] == "200000", lines[-3:]
+        assert lines[0].startswith("… "), lines[0]
+        assert int(lines[0][2:]) + len(lines) - 1 == 200000
+    finally:
+        docker("image", "prune", "-f", "--filter", f"label=berth.e2e={salt}", check=False)

@@ -155,18 +155,62 @@ pub enum BuildProgress {
 }
 
 /// Cancelling (closing the task) drops the build's connection, which
-/// stops the engine's build and the context's upload.
+/// stops the engine's build and the context's upload. A step's output lines
+/// go in batches (joined by newlines, at most every 50 ms), so a RUN that
+/// prints a million lines is a few hundred messages, not a million.
 pub async fn build(
     engine: Engine,
     form: berth_core::build::BuildForm,
     channel: Channel<BuildProgress>,
 ) {
+    use berth_core::build::BuildEvent;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<BuildEvent>();
     let ch = channel.clone();
-    let r = engine
-        .build(&form, move |event| {
+    let forward = async move {
+        let send = |event| {
             let _ = ch.send(BuildProgress::Progress { event });
-        })
-        .await;
+        };
+        let flush = |pending: &mut Option<(Option<u32>, String)>| {
+            if let Some((step, text)) = pending.take() {
+                send(BuildEvent::Output { step, text });
+            }
+        };
+        let mut pending: Option<(Option<u32>, String)> = None;
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(50));
+        loop {
+            tokio::select! {
+                ev = rx.recv() => match ev {
+                    Some(BuildEvent::Output { step, text }) => match &mut pending {
+                        Some((s, buf)) if *s == step => {
+                            buf.push('\n');
+                            buf.push_str(&text);
+                        }
+                        _ => {
+                            flush(&mut pending);
+                            pending = Some((step, text));
+                        }
+                    },
+                    Some(other) => {
+                        flush(&mut pending);
+                        send(other);
+                    }
+                    None => {
+                        flush(&mut pending);
+                        break;
+                    }
+                },
+                _ = tick.tick() => flush(&mut pending),
+            }
+        }
+    };
+    let run = async move {
+        engine
+            .build(&form, move |event| {
+                let _ = tx.send(event);
+            })
+            .await
+    };
+    let (r, ()) = tokio::join!(run, forward);
     let _ = channel.send(match r {
         Ok(built) => BuildProgress::Done { built },
         Err(e) => BuildProgress::Ended {

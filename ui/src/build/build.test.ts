@@ -55,6 +55,14 @@ describe("the build's state", () => {
     expect(s.steps[1].output.length).toBe(OUTPUT_KEPT);
     expect(s.steps[1].output[0]).toBe("l5");
     expect(s.steps[1].dropped).toBe(5);
+    // A batch of lines joined by newlines.
+    apply(s, { kind: "output", step: 2, text: "a\nb\nc" });
+    expect(s.steps[2].output).toEqual(["a", "b", "c"]);
+    const many = Array.from({ length: OUTPUT_KEPT * 2 }, (_, i) => `m${i}`).join("\n");
+    apply(s, { kind: "output", step: 2, text: many });
+    expect(s.steps[2].output.length).toBe(OUTPUT_KEPT);
+    expect(s.steps[2].output.at(-1)).toBe(`m${OUTPUT_KEPT * 2 - 1}`);
+    expect(s.steps[2].dropped).toBe(OUTPUT_KEPT + 3);
   });
 });
 

@@ -49,13 +49,15 @@ export function apply(s: BuildState, e: BuildEvent): void {
       break;
     }
     case "output": {
+      // Lines come in batches, joined by newlines.
       if (e.step === null) break;
       const l = live(s, e.step);
-      l.output.push(e.text);
-      if (l.output.length > OUTPUT_KEPT) {
-        l.output.shift();
-        l.dropped += 1;
-      }
+      const lines = e.text.split("\n");
+      const over = l.output.length + lines.length - OUTPUT_KEPT;
+      if (over > 0) {
+        l.output = [...l.output, ...lines].slice(over);
+        l.dropped += over;
+      } else l.output.push(...lines);
       break;
     }
     case "stepDone":
