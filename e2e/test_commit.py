@@ -44,6 +44,10 @@ def test_write_a_file_commit_and_run_the_new_image(launch):
             out = docker("logs", second, check=False).stdout
             time.sleep(0.3)
         assert f"lab-{tag}" in out, out
+
+        # The new image is in the Images list.
+        app.find('[data-testid="nav-images"]').click()
+        app.find(f'[data-testid="image-row"][data-ref="{image}"]')
     finally:
         docker("rm", "-f", cname, second, check=False)
         docker("image", "rm", image, check=False)

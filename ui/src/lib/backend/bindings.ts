@@ -8,523 +8,465 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-  engineStatus: () => __TAURI_INVOKE<Status_Serialize>("engine_status"),
-  engineRetry: () => __TAURI_INVOKE<void>("engine_retry"),
-  engineInfo: () => typedError<EngineInfo, IpcError>(__TAURI_INVOKE("engine_info")),
-  diskUsage: () => typedError<DiskUsage, IpcError>(__TAURI_INVOKE("disk_usage")),
-  listContainers: (all: boolean) =>
-    typedError<ContainerRow_Serialize[], IpcError>(__TAURI_INVOKE("list_containers", { all })),
-  listImages: () => typedError<ImageRow_Serialize[], IpcError>(__TAURI_INVOKE("list_images")),
-  containerLifecycle: (id: string, action: Lifecycle) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("container_lifecycle", { id, action })),
-  containerRename: (id: string, name: string) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("container_rename", { id, name })),
-  containerRemove: (id: string, force: boolean) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("container_remove", { id, force })),
-  containerDetails: (id: string) =>
-    typedError<ContainerDetails_Serialize, IpcError>(__TAURI_INVOKE("container_details", { id })),
-  containerStats: (id: string, onEvent: Channel<StatsEvent_Deserialize>) =>
-    typedError<number, IpcError>(__TAURI_INVOKE("container_stats", { id, onEvent })),
-  containerLogs: (id: string, options: LogOptions_Deserialize, onEvent: Channel<LogEvent_Deserialize>) =>
-    typedError<number, IpcError>(__TAURI_INVOKE("container_logs", { id, options, onEvent })),
-  streamCancel: (stream: number) => __TAURI_INVOKE<boolean>("stream_cancel", { stream }),
-  terminalShells: (id: string) => typedError<string[], IpcError>(__TAURI_INVOKE("terminal_shells", { id })),
-  terminalOpen: (
-    id: string,
-    shell: string,
-    cols: number,
-    rows: number,
-    onEvent: Channel<TerminalEvent_Deserialize>,
-  ) => typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_open", { id, shell, cols, rows, onEvent })),
-  /**  `docker attach`: the main process; an interactive run starts here. */
-  terminalAttach: (id: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) =>
-    typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_attach", { id, cols, rows, onEvent })),
-  /**  `docker logs ID > FILE`, the file picked by the user. None: cancelled. */
-  containerLogsSave: (id: string, name: string, options: LogOptions_Deserialize) =>
-    typedError<SavedLogs | null, IpcError>(__TAURI_INVOKE("container_logs_save", { id, name, options })),
-  /**  Reads a reference as the CLI would (I7), for any field that takes one. */
-  referenceParse: (input: string) =>
-    typedError<Reference_Serialize, IpcError>(__TAURI_INVOKE("reference_parse", { input })),
-  runChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("run_choices")),
-  /**  `docker image pull [--platform P] REF`; cancel with `stream_cancel`. */
-  imagePull: (reference: string, platform: string | null, onEvent: Channel<PullProgress_Deserialize>) =>
-    typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { reference, platform, onEvent })),
-  imageDetails: (image: string) =>
-    typedError<ImageDetails_Serialize, IpcError>(__TAURI_INVOKE("image_details", { image })),
-  /**  `docker image tag SOURCE TARGET`; returns the new `name:tag`. */
-  imageTag: (source: string, target: string) =>
-    typedError<string, IpcError>(__TAURI_INVOKE("image_tag", { source, target })),
-  imageRemove: (image: string) => typedError<Removed, IpcError>(__TAURI_INVOKE("image_remove", { image })),
-  /**  What `docker image prune [-a]` would delete; nothing is deleted. */
-  imagePrunePreview: (all: boolean) =>
-    typedError<PrunePlan, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
-  imagePrune: (all: boolean) => typedError<PruneDone, IpcError>(__TAURI_INVOKE("image_prune", { all })),
-  /**  The registry's tree for a reference, beside the local image (T1, T2). */
-  inspectReference: (reference: string, platform: string | null) =>
-    typedError<Inspection_Serialize, IpcError>(__TAURI_INVOKE("inspect_reference", { reference, platform })),
-  filesList: (id: string, path: string) =>
-    typedError<Listing_Serialize, IpcError>(__TAURI_INVOKE("files_list", { id, path })),
-  filesPreview: (id: string, path: string) =>
-    typedError<Preview_Serialize, IpcError>(__TAURI_INVOKE("files_preview", { id, path })),
-  /**  `docker container diff`. */
-  filesChanges: (id: string) => typedError<Change[], IpcError>(__TAURI_INVOKE("files_changes", { id })),
-  /**  Which of `names` already exist in the container folder `dest`. */
-  filesExisting: (id: string, dest: string, names: string[]) =>
-    typedError<string[], IpcError>(__TAURI_INVOKE("files_existing", { id, dest, names })),
-  /**  Host paths into a container folder; cancel with `stream_cancel`. */
-  filesCopyIn: (id: string, sources: string[], dest: string, onEvent: Channel<CopyEvent>) =>
-    typedError<number, IpcError>(__TAURI_INVOKE("files_copy_in", { id, sources, dest, onEvent })),
-  /**  Container paths into a host folder; cancel with `stream_cancel`. */
-  filesCopyOut: (
-    id: string,
-    paths: string[],
-    dest: string,
-    overwrite: boolean,
-    onEvent: Channel<CopyEvent>,
-  ) =>
-    typedError<number, IpcError>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
-  /**  Host files (or one folder) to copy in. Empty: cancelled. */
-  pickSources: (folder: boolean) => __TAURI_INVOKE<string[]>("pick_sources", { folder }),
-  /**  `docker volume ls`; `sizes` adds each volume's size (a disk scan). */
-  volumesList: (sizes: boolean) =>
-    typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volumes_list", { sizes })),
-  volumeCreate: (form: VolumeForm) => typedError<string, IpcError>(__TAURI_INVOKE("volume_create", { form })),
-  volumeRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("volume_remove", { name })),
-  /**  What `docker volume prune` would delete; nothing is deleted. */
-  volumePrunePreview: () =>
-    typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volume_prune_preview")),
-  /**  `docker volume prune`: the names deleted. */
-  volumePrune: () => typedError<string[], IpcError>(__TAURI_INVOKE("volume_prune")),
-  storageOverview: () => typedError<StorageRow_Serialize[], IpcError>(__TAURI_INVOKE("storage_overview")),
-  networksList: () => typedError<NetworkRow_Serialize[], IpcError>(__TAURI_INVOKE("networks_list")),
-  networkCreate: (form: NetworkForm) =>
-    typedError<string, IpcError>(__TAURI_INVOKE("network_create", { form })),
-  networkRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_remove", { name })),
-  networkConnect: (network: string, container: string, aliases: string[], ip: string) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("network_connect", { network, container, aliases, ip })),
-  networkDisconnect: (network: string, container: string) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container })),
-  /**  `docker container commit`. */
-  containerCommit: (id: string, form: CommitForm) =>
-    typedError<Committed_Serialize, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
-  /**  `docker image push`; cancel with `stream_cancel`. */
-  imagePush: (image: string, onEvent: Channel<PushProgress_Deserialize>) =>
-    typedError<number, IpcError>(__TAURI_INVOKE("image_push", { image, onEvent })),
-  /**
-   *  What a build would send and do (B1), read before it starts: the
-   *  Dockerfile with its steps, the context's size, what is ignored.
-   */
-  buildPlan: (form: BuildForm) =>
-    typedError<BuildPlan_Serialize, IpcError>(__TAURI_INVOKE("build_plan", { form })),
-  /**  `docker image build`; cancel with `stream_cancel`. */
-  imageBuild: (form: BuildForm, onEvent: Channel<BuildProgress_Deserialize>) =>
-    typedError<number, IpcError>(__TAURI_INVOKE("image_build", { form, onEvent })),
-  /**  A Dockerfile the user picks (B1). None: cancelled. */
-  pickDockerfile: () => __TAURI_INVOKE<string | null>("pick_dockerfile"),
-  /**  Who is logged in to which registry, and where it is kept. */
-  registryLogins: () => typedError<Logins_Serialize, IpcError>(__TAURI_INVOKE("registry_logins")),
-  /**
-   *  `docker login`: checked by the engine, kept by the credential helper.
-   *  The password comes in once and never goes back.
-   */
-  registryLogin: (form: LoginForm_Deserialize) =>
-    typedError<LoginDone, IpcError>(__TAURI_INVOKE("registry_login", { form })),
-  /**  `docker logout`. */
-  registryLogout: (server: string) =>
-    typedError<LoggedOut, IpcError>(__TAURI_INVOKE("registry_logout", { server })),
-  runCheck: (form: RunForm) =>
-    typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
-  runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
-  /**  A host folder for a bind mount. None: cancelled. */
-  pickFolder: () => __TAURI_INVOKE<string | null>("pick_folder"),
-  /**  Reads a `.env` file the user picks. None: cancelled. */
-  envFileImport: () => typedError<EnvImport | null, IpcError>(__TAURI_INVOKE("env_file_import")),
-  terminalInput: (terminal: number, data: string) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("terminal_input", { terminal, data })),
-  terminalResize: (terminal: number, cols: number, rows: number) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("terminal_resize", { terminal, cols, rows })),
-  terminalClose: (terminal: number) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("terminal_close", { terminal })),
-  settingsGet: () => typedError<SettingsView_Serialize, IpcError>(__TAURI_INVOKE("settings_get")),
-  settingsSet: (settings: Settings_Deserialize) =>
-    typedError<null, IpcError>(__TAURI_INVOKE("settings_set", { settings })),
+	engineStatus: () => __TAURI_INVOKE<Status_Serialize>("engine_status"),
+	engineRetry: () => __TAURI_INVOKE<void>("engine_retry"),
+	engineInfo: () => typedError<EngineInfo, IpcError>(__TAURI_INVOKE("engine_info")),
+	diskUsage: () => typedError<DiskUsage, IpcError>(__TAURI_INVOKE("disk_usage")),
+	listContainers: (all: boolean) => typedError<ContainerRow_Serialize[], IpcError>(__TAURI_INVOKE("list_containers", { all })),
+	listImages: () => typedError<ImageRow_Serialize[], IpcError>(__TAURI_INVOKE("list_images")),
+	containerLifecycle: (id: string, action: Lifecycle) => typedError<null, IpcError>(__TAURI_INVOKE("container_lifecycle", { id, action })),
+	containerRename: (id: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("container_rename", { id, name })),
+	containerRemove: (id: string, force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("container_remove", { id, force })),
+	containerDetails: (id: string) => typedError<ContainerDetails_Serialize, IpcError>(__TAURI_INVOKE("container_details", { id })),
+	containerStats: (id: string, onEvent: Channel<StatsEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats", { id, onEvent })),
+	containerLogs: (id: string, options: LogOptions_Deserialize, onEvent: Channel<LogEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_logs", { id, options, onEvent })),
+	streamCancel: (stream: number) => __TAURI_INVOKE<boolean>("stream_cancel", { stream }),
+	terminalShells: (id: string) => typedError<string[], IpcError>(__TAURI_INVOKE("terminal_shells", { id })),
+	terminalOpen: (id: string, shell: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_open", { id, shell, cols, rows, onEvent })),
+	/**  `docker attach`: the main process; an interactive run starts here. */
+	terminalAttach: (id: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_attach", { id, cols, rows, onEvent })),
+	/**  `docker logs ID > FILE`, the file picked by the user. None: cancelled. */
+	containerLogsSave: (id: string, name: string, options: LogOptions_Deserialize) => typedError<SavedLogs | null, IpcError>(__TAURI_INVOKE("container_logs_save", { id, name, options })),
+	/**  Reads a reference as the CLI would (I7), for any field that takes one. */
+	referenceParse: (input: string) => typedError<Reference_Serialize, IpcError>(__TAURI_INVOKE("reference_parse", { input })),
+	runChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("run_choices")),
+	/**  `docker image pull [--platform P] REF`; cancel with `stream_cancel`. */
+	imagePull: (reference: string, platform: string | null, onEvent: Channel<PullProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { reference, platform, onEvent })),
+	imageDetails: (image: string) => typedError<ImageDetails_Serialize, IpcError>(__TAURI_INVOKE("image_details", { image })),
+	/**  `docker image tag SOURCE TARGET`; returns the new `name:tag`. */
+	imageTag: (source: string, target: string) => typedError<string, IpcError>(__TAURI_INVOKE("image_tag", { source, target })),
+	imageRemove: (image: string) => typedError<Removed, IpcError>(__TAURI_INVOKE("image_remove", { image })),
+	/**  What `docker image prune [-a]` would delete; nothing is deleted. */
+	imagePrunePreview: (all: boolean) => typedError<PrunePlan, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
+	imagePrune: (all: boolean) => typedError<PruneDone, IpcError>(__TAURI_INVOKE("image_prune", { all })),
+	/**  The registry's tree for a reference, beside the local image (T1, T2). */
+	inspectReference: (reference: string, platform: string | null) => typedError<Inspection_Serialize, IpcError>(__TAURI_INVOKE("inspect_reference", { reference, platform })),
+	filesList: (id: string, path: string) => typedError<Listing_Serialize, IpcError>(__TAURI_INVOKE("files_list", { id, path })),
+	filesPreview: (id: string, path: string) => typedError<Preview_Serialize, IpcError>(__TAURI_INVOKE("files_preview", { id, path })),
+	/**  `docker container diff`. */
+	filesChanges: (id: string) => typedError<Change[], IpcError>(__TAURI_INVOKE("files_changes", { id })),
+	/**  Which of `names` already exist in the container folder `dest`. */
+	filesExisting: (id: string, dest: string, names: string[]) => typedError<string[], IpcError>(__TAURI_INVOKE("files_existing", { id, dest, names })),
+	/**  Host paths into a container folder; cancel with `stream_cancel`. */
+	filesCopyIn: (id: string, sources: string[], dest: string, onEvent: Channel<CopyEvent>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_in", { id, sources, dest, onEvent })),
+	/**  Container paths into a host folder; cancel with `stream_cancel`. */
+	filesCopyOut: (id: string, paths: string[], dest: string, overwrite: boolean, onEvent: Channel<CopyEvent>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
+	/**  Host files (or one folder) to copy in. Empty: cancelled. */
+	pickSources: (folder: boolean) => __TAURI_INVOKE<string[]>("pick_sources", { folder }),
+	/**  `docker volume ls`; `sizes` adds each volume's size (a disk scan). */
+	volumesList: (sizes: boolean) => typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volumes_list", { sizes })),
+	volumeCreate: (form: VolumeForm) => typedError<string, IpcError>(__TAURI_INVOKE("volume_create", { form })),
+	volumeRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("volume_remove", { name })),
+	/**  What `docker volume prune` would delete; nothing is deleted. */
+	volumePrunePreview: () => typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volume_prune_preview")),
+	/**  `docker volume prune`: the names deleted. */
+	volumePrune: () => typedError<string[], IpcError>(__TAURI_INVOKE("volume_prune")),
+	storageOverview: () => typedError<StorageRow_Serialize[], IpcError>(__TAURI_INVOKE("storage_overview")),
+	networksList: () => typedError<NetworkRow_Serialize[], IpcError>(__TAURI_INVOKE("networks_list")),
+	networkCreate: (form: NetworkForm) => typedError<string, IpcError>(__TAURI_INVOKE("network_create", { form })),
+	networkRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_remove", { name })),
+	networkConnect: (network: string, container: string, aliases: string[], ip: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_connect", { network, container, aliases, ip })),
+	networkDisconnect: (network: string, container: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container })),
+	/**  `docker container commit`. */
+	containerCommit: (id: string, form: CommitForm) => typedError<Committed_Serialize, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
+	/**  `docker image push`; cancel with `stream_cancel`. */
+	imagePush: (image: string, onEvent: Channel<PushProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_push", { image, onEvent })),
+	/**
+	 *  What a build would send and do (B1), read before it starts: the
+	 *  Dockerfile with its steps, the context's size, what is ignored.
+	 */
+	buildPlan: (form: BuildForm) => typedError<BuildPlan_Serialize, IpcError>(__TAURI_INVOKE("build_plan", { form })),
+	/**  `docker image build`; cancel with `stream_cancel`. */
+	imageBuild: (form: BuildForm, onEvent: Channel<BuildProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_build", { form, onEvent })),
+	/**  A Dockerfile the user picks (B1). None: cancelled. */
+	pickDockerfile: () => __TAURI_INVOKE<string | null>("pick_dockerfile"),
+	/**  Who is logged in to which registry, and where it is kept. */
+	registryLogins: () => typedError<Logins_Serialize, IpcError>(__TAURI_INVOKE("registry_logins")),
+	/**
+	 *  `docker login`: checked by the engine, kept by the credential helper.
+	 *  The password comes in once and never goes back.
+	 */
+	registryLogin: (form: LoginForm_Deserialize) => typedError<LoginDone, IpcError>(__TAURI_INVOKE("registry_login", { form })),
+	/**  `docker logout`. */
+	registryLogout: (server: string) => typedError<LoggedOut, IpcError>(__TAURI_INVOKE("registry_logout", { server })),
+	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
+	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
+	/**  A host folder for a bind mount. None: cancelled. */
+	pickFolder: () => __TAURI_INVOKE<string | null>("pick_folder"),
+	/**  Reads a `.env` file the user picks. None: cancelled. */
+	envFileImport: () => typedError<EnvImport | null, IpcError>(__TAURI_INVOKE("env_file_import")),
+	terminalInput: (terminal: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_input", { terminal, data })),
+	terminalResize: (terminal: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_resize", { terminal, cols, rows })),
+	terminalClose: (terminal: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_close", { terminal })),
+	settingsGet: () => typedError<SettingsView_Serialize, IpcError>(__TAURI_INVOKE("settings_get")),
+	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set", { settings })),
 };
 
 /** Events */
 export const events = {
-  engineChanged: makeEvent<EngineChanged_Serialize, EngineChanged_Deserialize>("engine-changed"),
-  engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
+	engineChanged: makeEvent<EngineChanged_Serialize, EngineChanged_Deserialize>("engine-changed"),
+	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
 };
 
 /* Types */
 export type Attached = Attached_Serialize | Attached_Deserialize;
 
 export type Attached_Deserialize = {
-  id: string;
-  name: string;
-  ipv4?: string | null;
-  ipv6?: string | null;
-  mac?: string | null;
+	id: string,
+	name: string,
+	ipv4?: string | null,
+	ipv6?: string | null,
+	mac?: string | null,
 };
 
 export type Attached_Serialize = {
-  id: string;
-  name: string;
-  ipv4: string | null;
-  ipv6: string | null;
-  mac: string | null;
+	id: string,
+	name: string,
+	ipv4: string | null,
+	ipv6: string | null,
+	mac: string | null,
 };
 
 /**  One endpoint tried, and what happened. */
 export type Attempt = {
-  endpoint: string;
-  source: Source;
-  failure: Failure;
-  /**  The operating system's or engine's own words. */
-  detail: string;
+	endpoint: string,
+	source: Source,
+	failure: Failure,
+	/**  The operating system's or engine's own words. */
+	detail: string,
 };
 
 export type BindRow = {
-  /**  A host folder or file, absolute. */
-  source: string;
-  target: string;
-  readOnly: boolean;
+	/**  A host folder or file, absolute. */
+	source: string,
+	target: string,
+	readOnly: boolean,
 };
 
 export type BuildArg = BuildArg_Serialize | BuildArg_Deserialize;
 
 export type BuildArgRow = {
-  name: string;
-  value: string;
+	name: string,
+	value: string,
 };
 
 export type BuildArg_Deserialize = {
-  name: string;
-  default?: string | null;
-  line: number;
+	name: string,
+	default?: string | null,
+	line: number,
 };
 
 export type BuildArg_Serialize = {
-  name: string;
-  default: string | null;
-  line: number;
+	name: string,
+	default: string | null,
+	line: number,
 };
 
 export type BuildEvent = BuildEvent_Serialize | BuildEvent_Deserialize;
 
-export type BuildEvent_Deserialize =
-  /**  The context being sent. */
-  | { kind: "sending"; bytes: number; total: number }
-  /**  A step starts; `first`..=`last` are its Dockerfile lines. */
-  | { kind: "step"; step: number; total: number; text: string; first?: number | null; last?: number | null }
-  | { kind: "cache"; step: number; cache: StepCache; after?: number | null }
-  /**  A line the step printed (a RUN's output, a warning). */
-  | { kind: "output"; step?: number | null; text: string }
-  | { kind: "stepDone"; step: number; millis: number }
-  /**  Where the build failed: the step, or only a line (a parse error). */
-  | { kind: "failed"; step?: number | null; line?: number | null; message: string };
+export type BuildEvent_Deserialize = 
+/**  The context being sent. */
+{ kind: "sending"; bytes: number; total: number } | 
+/**  A step starts; `first`..=`last` are its Dockerfile lines. */
+{ kind: "step"; step: number; total: number; text: string; first?: number | null; last?: number | null } | { kind: "cache"; step: number; cache: StepCache; after?: number | null } | 
+/**  A line the step printed (a RUN's output, a warning). */
+{ kind: "output"; step?: number | null; text: string } | { kind: "stepDone"; step: number; millis: number } | 
+/**  Where the build failed: the step, or only a line (a parse error). */
+{ kind: "failed"; step?: number | null; line?: number | null; message: string };
 
-export type BuildEvent_Serialize =
-  /**  The context being sent. */
-  | { kind: "sending"; bytes: number; total: number }
-  /**  A step starts; `first`..=`last` are its Dockerfile lines. */
-  | { kind: "step"; step: number; total: number; text: string; first: number | null; last: number | null }
-  | { kind: "cache"; step: number; cache: StepCache; after: number | null }
-  /**  A line the step printed (a RUN's output, a warning). */
-  | { kind: "output"; step: number | null; text: string }
-  | { kind: "stepDone"; step: number; millis: number }
-  /**  Where the build failed: the step, or only a line (a parse error). */
-  | { kind: "failed"; step: number | null; line: number | null; message: string };
+export type BuildEvent_Serialize = 
+/**  The context being sent. */
+{ kind: "sending"; bytes: number; total: number } | 
+/**  A step starts; `first`..=`last` are its Dockerfile lines. */
+{ kind: "step"; step: number; total: number; text: string; first: number | null; last: number | null } | { kind: "cache"; step: number; cache: StepCache; after: number | null } | 
+/**  A line the step printed (a RUN's output, a warning). */
+{ kind: "output"; step: number | null; text: string } | { kind: "stepDone"; step: number; millis: number } | 
+/**  Where the build failed: the step, or only a line (a parse error). */
+{ kind: "failed"; step: number | null; line: number | null; message: string };
 
 export type BuildForm = {
-  /**  The build context: the folder whose files COPY and ADD can see. */
-  folder: string;
-  /**
-   *  Empty: `Dockerfile` in the folder. Else a path, relative to the
-   *  folder or absolute (it may be outside the folder).
-   */
-  dockerfile: string;
-  /**  `name[:tag]`; empty for an untagged image. */
-  tag: string;
-  args: BuildArgRow[];
-  /**  The stage to stop at (`--target`); empty for the last. */
-  target: string;
-  noCache: boolean;
+	/**  The build context: the folder whose files COPY and ADD can see. */
+	folder: string,
+	/**
+	 *  Empty: `Dockerfile` in the folder. Else a path, relative to the
+	 *  folder or absolute (it may be outside the folder).
+	 */
+	dockerfile: string,
+	/**  `name[:tag]`; empty for an untagged image. */
+	tag: string,
+	args: BuildArgRow[],
+	/**  The stage to stop at (`--target`); empty for the last. */
+	target: string,
+	noCache: boolean,
 };
 
 export type BuildPlan = BuildPlan_Serialize | BuildPlan_Deserialize;
 
 export type BuildPlan_Deserialize = {
-  /**  The `docker image build` line this build equals. */
-  command: string;
-  folder: string;
-  /**  The Dockerfile's path and text, as read. */
-  dockerfilePath: string;
-  dockerfileText: string;
-  dockerfile: Dockerfile_Deserialize;
-  /**  How many steps the builder will number (up to the target). */
-  steps: number;
-  context: ContextSummary;
-  /**  Things the engine would only warn about (a build arg no ARG takes). */
-  warnings: string[];
+	/**  The `docker image build` line this build equals. */
+	command: string,
+	folder: string,
+	/**  The Dockerfile's path and text, as read. */
+	dockerfilePath: string,
+	dockerfileText: string,
+	dockerfile: Dockerfile_Deserialize,
+	/**  How many steps the builder will number (up to the target). */
+	steps: number,
+	context: ContextSummary,
+	/**  Things the engine would only warn about (a build arg no ARG takes). */
+	warnings: string[],
 };
 
 export type BuildPlan_Serialize = {
-  /**  The `docker image build` line this build equals. */
-  command: string;
-  folder: string;
-  /**  The Dockerfile's path and text, as read. */
-  dockerfilePath: string;
-  dockerfileText: string;
-  dockerfile: Dockerfile_Serialize;
-  /**  How many steps the builder will number (up to the target). */
-  steps: number;
-  context: ContextSummary;
-  /**  Things the engine would only warn about (a build arg no ARG takes). */
-  warnings: string[];
+	/**  The `docker image build` line this build equals. */
+	command: string,
+	folder: string,
+	/**  The Dockerfile's path and text, as read. */
+	dockerfilePath: string,
+	dockerfileText: string,
+	dockerfile: Dockerfile_Serialize,
+	/**  How many steps the builder will number (up to the target). */
+	steps: number,
+	context: ContextSummary,
+	/**  Things the engine would only warn about (a build arg no ARG takes). */
+	warnings: string[],
 };
 
 /**  What a build sends: each step as it goes, then the image or the reason. */
 export type BuildProgress = BuildProgress_Serialize | BuildProgress_Deserialize;
 
 /**  What a build sends: each step as it goes, then the image or the reason. */
-export type BuildProgress_Deserialize =
-  | { kind: "progress"; event: BuildEvent_Deserialize }
-  | { kind: "done"; built: Built_Deserialize }
-  /**
-   *  Failed: the reason, the engine's words kept (where it failed came
-   *  before as a `failed` event).
-   */
-  | { kind: "ended"; reason: string };
+export type BuildProgress_Deserialize = { kind: "progress"; event: BuildEvent_Deserialize } | { kind: "done"; built: Built_Deserialize } | 
+/**
+ *  Failed: the reason, the engine's words kept (where it failed came
+ *  before as a `failed` event).
+ */
+{ kind: "ended"; reason: string };
 
 /**  What a build sends: each step as it goes, then the image or the reason. */
-export type BuildProgress_Serialize =
-  | { kind: "progress"; event: BuildEvent_Serialize }
-  | { kind: "done"; built: Built_Serialize }
-  /**
-   *  Failed: the reason, the engine's words kept (where it failed came
-   *  before as a `failed` event).
-   */
-  | { kind: "ended"; reason: string };
+export type BuildProgress_Serialize = { kind: "progress"; event: BuildEvent_Serialize } | { kind: "done"; built: Built_Serialize } | 
+/**
+ *  Failed: the reason, the engine's words kept (where it failed came
+ *  before as a `failed` event).
+ */
+{ kind: "ended"; reason: string };
 
 export type Built = Built_Serialize | Built_Deserialize;
 
 export type Built_Deserialize = {
-  id: string;
-  tag?: string | null;
-  steps: StepOutcome_Deserialize[];
-  command: string;
+	id: string,
+	tag?: string | null,
+	steps: StepOutcome_Deserialize[],
+	command: string,
 };
 
 export type Built_Serialize = {
-  id: string;
-  tag: string | null;
-  steps: StepOutcome_Serialize[];
-  command: string;
+	id: string,
+	tag: string | null,
+	steps: StepOutcome_Serialize[],
+	command: string,
 };
 
 export type Change = {
-  path: string;
-  kind: ChangeKind;
+	path: string,
+	kind: ChangeKind,
 };
 
 export type ChangeKind = "added" | "changed" | "deleted";
 
 export type CommitForm = {
-  /**  `repository[:tag]`; `latest` when no tag. */
-  image: string;
-  message: string;
-  author: string;
-  /**
-   *  Pause the container while committing (the CLI's default), so that
-   *  no file is half-written in the snapshot.
-   */
-  pause: boolean;
-  /**  Dockerfile lines: `CMD ["sh"]`, `ENV A=1`, `EXPOSE 80`, `WORKDIR /app`. */
-  changes: string[];
+	/**  `repository[:tag]`; `latest` when no tag. */
+	image: string,
+	message: string,
+	author: string,
+	/**
+	 *  Pause the container while committing (the CLI's default), so that
+	 *  no file is half-written in the snapshot.
+	 */
+	pause: boolean,
+	/**  Dockerfile lines: `CMD ["sh"]`, `ENV A=1`, `EXPOSE 80`, `WORKDIR /app`. */
+	changes: string[],
 };
 
 export type Committed = Committed_Serialize | Committed_Deserialize;
 
 export type Committed_Deserialize = {
-  id: string;
-  /**  `name:tag` as `docker images` shows it. */
-  image: string;
-  /**  The new top layer (its diff ID): the container's changes. */
-  topLayer?: string | null;
+	id: string,
+	/**  `name:tag` as `docker images` shows it. */
+	image: string,
+	/**  The new top layer (its diff ID): the container's changes. */
+	topLayer?: string | null,
 };
 
 export type Committed_Serialize = {
-  id: string;
-  /**  `name:tag` as `docker images` shows it. */
-  image: string;
-  /**  The new top layer (its diff ID): the container's changes. */
-  topLayer: string | null;
+	id: string,
+	/**  `name:tag` as `docker images` shows it. */
+	image: string,
+	/**  The new top layer (its diff ID): the container's changes. */
+	topLayer: string | null,
 };
 
 export type ConfigNode = ConfigNode_Serialize | ConfigNode_Deserialize;
 
 export type ConfigNode_Deserialize = {
-  /**  = the image ID. */
-  digest: string;
-  mediaType: string;
-  size: number;
-  platform: Platform_Deserialize;
-  created?: string | null;
+	/**  = the image ID. */
+	digest: string,
+	mediaType: string,
+	size: number,
+	platform: Platform_Deserialize,
+	created?: string | null,
 };
 
 export type ConfigNode_Serialize = {
-  /**  = the image ID. */
-  digest: string;
-  mediaType: string;
-  size: number;
-  platform: Platform_Serialize;
-  created: string | null;
+	/**  = the image ID. */
+	digest: string,
+	mediaType: string,
+	size: number,
+	platform: Platform_Serialize,
+	created: string | null,
 };
 
 export type ContainerDetails = ContainerDetails_Serialize | ContainerDetails_Deserialize;
 
 export type ContainerDetails_Deserialize = {
-  id: string;
-  name: string;
-  image: string;
-  imageId: string;
-  created: string;
-  status: string;
-  exitCode?: number | null;
-  oomKilled: boolean;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  entrypoint: string[];
-  cmd: string[];
-  workingDir: string;
-  user: string;
-  env: [string, string][];
-  labels: { [key in string]: string };
-  /**  no, always, unless-stopped, on-failure[:N] */
-  restartPolicy: string;
-  /**  `--rm`: the engine removes the container when it stops. */
-  autoRemove: boolean;
-  ports: PublishedPort_Deserialize[];
-  mounts: Mount_Deserialize[];
-  networks: NetworkAttachment_Deserialize[];
-  /**  Bytes written in the container's own layer. */
-  sizeRw?: number;
-  sizeRootFs?: number;
+	id: string,
+	name: string,
+	image: string,
+	imageId: string,
+	created: string,
+	status: string,
+	exitCode?: number | null,
+	oomKilled: boolean,
+	startedAt?: string | null,
+	finishedAt?: string | null,
+	entrypoint: string[],
+	cmd: string[],
+	workingDir: string,
+	user: string,
+	env: ([string, string])[],
+	labels: { [key in string]: string },
+	/**  no, always, unless-stopped, on-failure[:N] */
+	restartPolicy: string,
+	/**  `--rm`: the engine removes the container when it stops. */
+	autoRemove: boolean,
+	ports: PublishedPort_Deserialize[],
+	mounts: Mount_Deserialize[],
+	networks: NetworkAttachment_Deserialize[],
+	/**  Bytes written in the container's own layer. */
+	sizeRw?: number,
+	sizeRootFs?: number,
 };
 
 export type ContainerDetails_Serialize = {
-  id: string;
-  name: string;
-  image: string;
-  imageId: string;
-  created: string;
-  status: string;
-  exitCode: number | null;
-  oomKilled: boolean;
-  startedAt: string | null;
-  finishedAt: string | null;
-  entrypoint: string[];
-  cmd: string[];
-  workingDir: string;
-  user: string;
-  env: [string, string][];
-  labels: { [key in string]: string };
-  /**  no, always, unless-stopped, on-failure[:N] */
-  restartPolicy: string;
-  /**  `--rm`: the engine removes the container when it stops. */
-  autoRemove: boolean;
-  ports: PublishedPort_Serialize[];
-  mounts: Mount_Serialize[];
-  networks: NetworkAttachment_Serialize[];
-  /**  Bytes written in the container's own layer. */
-  sizeRw: number;
-  sizeRootFs: number;
+	id: string,
+	name: string,
+	image: string,
+	imageId: string,
+	created: string,
+	status: string,
+	exitCode: number | null,
+	oomKilled: boolean,
+	startedAt: string | null,
+	finishedAt: string | null,
+	entrypoint: string[],
+	cmd: string[],
+	workingDir: string,
+	user: string,
+	env: ([string, string])[],
+	labels: { [key in string]: string },
+	/**  no, always, unless-stopped, on-failure[:N] */
+	restartPolicy: string,
+	/**  `--rm`: the engine removes the container when it stops. */
+	autoRemove: boolean,
+	ports: PublishedPort_Serialize[],
+	mounts: Mount_Serialize[],
+	networks: NetworkAttachment_Serialize[],
+	/**  Bytes written in the container's own layer. */
+	sizeRw: number,
+	sizeRootFs: number,
 };
 
 export type ContainerRow = ContainerRow_Serialize | ContainerRow_Deserialize;
 
 export type ContainerRow_Deserialize = {
-  id: string;
-  /**  The first name without its leading slash, as `docker ps` prints it. */
-  name: string;
-  image: string;
-  imageId: string;
-  command: string;
-  created: number;
-  state: State;
-  /**  The engine's own status text, e.g. "Exited (137) 3 minutes ago". */
-  status: string;
-  /**  The exit code, read from the status of an exited container. */
-  exitCode?: number | null;
-  ports: PortMapping_Deserialize[];
+	id: string,
+	/**  The first name without its leading slash, as `docker ps` prints it. */
+	name: string,
+	image: string,
+	imageId: string,
+	command: string,
+	created: number,
+	state: State,
+	/**  The engine's own status text, e.g. "Exited (137) 3 minutes ago". */
+	status: string,
+	/**  The exit code, read from the status of an exited container. */
+	exitCode?: number | null,
+	ports: PortMapping_Deserialize[],
 };
 
 export type ContainerRow_Serialize = {
-  id: string;
-  /**  The first name without its leading slash, as `docker ps` prints it. */
-  name: string;
-  image: string;
-  imageId: string;
-  command: string;
-  created: number;
-  state: State;
-  /**  The engine's own status text, e.g. "Exited (137) 3 minutes ago". */
-  status: string;
-  /**  The exit code, read from the status of an exited container. */
-  exitCode: number | null;
-  ports: PortMapping_Serialize[];
+	id: string,
+	/**  The first name without its leading slash, as `docker ps` prints it. */
+	name: string,
+	image: string,
+	imageId: string,
+	command: string,
+	created: number,
+	state: State,
+	/**  The engine's own status text, e.g. "Exited (137) 3 minutes ago". */
+	status: string,
+	/**  The exit code, read from the status of an exited container. */
+	exitCode: number | null,
+	ports: PortMapping_Serialize[],
 };
 
 /**  What the context holds, before anything is sent. */
 export type ContextSummary = {
-  files: number;
-  bytes: number;
-  /**  The first paths `.dockerignore` leaves out (a folder once). */
-  ignored: string[];
-  ignoredCount: number;
-  hasDockerignore: boolean;
+	files: number,
+	bytes: number,
+	/**  The first paths `.dockerignore` leaves out (a folder once). */
+	ignored: string[],
+	ignoredCount: number,
+	hasDockerignore: boolean,
 };
 
 /**  What a copy sends. */
-export type CopyEvent =
-  | { kind: "progress"; progress: CopyProgress }
-  /**  Finished: what was placed, skipped (and why), changed. */
-  | { kind: "done"; result: Extracted }
-  /**  Failed or cancelled: the reason, the engine's words kept. */
-  | { kind: "ended"; reason: string; conflict: boolean };
+export type CopyEvent = { kind: "progress"; progress: CopyProgress } | 
+/**  Finished: what was placed, skipped (and why), changed. */
+{ kind: "done"; result: Extracted } | 
+/**  Failed or cancelled: the reason, the engine's words kept. */
+{ kind: "ended"; reason: string; conflict: boolean };
 
 /**  Bytes and files copied so far. */
 export type CopyProgress = {
-  bytes: number;
-  files: number;
+	bytes: number,
+	files: number,
 };
 
 /**  Where credentials for a registry came from, for the UI to say. */
-export type CredentialSource =
-  { kind: "none" } | { kind: "helper"; name: string } | { kind: "configFile"; path: string };
+export type CredentialSource = { kind: "none" } | { kind: "helper"; name: string } | { kind: "configFile"; path: string };
 
 export type DiskUsage = {
-  images: UsageRow;
-  containers: UsageRow;
-  volumes: UsageRow;
-  buildCache: UsageRow;
+	images: UsageRow,
+	containers: UsageRow,
+	volumes: UsageRow,
+	buildCache: UsageRow,
 };
 
 export type Dockerfile = Dockerfile_Serialize | Dockerfile_Deserialize;
 
 export type Dockerfile_Deserialize = {
-  instructions: Instruction_Deserialize[];
-  stages: Stage_Deserialize[];
-  /**  Every `ARG`, first declaration of each name. */
-  args: BuildArg_Deserialize[];
+	instructions: Instruction_Deserialize[],
+	stages: Stage_Deserialize[],
+	/**  Every `ARG`, first declaration of each name. */
+	args: BuildArg_Deserialize[],
 };
 
 export type Dockerfile_Serialize = {
-  instructions: Instruction_Serialize[];
-  stages: Stage_Serialize[];
-  /**  Every `ARG`, first declaration of each name. */
-  args: BuildArg_Serialize[];
+	instructions: Instruction_Serialize[],
+	stages: Stage_Serialize[],
+	/**  Every `ARG`, first declaration of each name. */
+	args: BuildArg_Serialize[],
 };
 
 /**
@@ -538,11 +480,11 @@ export type EngineChanged = EngineChanged_Serialize | EngineChanged_Deserialize;
  *  deleted...): stores refresh what they show, debounced.
  */
 export type EngineChanged_Deserialize = {
-  kind: string;
-  action: string;
-  id: string;
-  name?: string | null;
-  time: number;
+	kind: string,
+	action: string,
+	id: string,
+	name?: string | null,
+	time: number,
 };
 
 /**
@@ -550,742 +492,725 @@ export type EngineChanged_Deserialize = {
  *  deleted...): stores refresh what they show, debounced.
  */
 export type EngineChanged_Serialize = {
-  kind: string;
-  action: string;
-  id: string;
-  name: string | null;
-  time: number;
+	kind: string,
+	action: string,
+	id: string,
+	name: string | null,
+	time: number,
 };
 
 /**  What the Engine screen shows. */
 export type EngineInfo = {
-  endpoint: string;
-  source: Source;
-  /**  Plain TCP without TLS: anyone on the network could drive this engine. */
-  insecure: boolean;
-  name: string;
-  serverVersion: string;
-  /**  The API version both sides speak, after negotiation. */
-  apiVersion: string;
-  /**  The newest API version the engine speaks. */
-  engineApiVersion: string;
-  minApiVersion: string;
-  os: string;
-  osType: string;
-  arch: string;
-  kernelVersion: string;
-  storageDriver: string;
-  dockerRootDir: string;
-  cpus: number;
-  memoryBytes: number;
-  containers: number;
-  containersRunning: number;
-  containersPaused: number;
-  containersStopped: number;
-  images: number;
-  /**  Podman, Docker Engine, Docker Desktop...: from the version's components. */
-  product: string;
+	endpoint: string,
+	source: Source,
+	/**  Plain TCP without TLS: anyone on the network could drive this engine. */
+	insecure: boolean,
+	name: string,
+	serverVersion: string,
+	/**  The API version both sides speak, after negotiation. */
+	apiVersion: string,
+	/**  The newest API version the engine speaks. */
+	engineApiVersion: string,
+	minApiVersion: string,
+	os: string,
+	osType: string,
+	arch: string,
+	kernelVersion: string,
+	storageDriver: string,
+	dockerRootDir: string,
+	cpus: number,
+	memoryBytes: number,
+	containers: number,
+	containersRunning: number,
+	containersPaused: number,
+	containersStopped: number,
+	images: number,
+	/**  Podman, Docker Engine, Docker Desktop...: from the version's components. */
+	product: string,
 };
 
 /**  The connection changed (connecting, connected, down): ask `engineStatus`. */
 export type EngineStatusChanged = {
-  state: string;
+	state: string,
 };
 
 /**  An `--env-file` read for the form. */
 export type EnvImport = {
-  path: string;
-  rows: EnvRow[];
-  /**  Lines skipped, each with its number and why. */
-  notes: string[];
+	path: string,
+	rows: EnvRow[],
+	/**  Lines skipped, each with its number and why. */
+	notes: string[],
 };
 
 export type EnvRow = {
-  key: string;
-  value: string;
+	key: string,
+	value: string,
 };
 
 /**  What an extraction did. */
 export type Extracted = {
-  /**  Top-level names placed in the destination. */
-  placed: string[];
-  files: number;
-  bytes: number;
-  /**  Entries not written, each with its name and why. */
-  skipped: string[];
-  /**  Entries written with a change (setuid bit dropped...). */
-  notes: string[];
+	/**  Top-level names placed in the destination. */
+	placed: string[],
+	files: number,
+	bytes: number,
+	/**  Entries not written, each with its name and why. */
+	skipped: string[],
+	/**  Entries written with a change (setuid bit dropped...). */
+	notes: string[],
 };
 
 /**  How one endpoint failed, in words a user can act on. */
-export type Failure =
-  /**  Nothing at that path. */
-  | "notFound"
-  /**  The socket exists but this user may not open it. */
-  | "permissionDenied"
-  /**  Nothing listens there (a stale socket file or a closed port). */
-  | "refused"
-  /**  Something answered, but not within the time limit. */
-  | "timeout"
-  /**  Something answered, but it did not speak the Docker API. */
-  | "notDocker"
-  /**  This kind of endpoint is not supported yet. */
-  | "unsupported"
-  /**  Any other error; the detail says which. */
-  | "other";
+export type Failure = 
+/**  Nothing at that path. */
+"notFound" | 
+/**  The socket exists but this user may not open it. */
+"permissionDenied" | 
+/**  Nothing listens there (a stale socket file or a closed port). */
+"refused" | 
+/**  Something answered, but not within the time limit. */
+"timeout" | 
+/**  Something answered, but it did not speak the Docker API. */
+"notDocker" | 
+/**  This kind of endpoint is not supported yet. */
+"unsupported" | 
+/**  Any other error; the detail says which. */
+"other";
 
 /**
  *  A problem with one field. `field` is the form's path to it:
  *  `image`, `name`, `command`, `ports.1`, `binds.0.source`, `env.2.key`...
  */
 export type FieldError = {
-  field: string;
-  message: string;
+	field: string,
+	message: string,
 };
 
 export type FileEntry = FileEntry_Serialize | FileEntry_Deserialize;
 
 export type FileEntry_Deserialize = {
-  name: string;
-  /**  The full path in the container. */
-  path: string;
-  kind: FileKind;
-  size: number;
-  /**  Permission bits and the setuid/setgid/sticky bits. */
-  mode: number;
-  /**  `drwxr-xr-x`, as `ls -l` prints it. */
-  modeText: string;
-  uid: number;
-  gid: number;
-  mtime: number;
-  linkTarget?: string | null;
+	name: string,
+	/**  The full path in the container. */
+	path: string,
+	kind: FileKind,
+	size: number,
+	/**  Permission bits and the setuid/setgid/sticky bits. */
+	mode: number,
+	/**  `drwxr-xr-x`, as `ls -l` prints it. */
+	modeText: string,
+	uid: number,
+	gid: number,
+	mtime: number,
+	linkTarget?: string | null,
 };
 
 export type FileEntry_Serialize = {
-  name: string;
-  /**  The full path in the container. */
-  path: string;
-  kind: FileKind;
-  size: number;
-  /**  Permission bits and the setuid/setgid/sticky bits. */
-  mode: number;
-  /**  `drwxr-xr-x`, as `ls -l` prints it. */
-  modeText: string;
-  uid: number;
-  gid: number;
-  mtime: number;
-  linkTarget: string | null;
+	name: string,
+	/**  The full path in the container. */
+	path: string,
+	kind: FileKind,
+	size: number,
+	/**  Permission bits and the setuid/setgid/sticky bits. */
+	mode: number,
+	/**  `drwxr-xr-x`, as `ls -l` prints it. */
+	modeText: string,
+	uid: number,
+	gid: number,
+	mtime: number,
+	linkTarget: string | null,
 };
 
-export type FileKind =
-  | "file"
-  | "dir"
-  | "symlink"
-  | "hardlink"
-  /**  Device, FIFO, socket... */
-  | "other";
+export type FileKind = "file" | "dir" | "symlink" | "hardlink" | 
+/**  Device, FIFO, socket... */
+"other";
 
 export type HistoryStep = HistoryStep_Serialize | HistoryStep_Deserialize;
 
 export type HistoryStep_Deserialize = {
-  /**  The Dockerfile instruction, as recorded (`RUN ...`, `ENV ...`). */
-  instruction: string;
-  size: number;
-  /**  A metadata-only step (ENV, CMD, EXPOSE, LABEL...): it adds no files. */
-  empty: boolean;
-  /**
-   *  For a step that made a layer: the layer's diff ID (the digest of its
-   *  uncompressed content), when the steps could be matched to layers.
-   */
-  diffId?: string | null;
-  /**  Other local images (a tag, or a short ID) that have this same layer. */
-  sharedWith: string[];
-  created: number;
+	/**  The Dockerfile instruction, as recorded (`RUN ...`, `ENV ...`). */
+	instruction: string,
+	size: number,
+	/**  A metadata-only step (ENV, CMD, EXPOSE, LABEL...): it adds no files. */
+	empty: boolean,
+	/**
+	 *  For a step that made a layer: the layer's diff ID (the digest of its
+	 *  uncompressed content), when the steps could be matched to layers.
+	 */
+	diffId?: string | null,
+	/**  Other local images (a tag, or a short ID) that have this same layer. */
+	sharedWith: string[],
+	created: number,
 };
 
 export type HistoryStep_Serialize = {
-  /**  The Dockerfile instruction, as recorded (`RUN ...`, `ENV ...`). */
-  instruction: string;
-  size: number;
-  /**  A metadata-only step (ENV, CMD, EXPOSE, LABEL...): it adds no files. */
-  empty: boolean;
-  /**
-   *  For a step that made a layer: the layer's diff ID (the digest of its
-   *  uncompressed content), when the steps could be matched to layers.
-   */
-  diffId: string | null;
-  /**  Other local images (a tag, or a short ID) that have this same layer. */
-  sharedWith: string[];
-  created: number;
+	/**  The Dockerfile instruction, as recorded (`RUN ...`, `ENV ...`). */
+	instruction: string,
+	size: number,
+	/**  A metadata-only step (ENV, CMD, EXPOSE, LABEL...): it adds no files. */
+	empty: boolean,
+	/**
+	 *  For a step that made a layer: the layer's diff ID (the digest of its
+	 *  uncompressed content), when the steps could be matched to layers.
+	 */
+	diffId: string | null,
+	/**  Other local images (a tag, or a short ID) that have this same layer. */
+	sharedWith: string[],
+	created: number,
 };
 
 export type ImageDetails = ImageDetails_Serialize | ImageDetails_Deserialize;
 
 export type ImageDetails_Deserialize = {
-  id: string;
-  repoTags: string[];
-  repoDigests: string[];
-  created?: string | null;
-  os: string;
-  architecture: string;
-  variant?: string | null;
-  author?: string | null;
-  exposedPorts: string[];
-  env: string[];
-  cmd: string[];
-  entrypoint: string[];
-  workingDir?: string | null;
-  user?: string | null;
-  labels: { [key in string]: string };
-  volumes: string[];
-  /**  Oldest first, like the Dockerfile reads. */
-  history: HistoryStep_Deserialize[];
-  /**
-   *  True when the steps that made layers could be matched one to one
-   *  with the image's layers.
-   */
-  layersMatched: boolean;
-  /**  All its layers together (what `docker image ls` shows). */
-  size: number;
-  /**  The part shared with other local images (`docker system df -v`). */
-  sharedSize?: number | null;
-  /**  Only this image's: what removing it would free. */
-  uniqueSize?: number | null;
-  containers: UsedBy[];
-  /**  The engine's answer as it came, pretty-printed. */
-  raw: string;
+	id: string,
+	repoTags: string[],
+	repoDigests: string[],
+	created?: string | null,
+	os: string,
+	architecture: string,
+	variant?: string | null,
+	author?: string | null,
+	exposedPorts: string[],
+	env: string[],
+	cmd: string[],
+	entrypoint: string[],
+	workingDir?: string | null,
+	user?: string | null,
+	labels: { [key in string]: string },
+	volumes: string[],
+	/**  Oldest first, like the Dockerfile reads. */
+	history: HistoryStep_Deserialize[],
+	/**
+	 *  True when the steps that made layers could be matched one to one
+	 *  with the image's layers.
+	 */
+	layersMatched: boolean,
+	/**  All its layers together (what `docker image ls` shows). */
+	size: number,
+	/**  The part shared with other local images (`docker system df -v`). */
+	sharedSize?: number | null,
+	/**  Only this image's: what removing it would free. */
+	uniqueSize?: number | null,
+	containers: UsedBy[],
+	/**  The engine's answer as it came, pretty-printed. */
+	raw: string,
 };
 
 export type ImageDetails_Serialize = {
-  id: string;
-  repoTags: string[];
-  repoDigests: string[];
-  created: string | null;
-  os: string;
-  architecture: string;
-  variant: string | null;
-  author: string | null;
-  exposedPorts: string[];
-  env: string[];
-  cmd: string[];
-  entrypoint: string[];
-  workingDir: string | null;
-  user: string | null;
-  labels: { [key in string]: string };
-  volumes: string[];
-  /**  Oldest first, like the Dockerfile reads. */
-  history: HistoryStep_Serialize[];
-  /**
-   *  True when the steps that made layers could be matched one to one
-   *  with the image's layers.
-   */
-  layersMatched: boolean;
-  /**  All its layers together (what `docker image ls` shows). */
-  size: number;
-  /**  The part shared with other local images (`docker system df -v`). */
-  sharedSize: number | null;
-  /**  Only this image's: what removing it would free. */
-  uniqueSize: number | null;
-  containers: UsedBy[];
-  /**  The engine's answer as it came, pretty-printed. */
-  raw: string;
+	id: string,
+	repoTags: string[],
+	repoDigests: string[],
+	created: string | null,
+	os: string,
+	architecture: string,
+	variant: string | null,
+	author: string | null,
+	exposedPorts: string[],
+	env: string[],
+	cmd: string[],
+	entrypoint: string[],
+	workingDir: string | null,
+	user: string | null,
+	labels: { [key in string]: string },
+	volumes: string[],
+	/**  Oldest first, like the Dockerfile reads. */
+	history: HistoryStep_Serialize[],
+	/**
+	 *  True when the steps that made layers could be matched one to one
+	 *  with the image's layers.
+	 */
+	layersMatched: boolean,
+	/**  All its layers together (what `docker image ls` shows). */
+	size: number,
+	/**  The part shared with other local images (`docker system df -v`). */
+	sharedSize: number | null,
+	/**  Only this image's: what removing it would free. */
+	uniqueSize: number | null,
+	containers: UsedBy[],
+	/**  The engine's answer as it came, pretty-printed. */
+	raw: string,
 };
 
 /**  What the image itself says, to prefill and explain the form. */
 export type ImageHints = {
-  id: string;
-  /**  The image's CMD, the command used when the form's is empty. */
-  cmd: string[];
-  entrypoint: string[];
-  /**  EXPOSE'd ports (`80/tcp`): documented, not published until `-p`. */
-  exposed: string[];
-  /**  VOLUME paths: each becomes an anonymous volume unless mounted. */
-  volumes: string[];
+	id: string,
+	/**  The image's CMD, the command used when the form's is empty. */
+	cmd: string[],
+	entrypoint: string[],
+	/**  EXPOSE'd ports (`80/tcp`): documented, not published until `-p`. */
+	exposed: string[],
+	/**  VOLUME paths: each becomes an anonymous volume unless mounted. */
+	volumes: string[],
 };
 
 export type ImageRow = ImageRow_Serialize | ImageRow_Deserialize;
 
 export type ImageRow_Deserialize = {
-  /**  `sha256:...`: the digest of the image's config, local to this engine. */
-  id: string;
-  /**  None for a dangling image (`<none>` in the CLI). */
-  repository?: string | null;
-  tag?: string | null;
-  /**  `repo@sha256:...`: the manifest digests known from a registry. */
-  repoDigests: string[];
-  created: number;
-  size: number;
-  /**  How many tags this image has in all; removing one of several only untags. */
-  tagCount: number;
+	/**  `sha256:...`: the digest of the image's config, local to this engine. */
+	id: string,
+	/**  None for a dangling image (`<none>` in the CLI). */
+	repository?: string | null,
+	tag?: string | null,
+	/**  `repo@sha256:...`: the manifest digests known from a registry. */
+	repoDigests: string[],
+	created: number,
+	size: number,
+	/**  How many tags this image has in all; removing one of several only untags. */
+	tagCount: number,
 };
 
 export type ImageRow_Serialize = {
-  /**  `sha256:...`: the digest of the image's config, local to this engine. */
-  id: string;
-  /**  None for a dangling image (`<none>` in the CLI). */
-  repository: string | null;
-  tag: string | null;
-  /**  `repo@sha256:...`: the manifest digests known from a registry. */
-  repoDigests: string[];
-  created: number;
-  size: number;
-  /**  How many tags this image has in all; removing one of several only untags. */
-  tagCount: number;
+	/**  `sha256:...`: the digest of the image's config, local to this engine. */
+	id: string,
+	/**  None for a dangling image (`<none>` in the CLI). */
+	repository: string | null,
+	tag: string | null,
+	/**  `repo@sha256:...`: the manifest digests known from a registry. */
+	repoDigests: string[],
+	created: number,
+	size: number,
+	/**  How many tags this image has in all; removing one of several only untags. */
+	tagCount: number,
 };
 
 export type IndexNode = IndexNode_Serialize | IndexNode_Deserialize;
 
 export type IndexNode_Deserialize = {
-  digest: string;
-  mediaType: string;
-  size: number;
-  platforms: PlatformNode_Deserialize[];
+	digest: string,
+	mediaType: string,
+	size: number,
+	platforms: PlatformNode_Deserialize[],
 };
 
 export type IndexNode_Serialize = {
-  digest: string;
-  mediaType: string;
-  size: number;
-  platforms: PlatformNode_Serialize[];
+	digest: string,
+	mediaType: string,
+	size: number,
+	platforms: PlatformNode_Serialize[],
 };
 
 export type Inspection = Inspection_Serialize | Inspection_Deserialize;
 
 export type Inspection_Deserialize = {
-  tree: RemoteTree_Deserialize;
-  local?: LocalView_Deserialize | null;
+	tree: RemoteTree_Deserialize,
+	local?: LocalView_Deserialize | null,
 };
 
 export type Inspection_Serialize = {
-  tree: RemoteTree_Serialize;
-  local: LocalView_Serialize | null;
+	tree: RemoteTree_Serialize,
+	local: LocalView_Serialize | null,
 };
 
 export type Instruction = Instruction_Serialize | Instruction_Deserialize;
 
 export type Instruction_Deserialize = {
-  /**  Upper-cased: `RUN`, `COPY`... */
-  keyword: string;
-  /**  The arguments, continuation lines joined. */
-  args: string;
-  /**  1-based lines this instruction spans in the file. */
-  firstLine: number;
-  lastLine: number;
-  /**
-   *  The stage it belongs to (index into `stages`); None for an ARG
-   *  before the first FROM.
-   */
-  stage?: number | null;
+	/**  Upper-cased: `RUN`, `COPY`... */
+	keyword: string,
+	/**  The arguments, continuation lines joined. */
+	args: string,
+	/**  1-based lines this instruction spans in the file. */
+	firstLine: number,
+	lastLine: number,
+	/**
+	 *  The stage it belongs to (index into `stages`); None for an ARG
+	 *  before the first FROM.
+	 */
+	stage?: number | null,
 };
 
 export type Instruction_Serialize = {
-  /**  Upper-cased: `RUN`, `COPY`... */
-  keyword: string;
-  /**  The arguments, continuation lines joined. */
-  args: string;
-  /**  1-based lines this instruction spans in the file. */
-  firstLine: number;
-  lastLine: number;
-  /**
-   *  The stage it belongs to (index into `stages`); None for an ARG
-   *  before the first FROM.
-   */
-  stage: number | null;
+	/**  Upper-cased: `RUN`, `COPY`... */
+	keyword: string,
+	/**  The arguments, continuation lines joined. */
+	args: string,
+	/**  1-based lines this instruction spans in the file. */
+	firstLine: number,
+	lastLine: number,
+	/**
+	 *  The stage it belongs to (index into `stages`); None for an ARG
+	 *  before the first FROM.
+	 */
+	stage: number | null,
 };
 
-export type IpcError =
-  /**  No engine is connected: the UI shows the engine-down screen. */
-  | { kind: "engineUnreachable"; message: string }
-  /**  Bad input; the UI puts the message next to the named field. */
-  | { kind: "invalidInput"; field: string; message: string }
-  | { kind: "notFound"; message: string }
-  /**  A registry asks for credentials: the UI points to logging in. */
-  | { kind: "authRequired"; registry: string; message: string }
-  /**  In use, already exists, is running: the UI offers what to do. */
-  | { kind: "conflict"; message: string }
-  /**  Anything else the engine or the app said. */
-  | { kind: "failed"; message: string };
+export type IpcError = 
+/**  No engine is connected: the UI shows the engine-down screen. */
+{ kind: "engineUnreachable"; message: string } | 
+/**  Bad input; the UI puts the message next to the named field. */
+{ kind: "invalidInput"; field: string; message: string } | { kind: "notFound"; message: string } | 
+/**  A registry asks for credentials: the UI points to logging in. */
+{ kind: "authRequired"; registry: string; message: string } | 
+/**  In use, already exists, is running: the UI offers what to do. */
+{ kind: "conflict"; message: string } | 
+/**  Anything else the engine or the app said. */
+{ kind: "failed"; message: string };
 
 export type Language = "en" | "ko";
 
 export type LayerNode = LayerNode_Serialize | LayerNode_Deserialize;
 
 export type LayerNode_Deserialize = {
-  /**  The compressed blob's digest (what the registry stores). */
-  digest: string;
-  mediaType: string;
-  size: number;
-  /**  The uncompressed content's digest, from the config (`rootfs.diff_ids`). */
-  diffId?: string | null;
+	/**  The compressed blob's digest (what the registry stores). */
+	digest: string,
+	mediaType: string,
+	size: number,
+	/**  The uncompressed content's digest, from the config (`rootfs.diff_ids`). */
+	diffId?: string | null,
 };
 
 export type LayerNode_Serialize = {
-  /**  The compressed blob's digest (what the registry stores). */
-  digest: string;
-  mediaType: string;
-  size: number;
-  /**  The uncompressed content's digest, from the config (`rootfs.diff_ids`). */
-  diffId: string | null;
+	/**  The compressed blob's digest (what the registry stores). */
+	digest: string,
+	mediaType: string,
+	size: number,
+	/**  The uncompressed content's digest, from the config (`rootfs.diff_ids`). */
+	diffId: string | null,
 };
 
 /**  Where one layer is, in the words `docker pull` prints. */
-export type LayerPhase =
-  /**  "Waiting" / "Pulling fs layer": queued behind others. */
-  | "waiting"
-  | "downloading"
-  /**  "Verifying Checksum" / "Download complete". */
-  | "downloaded"
-  | "extracting"
-  /**  "Pull complete". */
-  | "complete"
-  /**  "Already exists": an image here has this layer; nothing is sent. */
-  | "alreadyExists"
-  | "other";
+export type LayerPhase = 
+/**  "Waiting" / "Pulling fs layer": queued behind others. */
+"waiting" | "downloading" | 
+/**  "Verifying Checksum" / "Download complete". */
+"downloaded" | "extracting" | 
+/**  "Pull complete". */
+"complete" | 
+/**  "Already exists": an image here has this layer; nothing is sent. */
+"alreadyExists" | "other";
 
 /**  The lifecycle actions that take nothing but the container (C3). */
-export type Lifecycle =
-  | "start"
-  /**  SIGTERM, then SIGKILL after the container's stop timeout (10 s). */
-  | "stop"
-  /**  SIGKILL at once. */
-  | "kill"
-  | "restart"
-  | "pause"
-  | "unpause";
+export type Lifecycle = "start" | 
+/**  SIGTERM, then SIGKILL after the container's stop timeout (10 s). */
+"stop" | 
+/**  SIGKILL at once. */
+"kill" | "restart" | "pause" | "unpause";
 
 export type Listing = Listing_Serialize | Listing_Deserialize;
 
 export type Listing_Deserialize = {
-  path: string;
-  /**  The folder itself (or the file, when `path` is not a folder). */
-  this?: FileEntry_Deserialize | null;
-  entries: FileEntry_Deserialize[];
-  /**  The listing stopped early (a very large folder tree). */
-  truncated: boolean;
+	path: string,
+	/**  The folder itself (or the file, when `path` is not a folder). */
+	this?: FileEntry_Deserialize | null,
+	entries: FileEntry_Deserialize[],
+	/**  The listing stopped early (a very large folder tree). */
+	truncated: boolean,
 };
 
 export type Listing_Serialize = {
-  path: string;
-  /**  The folder itself (or the file, when `path` is not a folder). */
-  this: FileEntry_Serialize | null;
-  entries: FileEntry_Serialize[];
-  /**  The listing stopped early (a very large folder tree). */
-  truncated: boolean;
+	path: string,
+	/**  The folder itself (or the file, when `path` is not a folder). */
+	this: FileEntry_Serialize | null,
+	entries: FileEntry_Serialize[],
+	/**  The listing stopped early (a very large folder tree). */
+	truncated: boolean,
 };
 
 export type LocalView = LocalView_Serialize | LocalView_Deserialize;
 
 export type LocalView_Deserialize = {
-  imageId: string;
-  platform: string;
-  /**  This repository's repo digests on the local image. */
-  repoDigests: string[];
-  /**
-   *  The platform (or the single manifest's) whose config digest equals
-   *  the local image ID: where the local image came from.
-   */
-  fromPlatform?: string | null;
-  /**  The local image ID is a config digest the registry has now. */
-  idMatches: boolean;
-  /**  A local repo digest equals what the tag resolves to now. */
-  repoDigestMatches: boolean;
-  /**  The tag moved on in the registry since this image was pulled. */
-  behind: boolean;
-  /**  Built or committed here: no repo digest for this repository. */
-  neverPulled: boolean;
+	imageId: string,
+	platform: string,
+	/**  This repository's repo digests on the local image. */
+	repoDigests: string[],
+	/**
+	 *  The platform (or the single manifest's) whose config digest equals
+	 *  the local image ID: where the local image came from.
+	 */
+	fromPlatform?: string | null,
+	/**  The local image ID is a config digest the registry has now. */
+	idMatches: boolean,
+	/**  A local repo digest equals what the tag resolves to now. */
+	repoDigestMatches: boolean,
+	/**  The tag moved on in the registry since this image was pulled. */
+	behind: boolean,
+	/**  Built or committed here: no repo digest for this repository. */
+	neverPulled: boolean,
 };
 
 export type LocalView_Serialize = {
-  imageId: string;
-  platform: string;
-  /**  This repository's repo digests on the local image. */
-  repoDigests: string[];
-  /**
-   *  The platform (or the single manifest's) whose config digest equals
-   *  the local image ID: where the local image came from.
-   */
-  fromPlatform: string | null;
-  /**  The local image ID is a config digest the registry has now. */
-  idMatches: boolean;
-  /**  A local repo digest equals what the tag resolves to now. */
-  repoDigestMatches: boolean;
-  /**  The tag moved on in the registry since this image was pulled. */
-  behind: boolean;
-  /**  Built or committed here: no repo digest for this repository. */
-  neverPulled: boolean;
+	imageId: string,
+	platform: string,
+	/**  This repository's repo digests on the local image. */
+	repoDigests: string[],
+	/**
+	 *  The platform (or the single manifest's) whose config digest equals
+	 *  the local image ID: where the local image came from.
+	 */
+	fromPlatform: string | null,
+	/**  The local image ID is a config digest the registry has now. */
+	idMatches: boolean,
+	/**  A local repo digest equals what the tag resolves to now. */
+	repoDigestMatches: boolean,
+	/**  The tag moved on in the registry since this image was pulled. */
+	behind: boolean,
+	/**  Built or committed here: no repo digest for this repository. */
+	neverPulled: boolean,
 };
 
 /**  What the logs stream sends: batches of lines, then its end. */
 export type LogEvent = LogEvent_Serialize | LogEvent_Deserialize;
 
 /**  What the logs stream sends: batches of lines, then its end. */
-export type LogEvent_Deserialize =
-  | { kind: "lines"; lines: LogLine_Deserialize[] }
-  /**
-   *  The log ended (not following, or the container stopped: reason None)
-   *  or the stream broke (the reason).
-   */
-  | { kind: "ended"; reason?: string | null };
+export type LogEvent_Deserialize = { kind: "lines"; lines: LogLine_Deserialize[] } | 
+/**
+ *  The log ended (not following, or the container stopped: reason None)
+ *  or the stream broke (the reason).
+ */
+{ kind: "ended"; reason?: string | null };
 
 /**  What the logs stream sends: batches of lines, then its end. */
-export type LogEvent_Serialize =
-  | { kind: "lines"; lines: LogLine_Serialize[] }
-  /**
-   *  The log ended (not following, or the container stopped: reason None)
-   *  or the stream broke (the reason).
-   */
-  | { kind: "ended"; reason: string | null };
+export type LogEvent_Serialize = { kind: "lines"; lines: LogLine_Serialize[] } | 
+/**
+ *  The log ended (not following, or the container stopped: reason None)
+ *  or the stream broke (the reason).
+ */
+{ kind: "ended"; reason: string | null };
 
 export type LogLine = LogLine_Serialize | LogLine_Deserialize;
 
 export type LogLine_Deserialize = {
-  stream: LogStream;
-  text: string;
-  /**  RFC 3339, when asked for. */
-  timestamp?: string | null;
-  /**  The line was longer than [`MAX_LINE`] bytes; the rest is not kept. */
-  truncated: boolean;
+	stream: LogStream,
+	text: string,
+	/**  RFC 3339, when asked for. */
+	timestamp?: string | null,
+	/**  The line was longer than [`MAX_LINE`] bytes; the rest is not kept. */
+	truncated: boolean,
 };
 
 export type LogLine_Serialize = {
-  stream: LogStream;
-  text: string;
-  /**  RFC 3339, when asked for. */
-  timestamp: string | null;
-  /**  The line was longer than [`MAX_LINE`] bytes; the rest is not kept. */
-  truncated: boolean;
+	stream: LogStream,
+	text: string,
+	/**  RFC 3339, when asked for. */
+	timestamp: string | null,
+	/**  The line was longer than [`MAX_LINE`] bytes; the rest is not kept. */
+	truncated: boolean,
 };
 
 export type LogOptions = LogOptions_Serialize | LogOptions_Deserialize;
 
 export type LogOptions_Deserialize = {
-  follow: boolean;
-  /**  The last N lines; None means all. */
-  tail?: number | null;
-  timestamps: boolean;
+	follow: boolean,
+	/**  The last N lines; None means all. */
+	tail?: number | null,
+	timestamps: boolean,
 };
 
 export type LogOptions_Serialize = {
-  follow: boolean;
-  /**  The last N lines; None means all. */
-  tail: number | null;
-  timestamps: boolean;
+	follow: boolean,
+	/**  The last N lines; None means all. */
+	tail: number | null,
+	timestamps: boolean,
 };
 
-export type LogStream =
-  | "stdout"
-  | "stderr"
-  /**  A container with a TTY has one stream: the console. */
-  | "console";
+export type LogStream = "stdout" | "stderr" | 
+/**  A container with a TTY has one stream: the console. */
+"console";
 
 export type LoggedOut = {
-  server: string;
-  /**  Where credentials were removed from: a helper's name, `config.json`. */
-  removedFrom: string[];
-  command: string;
+	server: string,
+	/**  Where credentials were removed from: a helper's name, `config.json`. */
+	removedFrom: string[],
+	command: string,
 };
 
 export type LoginDone = {
-  /**  The key the credentials are stored under. */
-  server: string;
-  username: string;
-  /**  The helper that holds them. */
-  helper: string;
-  /**  The engine's words: "Login Succeeded". */
-  status: string;
-  /**  Whether `credsStore` was set to `helper` first. */
-  madeDefault: boolean;
-  /**  A plain-text entry the docker CLI had left, now removed. */
-  removedPlainText: boolean;
-  command: string;
+	/**  The key the credentials are stored under. */
+	server: string,
+	username: string,
+	/**  The helper that holds them. */
+	helper: string,
+	/**  The engine's words: "Login Succeeded". */
+	status: string,
+	/**  Whether `credsStore` was set to `helper` first. */
+	madeDefault: boolean,
+	/**  A plain-text entry the docker CLI had left, now removed. */
+	removedPlainText: boolean,
+	command: string,
 };
 
 export type LoginForm = LoginForm_Serialize | LoginForm_Deserialize;
 
 export type LoginForm_Deserialize = {
-  /**  `docker.io` (or empty) for Docker Hub, else `host[:port]`. */
-  server: string;
-  username: string;
-  password: string;
-  /**
-   *  With no helper configured: the installed helper to make the
-   *  default (`credsStore`) first, as the user chose.
-   */
-  helper?: string | null;
+	/**  `docker.io` (or empty) for Docker Hub, else `host[:port]`. */
+	server: string,
+	username: string,
+	password: string,
+	/**
+	 *  With no helper configured: the installed helper to make the
+	 *  default (`credsStore`) first, as the user chose.
+	 */
+	helper?: string | null,
 };
 
 export type LoginForm_Serialize = {
-  /**  `docker.io` (or empty) for Docker Hub, else `host[:port]`. */
-  server: string;
-  username: string;
-  password: string;
-  /**
-   *  With no helper configured: the installed helper to make the
-   *  default (`credsStore`) first, as the user chose.
-   */
-  helper: string | null;
+	/**  `docker.io` (or empty) for Docker Hub, else `host[:port]`. */
+	server: string,
+	username: string,
+	password: string,
+	/**
+	 *  With no helper configured: the installed helper to make the
+	 *  default (`credsStore`) first, as the user chose.
+	 */
+	helper: string | null,
 };
 
 export type LoginRow = LoginRow_Serialize | LoginRow_Deserialize;
 
 export type LoginRow_Deserialize = {
-  server: string;
-  username?: string | null;
-  stored: Stored;
+	server: string,
+	username?: string | null,
+	stored: Stored,
 };
 
 export type LoginRow_Serialize = {
-  server: string;
-  username: string | null;
-  stored: Stored;
+	server: string,
+	username: string | null,
+	stored: Stored,
 };
 
 export type Logins = Logins_Serialize | Logins_Deserialize;
 
 export type Logins_Deserialize = {
-  /**  The `config.json` read. */
-  config: string;
-  /**  `credsStore`: the helper for every registry without its own. */
-  defaultHelper?: string | null;
-  /**  Helpers installed here (on PATH) that could be made the default. */
-  installed: string[];
-  rows: LoginRow_Deserialize[];
+	/**  The `config.json` read. */
+	config: string,
+	/**  `credsStore`: the helper for every registry without its own. */
+	defaultHelper?: string | null,
+	/**  Helpers installed here (on PATH) that could be made the default. */
+	installed: string[],
+	rows: LoginRow_Deserialize[],
 };
 
 export type Logins_Serialize = {
-  /**  The `config.json` read. */
-  config: string;
-  /**  `credsStore`: the helper for every registry without its own. */
-  defaultHelper: string | null;
-  /**  Helpers installed here (on PATH) that could be made the default. */
-  installed: string[];
-  rows: LoginRow_Serialize[];
+	/**  The `config.json` read. */
+	config: string,
+	/**  `credsStore`: the helper for every registry without its own. */
+	defaultHelper: string | null,
+	/**  Helpers installed here (on PATH) that could be made the default. */
+	installed: string[],
+	rows: LoginRow_Serialize[],
 };
 
 export type ManifestNode = ManifestNode_Serialize | ManifestNode_Deserialize;
 
 export type ManifestNode_Deserialize = {
-  digest: string;
-  mediaType: string;
-  size: number;
-  config: ConfigNode_Deserialize;
-  layers: LayerNode_Deserialize[];
+	digest: string,
+	mediaType: string,
+	size: number,
+	config: ConfigNode_Deserialize,
+	layers: LayerNode_Deserialize[],
 };
 
 export type ManifestNode_Serialize = {
-  digest: string;
-  mediaType: string;
-  size: number;
-  config: ConfigNode_Serialize;
-  layers: LayerNode_Serialize[];
+	digest: string,
+	mediaType: string,
+	size: number,
+	config: ConfigNode_Serialize,
+	layers: LayerNode_Serialize[],
 };
 
 export type Mount = Mount_Serialize | Mount_Deserialize;
 
 /**  The three kinds of storage a container can have, plus the Windows pipe. */
-export type MountKind =
-  /**  A host folder or file shared directly. */
-  | "bind"
-  /**  Storage created and managed by Docker; outlives the container. */
-  | "volume"
-  /**  In the host's memory; gone when the container stops. */
-  | "tmpfs"
-  /**  A Windows named pipe. */
-  | "npipe"
-  | "other";
+export type MountKind = 
+/**  A host folder or file shared directly. */
+"bind" | 
+/**  Storage created and managed by Docker; outlives the container. */
+"volume" | 
+/**  In the host's memory; gone when the container stops. */
+"tmpfs" | 
+/**  A Windows named pipe. */
+"npipe" | "other";
 
 export type Mount_Deserialize = {
-  kind: MountKind;
-  /**  Host path (bind), volume name (volume), or None (tmpfs: in memory). */
-  source?: string | null;
-  destination: string;
-  readOnly: boolean;
-  /**  tmpfs options such as `size=64m`; a volume's driver. */
-  detail?: string | null;
+	kind: MountKind,
+	/**  Host path (bind), volume name (volume), or None (tmpfs: in memory). */
+	source?: string | null,
+	destination: string,
+	readOnly: boolean,
+	/**  tmpfs options such as `size=64m`; a volume's driver. */
+	detail?: string | null,
 };
 
 export type Mount_Serialize = {
-  kind: MountKind;
-  /**  Host path (bind), volume name (volume), or None (tmpfs: in memory). */
-  source: string | null;
-  destination: string;
-  readOnly: boolean;
-  /**  tmpfs options such as `size=64m`; a volume's driver. */
-  detail: string | null;
+	kind: MountKind,
+	/**  Host path (bind), volume name (volume), or None (tmpfs: in memory). */
+	source: string | null,
+	destination: string,
+	readOnly: boolean,
+	/**  tmpfs options such as `size=64m`; a volume's driver. */
+	detail: string | null,
 };
 
 export type NetworkAttachment = NetworkAttachment_Serialize | NetworkAttachment_Deserialize;
 
 export type NetworkAttachment_Deserialize = {
-  network: string;
-  ipAddress?: string | null;
-  prefixLen?: number | null;
-  gateway?: string | null;
-  macAddress?: string | null;
-  aliases: string[];
+	network: string,
+	ipAddress?: string | null,
+	prefixLen?: number | null,
+	gateway?: string | null,
+	macAddress?: string | null,
+	aliases: string[],
 };
 
 export type NetworkAttachment_Serialize = {
-  network: string;
-  ipAddress: string | null;
-  prefixLen: number | null;
-  gateway: string | null;
-  macAddress: string | null;
-  aliases: string[];
+	network: string,
+	ipAddress: string | null,
+	prefixLen: number | null,
+	gateway: string | null,
+	macAddress: string | null,
+	aliases: string[],
 };
 
 export type NetworkForm = {
-  name: string;
-  /**  Empty: bridge. */
-  driver: string;
-  /**  Empty: the engine picks one. */
-  subnet: string;
-  gateway: string;
-  internal: boolean;
+	name: string,
+	/**  Empty: bridge. */
+	driver: string,
+	/**  Empty: the engine picks one. */
+	subnet: string,
+	gateway: string,
+	internal: boolean,
 };
 
 export type NetworkRow = NetworkRow_Serialize | NetworkRow_Deserialize;
 
 export type NetworkRow_Deserialize = {
-  id: string;
-  name: string;
-  driver: string;
-  scope: string;
-  subnets: string[];
-  gateways: string[];
-  internal: boolean;
-  builtIn: boolean;
-  containers: Attached_Deserialize[];
-  labels: { [key in string]: string };
-  /**
-   *  For a bridge: the host's interface for it (`docker0` for the
-   *  default), whose address is the gateway.
-   */
-  hostInterface?: string | null;
+	id: string,
+	name: string,
+	driver: string,
+	scope: string,
+	subnets: string[],
+	gateways: string[],
+	internal: boolean,
+	builtIn: boolean,
+	containers: Attached_Deserialize[],
+	labels: { [key in string]: string },
+	/**
+	 *  For a bridge: the host's interface for it (`docker0` for the
+	 *  default), whose address is the gateway.
+	 */
+	hostInterface?: string | null,
 };
 
 export type NetworkRow_Serialize = {
-  id: string;
-  name: string;
-  driver: string;
-  scope: string;
-  subnets: string[];
-  gateways: string[];
-  internal: boolean;
-  builtIn: boolean;
-  containers: Attached_Serialize[];
-  labels: { [key in string]: string };
-  /**
-   *  For a bridge: the host's interface for it (`docker0` for the
-   *  default), whose address is the gateway.
-   */
-  hostInterface: string | null;
+	id: string,
+	name: string,
+	driver: string,
+	scope: string,
+	subnets: string[],
+	gateways: string[],
+	internal: boolean,
+	builtIn: boolean,
+	containers: Attached_Serialize[],
+	labels: { [key in string]: string },
+	/**
+	 *  For a bridge: the host's interface for it (`docker0` for the
+	 *  default), whose address is the gateway.
+	 */
+	hostInterface: string | null,
 };
 
 /**  An opened terminal: its id for input, resize and close. */
 export type Opened = {
-  terminal: number;
-  wiring: Wiring;
+	terminal: number,
+	wiring: Wiring,
 };
 
 export type Platform = Platform_Serialize | Platform_Deserialize;
@@ -1295,40 +1220,40 @@ export type PlatformNode = PlatformNode_Serialize | PlatformNode_Deserialize;
 
 /**  One platform's entry in an index. */
 export type PlatformNode_Deserialize = {
-  platform: Platform_Deserialize;
-  /**  The platform manifest's digest. */
-  digest: string;
-  mediaType: string;
-  size: number;
-  /**  Its config's digest: the image ID pulling this platform gives. */
-  configDigest?: string | null;
-  /**  A build attestation (`unknown/unknown`), not a runnable image. */
-  attestation: boolean;
+	platform: Platform_Deserialize,
+	/**  The platform manifest's digest. */
+	digest: string,
+	mediaType: string,
+	size: number,
+	/**  Its config's digest: the image ID pulling this platform gives. */
+	configDigest?: string | null,
+	/**  A build attestation (`unknown/unknown`), not a runnable image. */
+	attestation: boolean,
 };
 
 /**  One platform's entry in an index. */
 export type PlatformNode_Serialize = {
-  platform: Platform_Serialize;
-  /**  The platform manifest's digest. */
-  digest: string;
-  mediaType: string;
-  size: number;
-  /**  Its config's digest: the image ID pulling this platform gives. */
-  configDigest: string | null;
-  /**  A build attestation (`unknown/unknown`), not a runnable image. */
-  attestation: boolean;
+	platform: Platform_Serialize,
+	/**  The platform manifest's digest. */
+	digest: string,
+	mediaType: string,
+	size: number,
+	/**  Its config's digest: the image ID pulling this platform gives. */
+	configDigest: string | null,
+	/**  A build attestation (`unknown/unknown`), not a runnable image. */
+	attestation: boolean,
 };
 
 export type Platform_Deserialize = {
-  os: string;
-  architecture: string;
-  variant?: string | null;
+	os: string,
+	architecture: string,
+	variant?: string | null,
 };
 
 export type Platform_Serialize = {
-  os: string;
-  architecture: string;
-  variant: string | null;
+	os: string,
+	architecture: string,
+	variant: string | null,
 };
 
 /**  A published (or only exposed) port of a container. */
@@ -1336,160 +1261,145 @@ export type PortMapping = PortMapping_Serialize | PortMapping_Deserialize;
 
 /**  A published (or only exposed) port of a container. */
 export type PortMapping_Deserialize = {
-  /**  Host address the port is bound to; None when only exposed. */
-  hostIp?: string | null;
-  hostPort?: number | null;
-  containerPort: number;
-  protocol: string;
+	/**  Host address the port is bound to; None when only exposed. */
+	hostIp?: string | null,
+	hostPort?: number | null,
+	containerPort: number,
+	protocol: string,
 };
 
 /**  A published (or only exposed) port of a container. */
 export type PortMapping_Serialize = {
-  /**  Host address the port is bound to; None when only exposed. */
-  hostIp: string | null;
-  hostPort: number | null;
-  containerPort: number;
-  protocol: string;
+	/**  Host address the port is bound to; None when only exposed. */
+	hostIp: string | null,
+	hostPort: number | null,
+	containerPort: number,
+	protocol: string,
 };
 
 export type Preview = Preview_Serialize | Preview_Deserialize;
 
 export type Preview_Deserialize = {
-  path: string;
-  size: number;
-  /**  The text, when the start of the file is UTF-8 text. */
-  text?: string | null;
-  /**  Only the first [`PREVIEW_MAX`] bytes are shown. */
-  truncated: boolean;
+	path: string,
+	size: number,
+	/**  The text, when the start of the file is UTF-8 text. */
+	text?: string | null,
+	/**  Only the first [`PREVIEW_MAX`] bytes are shown. */
+	truncated: boolean,
 };
 
 export type Preview_Serialize = {
-  path: string;
-  size: number;
-  /**  The text, when the start of the file is UTF-8 text. */
-  text: string | null;
-  /**  Only the first [`PREVIEW_MAX`] bytes are shown. */
-  truncated: boolean;
+	path: string,
+	size: number,
+	/**  The text, when the start of the file is UTF-8 text. */
+	text: string | null,
+	/**  Only the first [`PREVIEW_MAX`] bytes are shown. */
+	truncated: boolean,
 };
 
 export type PruneDone = {
-  deleted: string[];
-  untagged: string[];
-  reclaimedBytes: number;
+	deleted: string[],
+	untagged: string[],
+	reclaimedBytes: number,
 };
 
 export type PruneItem = {
-  id: string;
-  /**  Its tags (prune -a removes tagged images nothing uses). */
-  tags: string[];
-  created: number;
-  size: number;
+	id: string,
+	/**  Its tags (prune -a removes tagged images nothing uses). */
+	tags: string[],
+	created: number,
+	size: number,
 };
 
 export type PrunePlan = {
-  /**  Every image that goes, tagged or not. */
-  images: PruneItem[];
-  /**
-   *  Tagged images that only lose their tags: other images are built on
-   *  them, so their layers stay.
-   */
-  untagOnly: PruneItem[];
-  /**  What removing them frees: the layers no remaining image has. */
-  reclaimBytes: number;
+	/**  Every image that goes, tagged or not. */
+	images: PruneItem[],
+	/**
+	 *  Tagged images that only lose their tags: other images are built on
+	 *  them, so their layers stay.
+	 */
+	untagOnly: PruneItem[],
+	/**  What removing them frees: the layers no remaining image has. */
+	reclaimBytes: number,
 };
 
 export type PublishedPort = PublishedPort_Serialize | PublishedPort_Deserialize;
 
 export type PublishedPort_Deserialize = {
-  containerPort: number;
-  protocol: string;
-  /**  None: exposed (EXPOSE or --expose) but not published. */
-  hostIp?: string | null;
-  hostPort?: number | null;
+	containerPort: number,
+	protocol: string,
+	/**  None: exposed (EXPOSE or --expose) but not published. */
+	hostIp?: string | null,
+	hostPort?: number | null,
 };
 
 export type PublishedPort_Serialize = {
-  containerPort: number;
-  protocol: string;
-  /**  None: exposed (EXPOSE or --expose) but not published. */
-  hostIp: string | null;
-  hostPort: number | null;
+	containerPort: number,
+	protocol: string,
+	/**  None: exposed (EXPOSE or --expose) but not published. */
+	hostIp: string | null,
+	hostPort: number | null,
 };
 
 export type PullEvent = PullEvent_Serialize | PullEvent_Deserialize;
 
-export type PullEvent_Deserialize =
-  /**  The reference as it will be pulled (sent first). */
-  | { kind: "resolved"; reference: Reference_Deserialize }
-  /**  One layer's progress. `id` is the short layer digest docker prints. */
-  | { kind: "layer"; id: string; phase: LayerPhase; current?: number | null; total?: number | null }
-  /**  Any other line: "Pulling from ...", "Digest: ...", "Status: ...". */
-  | { kind: "message"; text: string }
-  /**  The pull finished: the manifest (or index) digest and the final status. */
-  | { kind: "done"; digest?: string | null; status: string };
+export type PullEvent_Deserialize = 
+/**  The reference as it will be pulled (sent first). */
+{ kind: "resolved"; reference: Reference_Deserialize } | 
+/**  One layer's progress. `id` is the short layer digest docker prints. */
+{ kind: "layer"; id: string; phase: LayerPhase; current?: number | null; total?: number | null } | 
+/**  Any other line: "Pulling from ...", "Digest: ...", "Status: ...". */
+{ kind: "message"; text: string } | 
+/**  The pull finished: the manifest (or index) digest and the final status. */
+{ kind: "done"; digest?: string | null; status: string };
 
-export type PullEvent_Serialize =
-  /**  The reference as it will be pulled (sent first). */
-  | { kind: "resolved"; reference: Reference_Serialize }
-  /**  One layer's progress. `id` is the short layer digest docker prints. */
-  | { kind: "layer"; id: string; phase: LayerPhase; current: number | null; total: number | null }
-  /**  Any other line: "Pulling from ...", "Digest: ...", "Status: ...". */
-  | { kind: "message"; text: string }
-  /**  The pull finished: the manifest (or index) digest and the final status. */
-  | { kind: "done"; digest: string | null; status: string };
+export type PullEvent_Serialize = 
+/**  The reference as it will be pulled (sent first). */
+{ kind: "resolved"; reference: Reference_Serialize } | 
+/**  One layer's progress. `id` is the short layer digest docker prints. */
+{ kind: "layer"; id: string; phase: LayerPhase; current: number | null; total: number | null } | 
+/**  Any other line: "Pulling from ...", "Digest: ...", "Status: ...". */
+{ kind: "message"; text: string } | 
+/**  The pull finished: the manifest (or index) digest and the final status. */
+{ kind: "done"; digest: string | null; status: string };
 
 /**  What a pull sends: its progress, then its end (reason None: finished). */
 export type PullProgress = PullProgress_Serialize | PullProgress_Deserialize;
 
 /**  What a pull sends: its progress, then its end (reason None: finished). */
-export type PullProgress_Deserialize =
-  { kind: "progress"; event: PullEvent_Deserialize } | { kind: "ended"; reason?: string | null };
+export type PullProgress_Deserialize = { kind: "progress"; event: PullEvent_Deserialize } | { kind: "ended"; reason?: string | null };
 
 /**  What a pull sends: its progress, then its end (reason None: finished). */
-export type PullProgress_Serialize =
-  { kind: "progress"; event: PullEvent_Serialize } | { kind: "ended"; reason: string | null };
+export type PullProgress_Serialize = { kind: "progress"; event: PullEvent_Serialize } | { kind: "ended"; reason: string | null };
 
 export type PushEvent = PushEvent_Serialize | PushEvent_Deserialize;
 
-export type PushEvent_Deserialize =
-  | { kind: "layer"; id: string; phase: PushPhase; current?: number | null; total?: number | null }
-  | { kind: "message"; text: string }
-  /**  The manifest's digest in the registry (the repo digest). */
-  | { kind: "done"; tag: string; digest: string };
+export type PushEvent_Deserialize = { kind: "layer"; id: string; phase: PushPhase; current?: number | null; total?: number | null } | { kind: "message"; text: string } | 
+/**  The manifest's digest in the registry (the repo digest). */
+{ kind: "done"; tag: string; digest: string };
 
-export type PushEvent_Serialize =
-  | { kind: "layer"; id: string; phase: PushPhase; current: number | null; total: number | null }
-  | { kind: "message"; text: string }
-  /**  The manifest's digest in the registry (the repo digest). */
-  | { kind: "done"; tag: string; digest: string };
+export type PushEvent_Serialize = { kind: "layer"; id: string; phase: PushPhase; current: number | null; total: number | null } | { kind: "message"; text: string } | 
+/**  The manifest's digest in the registry (the repo digest). */
+{ kind: "done"; tag: string; digest: string };
 
-export type PushPhase =
-  | "preparing"
-  | "waiting"
-  | "pushing"
-  | "pushed"
-  /**  "Layer already exists": the registry has it; nothing is sent. */
-  | "alreadyExists"
-  /**  "Mounted from ...": the registry copied it from another repository. */
-  | "mounted"
-  | "other";
+export type PushPhase = "preparing" | "waiting" | "pushing" | "pushed" | 
+/**  "Layer already exists": the registry has it; nothing is sent. */
+"alreadyExists" | 
+/**  "Mounted from ...": the registry copied it from another repository. */
+"mounted" | "other";
 
 /**  What a push sends. */
 export type PushProgress = PushProgress_Serialize | PushProgress_Deserialize;
 
 /**  What a push sends. */
-export type PushProgress_Deserialize =
-  | { kind: "progress"; event: PushEvent_Deserialize }
-  | { kind: "done"; digest: string }
-  /**  Failed: the reason; `auth` when the registry wants a login. */
-  | { kind: "ended"; reason: string; auth: boolean };
+export type PushProgress_Deserialize = { kind: "progress"; event: PushEvent_Deserialize } | { kind: "done"; digest: string } | 
+/**  Failed: the reason; `auth` when the registry wants a login. */
+{ kind: "ended"; reason: string; auth: boolean };
 
 /**  What a push sends. */
-export type PushProgress_Serialize =
-  | { kind: "progress"; event: PushEvent_Serialize }
-  | { kind: "done"; digest: string }
-  /**  Failed: the reason; `auth` when the registry wants a login. */
-  | { kind: "ended"; reason: string; auth: boolean };
+export type PushProgress_Serialize = { kind: "progress"; event: PushEvent_Serialize } | { kind: "done"; digest: string } | 
+/**  Failed: the reason; `auth` when the registry wants a login. */
+{ kind: "ended"; reason: string; auth: boolean };
 
 /**
  *  A reference taken apart. The `*_implied` flags mark what the user did not
@@ -1502,24 +1412,24 @@ export type Reference = Reference_Serialize | Reference_Deserialize;
  *  type and Docker fills in.
  */
 export type Reference_Deserialize = {
-  /**  e.g. `docker.io`, `127.0.0.1:5000`. */
-  registry: string;
-  registryImplied: boolean;
-  /**
-   *  The path before the last part, e.g. `library`, `team`, `a/b`; empty
-   *  when there is none (`127.0.0.1:5000/app`).
-   */
-  namespace: string;
-  namespaceImplied: boolean;
-  /**  The last path part, e.g. `nginx`. */
-  repository: string;
-  tag?: string | null;
-  tagImplied: boolean;
-  digest?: string | null;
-  /**  `docker.io/library/nginx:latest`: what the engine stores and pulls. */
-  canonical: string;
-  /**  `nginx:latest`: what `docker images` prints. */
-  familiar: string;
+	/**  e.g. `docker.io`, `127.0.0.1:5000`. */
+	registry: string,
+	registryImplied: boolean,
+	/**
+	 *  The path before the last part, e.g. `library`, `team`, `a/b`; empty
+	 *  when there is none (`127.0.0.1:5000/app`).
+	 */
+	namespace: string,
+	namespaceImplied: boolean,
+	/**  The last path part, e.g. `nginx`. */
+	repository: string,
+	tag?: string | null,
+	tagImplied: boolean,
+	digest?: string | null,
+	/**  `docker.io/library/nginx:latest`: what the engine stores and pulls. */
+	canonical: string,
+	/**  `nginx:latest`: what `docker images` prints. */
+	familiar: string,
 };
 
 /**
@@ -1527,58 +1437,58 @@ export type Reference_Deserialize = {
  *  type and Docker fills in.
  */
 export type Reference_Serialize = {
-  /**  e.g. `docker.io`, `127.0.0.1:5000`. */
-  registry: string;
-  registryImplied: boolean;
-  /**
-   *  The path before the last part, e.g. `library`, `team`, `a/b`; empty
-   *  when there is none (`127.0.0.1:5000/app`).
-   */
-  namespace: string;
-  namespaceImplied: boolean;
-  /**  The last path part, e.g. `nginx`. */
-  repository: string;
-  tag: string | null;
-  tagImplied: boolean;
-  digest: string | null;
-  /**  `docker.io/library/nginx:latest`: what the engine stores and pulls. */
-  canonical: string;
-  /**  `nginx:latest`: what `docker images` prints. */
-  familiar: string;
+	/**  e.g. `docker.io`, `127.0.0.1:5000`. */
+	registry: string,
+	registryImplied: boolean,
+	/**
+	 *  The path before the last part, e.g. `library`, `team`, `a/b`; empty
+	 *  when there is none (`127.0.0.1:5000/app`).
+	 */
+	namespace: string,
+	namespaceImplied: boolean,
+	/**  The last path part, e.g. `nginx`. */
+	repository: string,
+	tag: string | null,
+	tagImplied: boolean,
+	digest: string | null,
+	/**  `docker.io/library/nginx:latest`: what the engine stores and pulls. */
+	canonical: string,
+	/**  `nginx:latest`: what `docker images` prints. */
+	familiar: string,
 };
 
 export type RemoteTree = RemoteTree_Serialize | RemoteTree_Deserialize;
 
 export type RemoteTree_Deserialize = {
-  reference: Reference_Deserialize;
-  /**  None: the tag names one manifest directly (a single-platform image). */
-  index?: IndexNode_Deserialize | null;
-  /**  The chosen platform's manifest (or the only one). */
-  manifest: ManifestNode_Deserialize;
-  /**  The digest the tag resolves to: the index's, or the manifest's. */
-  topDigest: string;
-  /**  Whose credentials were used (never the credentials). */
-  credentials: CredentialSource;
+	reference: Reference_Deserialize,
+	/**  None: the tag names one manifest directly (a single-platform image). */
+	index?: IndexNode_Deserialize | null,
+	/**  The chosen platform's manifest (or the only one). */
+	manifest: ManifestNode_Deserialize,
+	/**  The digest the tag resolves to: the index's, or the manifest's. */
+	topDigest: string,
+	/**  Whose credentials were used (never the credentials). */
+	credentials: CredentialSource,
 };
 
 export type RemoteTree_Serialize = {
-  reference: Reference_Serialize;
-  /**  None: the tag names one manifest directly (a single-platform image). */
-  index: IndexNode_Serialize | null;
-  /**  The chosen platform's manifest (or the only one). */
-  manifest: ManifestNode_Serialize;
-  /**  The digest the tag resolves to: the index's, or the manifest's. */
-  topDigest: string;
-  /**  Whose credentials were used (never the credentials). */
-  credentials: CredentialSource;
+	reference: Reference_Serialize,
+	/**  None: the tag names one manifest directly (a single-platform image). */
+	index: IndexNode_Serialize | null,
+	/**  The chosen platform's manifest (or the only one). */
+	manifest: ManifestNode_Serialize,
+	/**  The digest the tag resolves to: the index's, or the manifest's. */
+	topDigest: string,
+	/**  Whose credentials were used (never the credentials). */
+	credentials: CredentialSource,
 };
 
 /**  What a removal did, as `docker image rm` prints it. */
 export type Removed = {
-  /**  Tags taken off (`Untagged: x:1`). */
-  untagged: string[];
-  /**  Images (and their untagged parents) deleted (`Deleted: sha256:...`). */
-  deleted: string[];
+	/**  Tags taken off (`Untagged: x:1`). */
+	untagged: string[],
+	/**  Images (and their untagged parents) deleted (`Deleted: sha256:...`). */
+	deleted: string[],
 };
 
 export type Restart = "no" | "always" | "unlessStopped" | "onFailure";
@@ -1588,60 +1498,60 @@ export type RunCheck = RunCheck_Serialize | RunCheck_Deserialize;
 
 /**  The answer to the form so far: its errors, or the command it equals. */
 export type RunCheck_Deserialize = {
-  errors: FieldError[];
-  /**  The `docker run` line, when the form is sound enough to write one. */
-  cli?: string | null;
-  reference?: Reference_Deserialize | null;
-  image?: ImageHints | null;
-  /**  Named volumes that do not exist yet: the run creates them. */
-  newVolumes: string[];
+	errors: FieldError[],
+	/**  The `docker run` line, when the form is sound enough to write one. */
+	cli?: string | null,
+	reference?: Reference_Deserialize | null,
+	image?: ImageHints | null,
+	/**  Named volumes that do not exist yet: the run creates them. */
+	newVolumes: string[],
 };
 
 /**  The answer to the form so far: its errors, or the command it equals. */
 export type RunCheck_Serialize = {
-  errors: FieldError[];
-  /**  The `docker run` line, when the form is sound enough to write one. */
-  cli: string | null;
-  reference: Reference_Serialize | null;
-  image: ImageHints | null;
-  /**  Named volumes that do not exist yet: the run creates them. */
-  newVolumes: string[];
+	errors: FieldError[],
+	/**  The `docker run` line, when the form is sound enough to write one. */
+	cli: string | null,
+	reference: Reference_Serialize | null,
+	image: ImageHints | null,
+	/**  Named volumes that do not exist yet: the run creates them. */
+	newVolumes: string[],
 };
 
 /**  What the dialog offers in its pickers. */
 export type RunChoices = {
-  networks: string[];
-  volumes: string[];
+	networks: string[],
+	volumes: string[],
 };
 
 /**  Everything the Run dialog asks, as typed. */
 export type RunForm = {
-  image: string;
-  /**  Empty: the engine picks a name. */
-  name: string;
-  /**  Shell words; empty: the image's CMD. */
-  command: string;
-  /**  `-it` (a terminal attached to the main process) instead of `-d`. */
-  interactive: boolean;
-  /**  `-p` specs as typed. */
-  ports: string[];
-  restart: Restart;
-  /**  on-failure only; 0 = no limit. */
-  restartRetries: number;
-  /**  Empty: the default bridge. */
-  network: string;
-  binds: BindRow[];
-  volumes: VolumeRow[];
-  tmpfs: TmpfsRow[];
-  env: EnvRow[];
-  autoRemove: boolean;
+	image: string,
+	/**  Empty: the engine picks a name. */
+	name: string,
+	/**  Shell words; empty: the image's CMD. */
+	command: string,
+	/**  `-it` (a terminal attached to the main process) instead of `-d`. */
+	interactive: boolean,
+	/**  `-p` specs as typed. */
+	ports: string[],
+	restart: Restart,
+	/**  on-failure only; 0 = no limit. */
+	restartRetries: number,
+	/**  Empty: the default bridge. */
+	network: string,
+	binds: BindRow[],
+	volumes: VolumeRow[],
+	tmpfs: TmpfsRow[],
+	env: EnvRow[],
+	autoRemove: boolean,
 };
 
 /**  What [`Engine::save_logs`] wrote. */
 export type SavedLogs = {
-  path: string;
-  lines: number;
-  bytes: number;
+	path: string,
+	lines: number,
+	bytes: number,
 };
 
 export type Settings = Settings_Serialize | Settings_Deserialize;
@@ -1651,220 +1561,207 @@ export type SettingsNotice = SettingsNotice_Serialize | SettingsNotice_Deseriali
 
 /**  What went wrong reading the stored settings, for the notice the UI shows. */
 export type SettingsNotice_Deserialize = {
-  /**  Where the damaged file was kept, so nothing the user had is lost. */
-  backupPath?: string | null;
-  reason: string;
+	/**  Where the damaged file was kept, so nothing the user had is lost. */
+	backupPath?: string | null,
+	reason: string,
 };
 
 /**  What went wrong reading the stored settings, for the notice the UI shows. */
 export type SettingsNotice_Serialize = {
-  /**  Where the damaged file was kept, so nothing the user had is lost. */
-  backupPath: string | null;
-  reason: string;
+	/**  Where the damaged file was kept, so nothing the user had is lost. */
+	backupPath: string | null,
+	reason: string,
 };
 
 export type SettingsView = SettingsView_Serialize | SettingsView_Deserialize;
 
 export type SettingsView_Deserialize = {
-  settings: Settings_Deserialize;
-  /**  Shown once: the file was damaged and the defaults are in use. */
-  notice?: SettingsNotice_Deserialize | null;
+	settings: Settings_Deserialize,
+	/**  Shown once: the file was damaged and the defaults are in use. */
+	notice?: SettingsNotice_Deserialize | null,
 };
 
 export type SettingsView_Serialize = {
-  settings: Settings_Serialize;
-  /**  Shown once: the file was damaged and the defaults are in use. */
-  notice: SettingsNotice_Serialize | null;
+	settings: Settings_Serialize,
+	/**  Shown once: the file was damaged and the defaults are in use. */
+	notice: SettingsNotice_Serialize | null,
 };
 
 export type Settings_Deserialize = {
-  language?: Language;
-  theme?: Theme;
-  /**  The containers list shows stopped containers too (`docker ps -a`). */
-  showAllContainers?: boolean;
+	language?: Language,
+	theme?: Theme,
+	/**  The containers list shows stopped containers too (`docker ps -a`). */
+	showAllContainers?: boolean,
 };
 
 export type Settings_Serialize = {
-  language: Language;
-  theme: Theme;
-  /**  The containers list shows stopped containers too (`docker ps -a`). */
-  showAllContainers: boolean;
+	language: Language,
+	theme: Theme,
+	/**  The containers list shows stopped containers too (`docker ps -a`). */
+	showAllContainers: boolean,
 };
 
 /**  Why this address is a candidate; shown on the Engine and engine-down screens. */
-export type Source =
-  /**  The `DOCKER_HOST` environment variable. */
-  | { kind: "dockerHost" }
-  /**  A docker context, named by `DOCKER_CONTEXT` or by config.json. */
-  | { kind: "context"; name: string; fromEnv: boolean }
-  /**  The platform's default location of the Docker socket. */
-  | { kind: "platformDefault" }
-  /**  A Podman socket that speaks the Docker API. */
-  | { kind: "podman" };
+export type Source = 
+/**  The `DOCKER_HOST` environment variable. */
+{ kind: "dockerHost" } | 
+/**  A docker context, named by `DOCKER_CONTEXT` or by config.json. */
+{ kind: "context"; name: string; fromEnv: boolean } | 
+/**  The platform's default location of the Docker socket. */
+{ kind: "platformDefault" } | 
+/**  A Podman socket that speaks the Docker API. */
+{ kind: "podman" };
 
 export type Stage = Stage_Serialize | Stage_Deserialize;
 
 export type Stage_Deserialize = {
-  /**  `AS name`, lower-cased as the builder compares it. */
-  name?: string | null;
-  /**  The image it starts from, as written (`${BASE}` not expanded). */
-  base: string;
-  /**  Index of its FROM in `instructions`. */
-  from: number;
+	/**  `AS name`, lower-cased as the builder compares it. */
+	name?: string | null,
+	/**  The image it starts from, as written (`${BASE}` not expanded). */
+	base: string,
+	/**  Index of its FROM in `instructions`. */
+	from: number,
 };
 
 export type Stage_Serialize = {
-  /**  `AS name`, lower-cased as the builder compares it. */
-  name: string | null;
-  /**  The image it starts from, as written (`${BASE}` not expanded). */
-  base: string;
-  /**  Index of its FROM in `instructions`. */
-  from: number;
+	/**  `AS name`, lower-cased as the builder compares it. */
+	name: string | null,
+	/**  The image it starts from, as written (`${BASE}` not expanded). */
+	base: string,
+	/**  Index of its FROM in `instructions`. */
+	from: number,
 };
 
 export type Started = {
-  id: string;
-  /**  The container's name (the engine's pick when the form left it empty). */
-  name: string;
-  /**  False for an interactive run: it starts when its terminal attaches. */
-  started: boolean;
+	id: string,
+	/**  The container's name (the engine's pick when the form left it empty). */
+	name: string,
+	/**  False for an interactive run: it starts when its terminal attaches. */
+	started: boolean,
 };
 
 /**  The state the engine reports, as one of the words the UI explains. */
-export type State =
-  "created" | "running" | "paused" | "restarting" | "exited" | "removing" | "dead" | "unknown";
+export type State = "created" | "running" | "paused" | "restarting" | "exited" | "removing" | "dead" | "unknown";
 
 /**  What the stats stream sends: a sample about every second, then its end. */
 export type StatsEvent = StatsEvent_Serialize | StatsEvent_Deserialize;
 
 /**  What the stats stream sends: a sample about every second, then its end. */
-export type StatsEvent_Deserialize =
-  | { kind: "sample"; sample: StatsSample_Deserialize }
-  /**
-   *  The engine closed the stream (reason None) or it broke (the reason).
-   *  Some engines keep sending empty samples for a stopped container
-   *  instead; the window stops the stream when the container stops.
-   */
-  | { kind: "ended"; reason?: string | null };
+export type StatsEvent_Deserialize = { kind: "sample"; sample: StatsSample_Deserialize } | 
+/**
+ *  The engine closed the stream (reason None) or it broke (the reason).
+ *  Some engines keep sending empty samples for a stopped container
+ *  instead; the window stops the stream when the container stops.
+ */
+{ kind: "ended"; reason?: string | null };
 
 /**  What the stats stream sends: a sample about every second, then its end. */
-export type StatsEvent_Serialize =
-  | { kind: "sample"; sample: StatsSample_Serialize }
-  /**
-   *  The engine closed the stream (reason None) or it broke (the reason).
-   *  Some engines keep sending empty samples for a stopped container
-   *  instead; the window stops the stream when the container stops.
-   */
-  | { kind: "ended"; reason: string | null };
+export type StatsEvent_Serialize = { kind: "sample"; sample: StatsSample_Serialize } | 
+/**
+ *  The engine closed the stream (reason None) or it broke (the reason).
+ *  Some engines keep sending empty samples for a stopped container
+ *  instead; the window stops the stream when the container stops.
+ */
+{ kind: "ended"; reason: string | null };
 
 export type StatsSample = StatsSample_Serialize | StatsSample_Deserialize;
 
 export type StatsSample_Deserialize = {
-  /**  Percent of one CPU (200 = two CPUs busy), as `docker stats` prints. */
-  cpuPercent: number | null;
-  onlineCpus: number;
-  /**  Memory in use, without the page cache the kernel can drop. */
-  memoryBytes: number;
-  memoryLimitBytes: number;
-  netRxBytes: number;
-  netTxBytes: number;
-  blockReadBytes: number;
-  blockWriteBytes: number;
-  pids?: number | null;
+	/**  Percent of one CPU (200 = two CPUs busy), as `docker stats` prints. */
+	cpuPercent: number | null,
+	onlineCpus: number,
+	/**  Memory in use, without the page cache the kernel can drop. */
+	memoryBytes: number,
+	memoryLimitBytes: number,
+	netRxBytes: number,
+	netTxBytes: number,
+	blockReadBytes: number,
+	blockWriteBytes: number,
+	pids?: number | null,
 };
 
 export type StatsSample_Serialize = {
-  /**  Percent of one CPU (200 = two CPUs busy), as `docker stats` prints. */
-  cpuPercent: number | null;
-  onlineCpus: number;
-  /**  Memory in use, without the page cache the kernel can drop. */
-  memoryBytes: number;
-  memoryLimitBytes: number;
-  netRxBytes: number;
-  netTxBytes: number;
-  blockReadBytes: number;
-  blockWriteBytes: number;
-  pids: number | null;
+	/**  Percent of one CPU (200 = two CPUs busy), as `docker stats` prints. */
+	cpuPercent: number | null,
+	onlineCpus: number,
+	/**  Memory in use, without the page cache the kernel can drop. */
+	memoryBytes: number,
+	memoryLimitBytes: number,
+	netRxBytes: number,
+	netTxBytes: number,
+	blockReadBytes: number,
+	blockWriteBytes: number,
+	pids: number | null,
 };
 
 /**  The connection as the UI shows it. */
 export type Status = Status_Serialize | Status_Deserialize;
 
 /**  The connection as the UI shows it. */
-export type Status_Deserialize =
-  | { state: "connecting" }
-  | { state: "connected"; endpoint: string; source: Source; apiVersion: string }
-  | {
-      state: "down";
-      /**  Each endpoint tried, and why it failed. */
-      attempts: Attempt[];
-      /**
-       *  A setting that is wrong before anything could be tried, naming
-       *  the variable and its value (e.g. a garbage DOCKER_HOST).
-       */
-      configProblem?: string | null;
-      /**  The endpoint whose connection broke, with the reason. */
-      lost?: string | null;
-    };
+export type Status_Deserialize = { state: "connecting" } | { state: "connected"; endpoint: string; source: Source; apiVersion: string } | { state: "down"; 
+/**  Each endpoint tried, and why it failed. */
+attempts: Attempt[]; 
+/**
+ *  A setting that is wrong before anything could be tried, naming
+ *  the variable and its value (e.g. a garbage DOCKER_HOST).
+ */
+configProblem?: string | null; 
+/**  The endpoint whose connection broke, with the reason. */
+lost?: string | null };
 
 /**  The connection as the UI shows it. */
-export type Status_Serialize =
-  | { state: "connecting" }
-  | { state: "connected"; endpoint: string; source: Source; apiVersion: string }
-  | {
-      state: "down";
-      /**  Each endpoint tried, and why it failed. */
-      attempts: Attempt[];
-      /**
-       *  A setting that is wrong before anything could be tried, naming
-       *  the variable and its value (e.g. a garbage DOCKER_HOST).
-       */
-      configProblem: string | null;
-      /**  The endpoint whose connection broke, with the reason. */
-      lost: string | null;
-    };
+export type Status_Serialize = { state: "connecting" } | { state: "connected"; endpoint: string; source: Source; apiVersion: string } | { state: "down"; 
+/**  Each endpoint tried, and why it failed. */
+attempts: Attempt[]; 
+/**
+ *  A setting that is wrong before anything could be tried, naming
+ *  the variable and its value (e.g. a garbage DOCKER_HOST).
+ */
+configProblem: string | null; 
+/**  The endpoint whose connection broke, with the reason. */
+lost: string | null };
 
 /**  How a step met the build cache. */
-export type StepCache =
-  /**  FROM, or an ARG before it: nothing to cache. */
-  | "base"
-  /**  "Using cache": the layer from an earlier build was reused. */
-  | "hit"
-  /**  Run (or copied) again. */
-  | "miss"
-  /**  Not decided yet (the step is running, or the build stopped in it). */
-  | "pending";
+export type StepCache = 
+/**  FROM, or an ARG before it: nothing to cache. */
+"base" | 
+/**  "Using cache": the layer from an earlier build was reused. */
+"hit" | 
+/**  Run (or copied) again. */
+"miss" | 
+/**  Not decided yet (the step is running, or the build stopped in it). */
+"pending";
 
 export type StepOutcome = StepOutcome_Serialize | StepOutcome_Deserialize;
 
 export type StepOutcome_Deserialize = {
-  step: number;
-  text: string;
-  /**  The Dockerfile lines it is, when the step agrees with the file. */
-  firstLine?: number | null;
-  lastLine?: number | null;
-  cache: StepCache;
-  /**
-   *  For a miss: the earlier miss in the same stage that made this one
-   *  miss too (every later step is rebuilt once one is).
-   */
-  after?: number | null;
-  millis: number;
+	step: number,
+	text: string,
+	/**  The Dockerfile lines it is, when the step agrees with the file. */
+	firstLine?: number | null,
+	lastLine?: number | null,
+	cache: StepCache,
+	/**
+	 *  For a miss: the earlier miss in the same stage that made this one
+	 *  miss too (every later step is rebuilt once one is).
+	 */
+	after?: number | null,
+	millis: number,
 };
 
 export type StepOutcome_Serialize = {
-  step: number;
-  text: string;
-  /**  The Dockerfile lines it is, when the step agrees with the file. */
-  firstLine: number | null;
-  lastLine: number | null;
-  cache: StepCache;
-  /**
-   *  For a miss: the earlier miss in the same stage that made this one
-   *  miss too (every later step is rebuilt once one is).
-   */
-  after: number | null;
-  millis: number;
+	step: number,
+	text: string,
+	/**  The Dockerfile lines it is, when the step agrees with the file. */
+	firstLine: number | null,
+	lastLine: number | null,
+	cache: StepCache,
+	/**
+	 *  For a miss: the earlier miss in the same stage that made this one
+	 *  miss too (every later step is rebuilt once one is).
+	 */
+	after: number | null,
+	millis: number,
 };
 
 /**  One container's storage, for the overview (S2). */
@@ -1872,169 +1769,154 @@ export type StorageRow = StorageRow_Serialize | StorageRow_Deserialize;
 
 /**  One container's storage, for the overview (S2). */
 export type StorageRow_Deserialize = {
-  container: string;
-  containerId: string;
-  state: string;
-  mounts: Mount_Deserialize[];
+	container: string,
+	containerId: string,
+	state: string,
+	mounts: Mount_Deserialize[],
 };
 
 /**  One container's storage, for the overview (S2). */
 export type StorageRow_Serialize = {
-  container: string;
-  containerId: string;
-  state: string;
-  mounts: Mount_Serialize[];
+	container: string,
+	containerId: string,
+	state: string,
+	mounts: Mount_Serialize[],
 };
 
 /**  Where a registry's credentials are. */
-export type Stored =
-  | { kind: "helper"; name: string }
-  /**  In `config.json`, base64 but readable by anyone who can read it. */
-  | { kind: "plainText" };
+export type Stored = { kind: "helper"; name: string } | 
+/**  In `config.json`, base64 but readable by anyone who can read it. */
+{ kind: "plainText" };
 
 /**  What a terminal sends: the TTY's bytes, then its end. */
 export type TerminalEvent = TerminalEvent_Serialize | TerminalEvent_Deserialize;
 
 /**  What a terminal sends: the TTY's bytes, then its end. */
-export type TerminalEvent_Deserialize =
-  | { kind: "output"; data: number[] }
-  /**  The shell exited (reason None) or the connection broke. */
-  | { kind: "ended"; reason?: string | null };
+export type TerminalEvent_Deserialize = { kind: "output"; data: number[] } | 
+/**  The shell exited (reason None) or the connection broke. */
+{ kind: "ended"; reason?: string | null };
 
 /**  What a terminal sends: the TTY's bytes, then its end. */
-export type TerminalEvent_Serialize =
-  | { kind: "output"; data: number[] }
-  /**  The shell exited (reason None) or the connection broke. */
-  | { kind: "ended"; reason: string | null };
+export type TerminalEvent_Serialize = { kind: "output"; data: number[] } | 
+/**  The shell exited (reason None) or the connection broke. */
+{ kind: "ended"; reason: string | null };
 
-export type Theme =
-  /**  Follow the operating system's light or dark preference. */
-  "system" | "light" | "dark";
+export type Theme = 
+/**  Follow the operating system's light or dark preference. */
+"system" | "light" | "dark";
 
 export type TmpfsRow = {
-  target: string;
-  /**  e.g. `64m`; empty for the engine's default (half the host's memory). */
-  size: string;
+	target: string,
+	/**  e.g. `64m`; empty for the engine's default (half the host's memory). */
+	size: string,
 };
 
 /**  One row of `docker system df`. */
 export type UsageRow = {
-  totalCount: number;
-  activeCount: number;
-  sizeBytes: number;
-  reclaimableBytes: number;
+	totalCount: number,
+	activeCount: number,
+	sizeBytes: number,
+	reclaimableBytes: number,
 };
 
 export type UsedBy = {
-  id: string;
-  name: string;
-  state: string;
+	id: string,
+	name: string,
+	state: string,
 };
 
 export type VolumeForm = {
-  /**  Empty: the engine picks a (64-hex) name. */
-  name: string;
-  /**  Empty: `local`. */
-  driver: string;
-  /**  `-o KEY=VALUE`, one per row. */
-  options: string[];
-  /**  `--label KEY=VALUE`, one per row. */
-  labels: string[];
+	/**  Empty: the engine picks a (64-hex) name. */
+	name: string,
+	/**  Empty: `local`. */
+	driver: string,
+	/**  `-o KEY=VALUE`, one per row. */
+	options: string[],
+	/**  `--label KEY=VALUE`, one per row. */
+	labels: string[],
 };
 
 export type VolumeInfo = VolumeInfo_Serialize | VolumeInfo_Deserialize;
 
 export type VolumeInfo_Deserialize = {
-  name: string;
-  driver: string;
-  /**  Where the data lives on the engine's host. */
-  mountpoint: string;
-  created?: string | null;
-  labels: { [key in string]: string };
-  options: { [key in string]: string };
-  /**  Made by a Dockerfile VOLUME or `-v /path` with no name: a 64-hex name. */
-  anonymous: boolean;
-  /**  Containers (running or not) that mount it, by name. */
-  usedBy: string[];
-  /**  Bytes on disk, when asked for (it costs a disk scan). */
-  size?: number | null;
+	name: string,
+	driver: string,
+	/**  Where the data lives on the engine's host. */
+	mountpoint: string,
+	created?: string | null,
+	labels: { [key in string]: string },
+	options: { [key in string]: string },
+	/**  Made by a Dockerfile VOLUME or `-v /path` with no name: a 64-hex name. */
+	anonymous: boolean,
+	/**  Containers (running or not) that mount it, by name. */
+	usedBy: string[],
+	/**  Bytes on disk, when asked for (it costs a disk scan). */
+	size?: number | null,
 };
 
 export type VolumeInfo_Serialize = {
-  name: string;
-  driver: string;
-  /**  Where the data lives on the engine's host. */
-  mountpoint: string;
-  created: string | null;
-  labels: { [key in string]: string };
-  options: { [key in string]: string };
-  /**  Made by a Dockerfile VOLUME or `-v /path` with no name: a 64-hex name. */
-  anonymous: boolean;
-  /**  Containers (running or not) that mount it, by name. */
-  usedBy: string[];
-  /**  Bytes on disk, when asked for (it costs a disk scan). */
-  size: number | null;
+	name: string,
+	driver: string,
+	/**  Where the data lives on the engine's host. */
+	mountpoint: string,
+	created: string | null,
+	labels: { [key in string]: string },
+	options: { [key in string]: string },
+	/**  Made by a Dockerfile VOLUME or `-v /path` with no name: a 64-hex name. */
+	anonymous: boolean,
+	/**  Containers (running or not) that mount it, by name. */
+	usedBy: string[],
+	/**  Bytes on disk, when asked for (it costs a disk scan). */
+	size: number | null,
 };
 
 export type VolumeRow = {
-  /**  A named volume (made if missing); empty for an anonymous one. */
-  name: string;
-  target: string;
-  readOnly: boolean;
+	/**  A named volume (made if missing); empty for an anonymous one. */
+	name: string,
+	target: string,
+	readOnly: boolean,
 };
 
 /**  How the main process is wired, so the UI can say what typing will do. */
 export type Wiring = {
-  /**  A TTY: a terminal screen. Without one, plain output lines. */
-  tty: boolean;
-  /**  Stdin open (`-i`): keystrokes reach the process. */
-  stdin: boolean;
+	/**  A TTY: a terminal screen. Without one, plain output lines. */
+	tty: boolean,
+	/**  Stdin open (`-i`): keystrokes reach the process. */
+	stdin: boolean,
 };
 
 /* Tauri Specta runtime */
-async function typedError<T, E>(
-  result: Promise<T>,
-): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
-  try {
-    return { status: "ok", data: await result };
-  } catch (e) {
-    if (e instanceof Error) throw e;
-    return { status: "error", error: e as any };
-  }
+async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
+    try {
+        return { status: "ok", data: await result };
+    } catch (e) {
+        if (e instanceof Error) throw e;
+        return { status: "error", error: e as any };
+    }
 }
 
 type EventEmit<T> = [T] extends [null] ? () => Promise<void> : (payload: T) => Promise<void>;
 
-type EventEmitTo<T> = [T] extends [null]
-  ? (target: __TAURI_EVENT.EventTarget | string) => Promise<void>
-  : (target: __TAURI_EVENT.EventTarget | string, payload: T) => Promise<void>;
+type EventEmitTo<T> = [T] extends [null] ? (target: __TAURI_EVENT.EventTarget | string) => Promise<void> : (target: __TAURI_EVENT.EventTarget | string, payload: T) => Promise<void>;
 
-function makeEvent<TListen, TEmit = TListen>(
-  name: string,
-  serialize?: (payload: TEmit) => unknown,
-  deserialize?: (payload: any) => TListen,
-) {
-  const mapEvent = (cb: __TAURI_EVENT.EventCallback<TListen>) => (event: __TAURI_EVENT.Event<any>) =>
-    cb({ ...event, payload: deserialize ? deserialize(event.payload) : event.payload });
-  const mapPayload = (payload: TEmit) => (serialize ? serialize(payload) : payload);
+function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload: TEmit) => unknown, deserialize?: (payload: any) => TListen) {
+    const mapEvent = (cb: __TAURI_EVENT.EventCallback<TListen>) => (event: __TAURI_EVENT.Event<any>) => cb({ ...event, payload: deserialize ? deserialize(event.payload) : event.payload });
+    const mapPayload = (payload: TEmit) => serialize ? serialize(payload) : payload;
 
-  const base = {
-    listen: (cb: __TAURI_EVENT.EventCallback<TListen>) => __TAURI_EVENT.listen(name, mapEvent(cb)),
-    once: (cb: __TAURI_EVENT.EventCallback<TListen>) => __TAURI_EVENT.once(name, mapEvent(cb)),
-    emit: ((payload: TEmit) => __TAURI_EVENT.emit(name, mapPayload(payload)) as unknown) as EventEmit<TEmit>,
-    emitTo: ((to: __TAURI_EVENT.EventTarget | string, payload: TEmit) =>
-      __TAURI_EVENT.emitTo(to, name, mapPayload(payload)) as unknown) as EventEmitTo<TEmit>,
-  };
+    const base = {
+        listen: (cb: __TAURI_EVENT.EventCallback<TListen>) => __TAURI_EVENT.listen(name, mapEvent(cb)),
+        once: (cb: __TAURI_EVENT.EventCallback<TListen>) => __TAURI_EVENT.once(name, mapEvent(cb)),
+        emit: ((payload: TEmit) => __TAURI_EVENT.emit(name, mapPayload(payload)) as unknown) as EventEmit<TEmit>,
+        emitTo: ((to: __TAURI_EVENT.EventTarget | string, payload: TEmit) => __TAURI_EVENT.emitTo(to, name, mapPayload(payload)) as unknown) as EventEmitTo<TEmit>
+    };
 
-  const fn = (
-    target: import("@tauri-apps/api/webview").Webview | import("@tauri-apps/api/window").Window,
-  ) => ({
-    listen: (cb: __TAURI_EVENT.EventCallback<TListen>) => target.listen(name, mapEvent(cb)),
-    once: (cb: __TAURI_EVENT.EventCallback<TListen>) => target.once(name, mapEvent(cb)),
-    emit: ((payload: TEmit) => target.emit(name, mapPayload(payload)) as unknown) as EventEmit<TEmit>,
-    emitTo: ((to: __TAURI_EVENT.EventTarget | string, payload: TEmit) =>
-      target.emitTo(to, name, mapPayload(payload)) as unknown) as EventEmitTo<TEmit>,
-  });
+    const fn = (target: import("@tauri-apps/api/webview").Webview | import("@tauri-apps/api/window").Window) => ({
+        listen: (cb: __TAURI_EVENT.EventCallback<TListen>) => target.listen(name, mapEvent(cb)),
+        once: (cb: __TAURI_EVENT.EventCallback<TListen>) => target.once(name, mapEvent(cb)),
+        emit: ((payload: TEmit) => target.emit(name, mapPayload(payload)) as unknown) as EventEmit<TEmit>,
+        emitTo: ((to: __TAURI_EVENT.EventTarget | string, payload: TEmit) => target.emitTo(to, name, mapPayload(payload)) as unknown) as EventEmitTo<TEmit>
+    });
 
-  return Object.assign(fn, base);
+    return Object.assign(fn, base);
 }
+

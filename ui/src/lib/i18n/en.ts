@@ -684,6 +684,11 @@ export const en = {
   "login.done": "Login Succeeded: {server}, kept by docker-credential-{helper}.",
   "login.removedPlain": "The plain-text copy the docker CLI had left in config.json was removed.",
   "push.login": "Log in to {registry}…",
+  "login.helper.secretservice": "the desktop keyring (GNOME Keyring, KWallet) over Secret Service",
+  "login.helper.pass": "pass, the password store encrypted with your gpg key",
+  "login.helper.osxkeychain": "the macOS Keychain",
+  "login.helper.wincred": "Windows Credential Manager",
+  "login.helper.desktop": "Docker Desktop's store (the OS keychain)",
 } as const;
 
 export type Key = keyof typeof en;

@@ -686,4 +686,9 @@ export const ko: Record<Key, string> = {
   "login.done": "Login Succeeded: {server}, docker-credential-{helper}에 보관됨.",
   "login.removedPlain": "docker CLI가 config.json에 남긴 평문 사본을 지웠습니다.",
   "push.login": "{registry}에 로그인…",
+  "login.helper.secretservice": "데스크톱 키링(GNOME Keyring, KWallet), Secret Service로",
+  "login.helper.pass": "pass: gpg 키로 암호화하는 비밀번호 저장소",
+  "login.helper.osxkeychain": "macOS 키체인",
+  "login.helper.wincred": "Windows 자격 증명 관리자",
+  "login.helper.desktop": "Docker Desktop의 저장소(OS 키체인)",
 };
