@@ -223,7 +223,7 @@ fn check(form: &BuildForm) -> Result<Inputs> {
     };
     let context = dockerignore::walk(&root, &[dockerfile_name.as_str()])?;
 
-    let mut command = String::from("docker image build");
+    let mut command = String::from("docker image build --force-rm");
     if !tag.is_empty() {
         command += &format!(" -t {}", quote(tag));
     }
@@ -590,6 +590,9 @@ impl Engine {
         let mut opts = BuildImageOptionsBuilder::new()
             .dockerfile(&dockerfile_name)
             .rm(true)
+            // A failed step's container is removed too (the CLI keeps it
+            // unless told `--force-rm`; BuildKit keeps none).
+            .forcerm(true)
             .nocache(form.no_cache)
             .buildargs(&args);
         if !tag.is_empty() {

@@ -109,7 +109,7 @@ async fn a_second_build_is_all_cached_and_a_changed_file_misses_from_its_copy_on
     assert_eq!(
         first.command,
         format!(
-            "docker image build -t {tag} {}",
+            "docker image build --force-rm -t {tag} {}",
             dir.path().canonicalize().unwrap().display()
         )
     );
@@ -273,11 +273,17 @@ async fn dockerfile_errors_point_at_their_line() {
             assert!(e.contains(&format!("line {l}")), "{e}");
         }
     }
-    // The failing RUN's own output came before the failure.
+    // The failing RUN's own output came before the failure, and its
+    // container is not left behind.
     let (_, events) = build(&form(dir.path(), "")).await;
     assert!(events
         .iter()
         .any(|e| matches!(e, BuildEvent::Output { step: Some(2), text } if *text == p)));
+    let left = docker_ok(&["ps", "-a", "--no-trunc", "--format", "{{.Command}}"]);
+    assert!(
+        !left.contains(&p),
+        "a failed step's container is left: {left}"
+    );
 }
 
 #[tokio::test]

@@ -103,6 +103,21 @@ function unwrap<T>(r: Result<T, IpcError>): T {
   throw new BackendError(r.error);
 }
 
+/**
+ * Opens a stream over a Channel: its messages go to `onEvent`; the returned
+ * function cancels it. specta types a Channel argument by the Deserialize
+ * shape (`D`); its messages are what Rust serialises (`T`), the true shape.
+ */
+async function openStream<T, D = T>(
+  start: (channel: Channel<D>) => Promise<Result<number, IpcError>>,
+  onEvent: (e: T) => void,
+): Promise<() => void> {
+  const channel = new Channel<T>();
+  channel.onmessage = onEvent;
+  const stream = unwrap(await start(channel as unknown as Channel<D>));
+  return () => void commands.streamCancel(stream);
+}
+
 type Unlisten = () => void;
 
 export interface Backend {
@@ -202,7 +217,7 @@ export interface Backend {
 function terminalChannel(onEvent: (e: TerminalEvent) => void): Channel<B.TerminalEvent_Deserialize> {
   const channel = new Channel<TerminalEvent>();
   channel.onmessage = onEvent;
-  // specta types a Channel argument by the Deserialize shape (see watchStats).
+  // specta types a Channel argument by the Deserialize shape (see openStream).
   return channel as unknown as Channel<B.TerminalEvent_Deserialize>;
 }
 
@@ -237,16 +252,8 @@ export const backend: Backend = {
     unwrap(await commands.containerRename(id, name));
   },
   containerDetails: async (id) => unwrap(await commands.containerDetails(id)),
-  watchStats: async (id, onEvent) => {
-    const channel = new Channel<StatsEvent>();
-    channel.onmessage = onEvent;
-    // specta types a Channel argument by the Deserialize shape; its messages
-    // are what Rust serialises, so the Serialize shape is the true one.
-    const stream = unwrap(
-      await commands.containerStats(id, channel as unknown as Channel<B.StatsEvent_Deserialize>),
-    );
-    return () => void commands.streamCancel(stream);
-  },
+  watchStats: (id, onEvent) =>
+    openStream<StatsEvent, B.StatsEvent_Deserialize>((ch) => commands.containerStats(id, ch), onEvent),
   terminalShells: async (id) => unwrap(await commands.terminalShells(id)),
   openTerminal: async (id, shell, size, onEvent) =>
     terminalHandle(
@@ -256,19 +263,11 @@ export const backend: Backend = {
     terminalHandle(unwrap(await commands.terminalAttach(id, size.cols, size.rows, terminalChannel(onEvent)))),
   saveLogs: async (id, name, options) => unwrap(await commands.containerLogsSave(id, name, options)),
   parseReference: async (input) => unwrap(await commands.referenceParse(input)),
-  pullImage: async (reference, platform, onEvent) => {
-    const channel = new Channel<PullProgress>();
-    channel.onmessage = onEvent;
-    // specta types a Channel argument by the Deserialize shape (see watchStats).
-    const stream = unwrap(
-      await commands.imagePull(
-        reference,
-        platform,
-        channel as unknown as Channel<B.PullProgress_Deserialize>,
-      ),
-    );
-    return () => void commands.streamCancel(stream);
-  },
+  pullImage: (reference, platform, onEvent) =>
+    openStream<PullProgress, B.PullProgress_Deserialize>(
+      (ch) => commands.imagePull(reference, platform, ch),
+      onEvent,
+    ),
   runChoices: async () => unwrap(await commands.runChoices()),
   imageDetails: async (image) => unwrap(await commands.imageDetails(image)),
   imageTag: async (source, target) => unwrap(await commands.imageTag(source, target)),
@@ -281,18 +280,10 @@ export const backend: Backend = {
   filesPreview: async (id, path) => unwrap(await commands.filesPreview(id, path)),
   filesChanges: async (id) => unwrap(await commands.filesChanges(id)),
   filesExisting: async (id, dest, names) => unwrap(await commands.filesExisting(id, dest, names)),
-  copyIn: async (id, sources, dest, onEvent) => {
-    const channel = new Channel<CopyEvent>();
-    channel.onmessage = onEvent;
-    const stream = unwrap(await commands.filesCopyIn(id, sources, dest, channel));
-    return () => void commands.streamCancel(stream);
-  },
-  copyOut: async (id, paths, dest, overwrite, onEvent) => {
-    const channel = new Channel<CopyEvent>();
-    channel.onmessage = onEvent;
-    const stream = unwrap(await commands.filesCopyOut(id, paths, dest, overwrite, channel));
-    return () => void commands.streamCancel(stream);
-  },
+  copyIn: (id, sources, dest, onEvent) =>
+    openStream<CopyEvent>((ch) => commands.filesCopyIn(id, sources, dest, ch), onEvent),
+  copyOut: (id, paths, dest, overwrite, onEvent) =>
+    openStream<CopyEvent>((ch) => commands.filesCopyOut(id, paths, dest, overwrite, ch), onEvent),
   pickSources: (folder) => commands.pickSources(folder),
   volumesList: async (sizes) => unwrap(await commands.volumesList(sizes)),
   volumeCreate: async (form) => unwrap(await commands.volumeCreate(form)),
@@ -311,22 +302,10 @@ export const backend: Backend = {
     unwrap(await commands.networkConnect(network, container, aliases, ip));
   },
   containerCommit: async (id, form) => unwrap(await commands.containerCommit(id, form)),
-  pushImage: async (image, onEvent) => {
-    const channel = new Channel<B.PushProgress>();
-    channel.onmessage = onEvent;
-    const stream = unwrap(await commands.imagePush(image, channel));
-    return () => void commands.streamCancel(stream);
-  },
+  pushImage: (image, onEvent) => openStream<B.PushProgress>((ch) => commands.imagePush(image, ch), onEvent),
   buildPlan: async (form) => unwrap(await commands.buildPlan(form)),
-  buildImage: async (form, onEvent) => {
-    const channel = new Channel<BuildProgress>();
-    channel.onmessage = onEvent;
-    // specta types a Channel argument by the Deserialize shape (see watchStats).
-    const stream = unwrap(
-      await commands.imageBuild(form, channel as unknown as Channel<B.BuildProgress_Deserialize>),
-    );
-    return () => void commands.streamCancel(stream);
-  },
+  buildImage: (form, onEvent) =>
+    openStream<BuildProgress, B.BuildProgress_Deserialize>((ch) => commands.imageBuild(form, ch), onEvent),
   pickDockerfile: () => commands.pickDockerfile(),
   registryLogins: async () => unwrap(await commands.registryLogins()),
   registryLogin: async (form) => unwrap(await commands.registryLogin(form)),
@@ -345,14 +324,8 @@ export const backend: Backend = {
   runContainer: async (form) => unwrap(await commands.runContainer(form)),
   pickFolder: () => commands.pickFolder(),
   importEnvFile: async () => unwrap(await commands.envFileImport()),
-  watchLogs: async (id, options, onEvent) => {
-    const channel = new Channel<LogEvent>();
-    channel.onmessage = onEvent;
-    const stream = unwrap(
-      await commands.containerLogs(id, options, channel as unknown as Channel<B.LogEvent_Deserialize>),
-    );
-    return () => void commands.streamCancel(stream);
-  },
+  watchLogs: (id, options, onEvent) =>
+    openStream<LogEvent, B.LogEvent_Deserialize>((ch) => commands.containerLogs(id, options, ch), onEvent),
   containerRemove: async (id, force) => {
     unwrap(await commands.containerRemove(id, force));
   },
