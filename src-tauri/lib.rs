@@ -38,6 +38,7 @@ pub struct EngineChanged {
     pub name: Option<String>,
     #[specta(type = berth_core::JsNumber)]
     pub time: i64,
+    pub exit_code: Option<i32>,
 }
 
 impl From<EngineEvent> for EngineChanged {
@@ -48,6 +49,7 @@ impl From<EngineEvent> for EngineChanged {
             id: e.id,
             name: e.name,
             time: e.time,
+            exit_code: e.exit_code,
         }
     }
 }

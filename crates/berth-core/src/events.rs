@@ -21,6 +21,8 @@ pub struct EngineEvent {
     pub name: Option<String>,
     #[specta(type = crate::JsNumber)]
     pub time: i64,
+    /// A container's exit code, on `die`.
+    pub exit_code: Option<i32>,
 }
 
 pub fn event_from_message(m: bollard::models::EventMessage) -> EngineEvent {
@@ -30,12 +32,18 @@ pub fn event_from_message(m: bollard::models::EventMessage) -> EngineEvent {
         .as_ref()
         .and_then(|a| a.get("name"))
         .cloned();
+    let exit_code = actor
+        .attributes
+        .as_ref()
+        .and_then(|a| a.get("exitCode"))
+        .and_then(|c| c.parse().ok());
     EngineEvent {
         kind: m.typ.map(|t| t.to_string()).unwrap_or_default(),
         action: m.action.unwrap_or_default(),
         id: actor.id.unwrap_or_default(),
         name,
         time: m.time.unwrap_or(0),
+        exit_code,
     }
 }
 

@@ -294,6 +294,25 @@ async fn the_event_stream_reports_a_container_starting() {
     .await
     .expect("start event within 5 s");
     assert_eq!(seen.name.as_deref(), Some(prefix("events").as_str()));
+    assert_eq!(seen.exit_code, None);
+    // Killed: `die` carries the exit code (128 + SIGKILL).
+    engine
+        .docker()
+        .kill_container(&id, None::<bollard::query_parameters::KillContainerOptions>)
+        .await
+        .unwrap();
+    let died = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(ev) = events.next().await {
+            let ev = ev.unwrap();
+            if ev.kind == "container" && ev.action == "die" && ev.id == id {
+                return ev;
+            }
+        }
+        panic!("event stream ended");
+    })
+    .await
+    .expect("die event within 5 s");
+    assert_eq!(died.exit_code, Some(137));
     cleanup(&engine, "events").await;
 }
 

@@ -485,6 +485,7 @@ export type EngineChanged_Deserialize = {
 	id: string,
 	name?: string | null,
 	time: number,
+	exitCode?: number | null,
 };
 
 /**
@@ -497,6 +498,7 @@ export type EngineChanged_Serialize = {
 	id: string,
 	name: string | null,
 	time: number,
+	exitCode: number | null,
 };
 
 /**  What the Engine screen shows. */

@@ -14,6 +14,7 @@ import {
 } from "../backend/backend";
 import { i18n } from "../i18n/i18n.svelte";
 import { ResourceStore } from "./resource.svelte";
+import { remember } from "../../activity/activity";
 
 /** Which stores an engine event concerns. */
 export function kindsTouched(
@@ -35,7 +36,15 @@ export function kindsTouched(
 }
 
 export type Section =
-  "containers" | "images" | "build" | "registries" | "volumes" | "networks" | "inspector" | "engine";
+  | "containers"
+  | "images"
+  | "build"
+  | "registries"
+  | "volumes"
+  | "networks"
+  | "inspector"
+  | "activity"
+  | "engine";
 
 export class AppState {
   status = $state<Status>({ state: "connecting" });
@@ -73,7 +82,11 @@ export class AppState {
     await this.#readStatus();
   }
 
+  /** The engine's events, newest first (E4's timeline). */
+  activity = $state.raw<EngineChanged[]>([]);
+
   onEvent(e: EngineChanged) {
+    this.activity = remember(this.activity, e);
     for (const k of kindsTouched(e)) this[k].poke();
   }
 

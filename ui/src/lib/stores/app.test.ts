@@ -88,7 +88,14 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
   };
 }
 
-const ev = (kind: string, action: string): EngineChanged => ({ kind, action, id: "x", name: null, time: 0 });
+const ev = (kind: string, action: string): EngineChanged => ({
+  kind,
+  action,
+  id: "x",
+  name: null,
+  time: 0,
+  exitCode: null,
+});
 
 describe("engine events", () => {
   it("touch the stores of their kind only", () => {
@@ -99,6 +106,13 @@ describe("engine events", () => {
     expect(kindsTouched(ev("volume", "create"))).toEqual(["volumes"]);
     expect(kindsTouched(ev("volume", "mount"))).toEqual(["volumes"]);
     expect(kindsTouched(ev("daemon", "reload"))).toEqual([]);
+  });
+
+  it("are kept for the activity timeline, newest first", () => {
+    const state = new AppState(fakeBackend());
+    state.onEvent(ev("container", "create"));
+    state.onEvent(ev("container", "start"));
+    expect(state.activity.map((e) => e.action)).toEqual(["start", "create"]);
   });
 
   it("reload the container list with the saved running/all choice", async () => {
