@@ -36,3 +36,26 @@ def test_a_container_run_in_a_terminal_is_told_as_it_happens(launch):
         app.shot("activity")
     finally:
         docker("rm", "-f", name, check=False)
+
+
+def test_actions_done_by_mouse_are_listed_as_their_commands(launch):
+    from test_containers import select, started
+    from test_foundation import row_present
+
+    cname = started("session")
+    try:
+        app = launch()
+        app.find('[data-testid="nav-activity"]').click()
+        app.find('[data-testid="session-empty"]')
+        app.find('[data-testid="nav-containers"]').click()
+        select(app, cname)
+        app.find('[data-testid="action-stop"]').click()
+        app.wait(lambda: row_present(app, cname, "exited"), timeout=15, what="exited")
+        app.find('[data-testid="action-start"]').click()
+        app.wait(lambda: row_present(app, cname, "running"), timeout=15, what="running again")
+        app.find('[data-testid="nav-activity"]').click()
+        said = [c.find_element("css selector", "code").text for c in app.all('[data-testid="session-command"]')]
+        assert said == [f"docker container stop {cname}", f"docker container start {cname}"], said
+        assert app.find('[data-testid="session-save"]').is_enabled()
+    finally:
+        docker("rm", "-f", cname, check=False)

@@ -685,3 +685,22 @@ async fn blocking<T: Send + 'static>(
         })?
         .map_err(IpcError::from)
 }
+
+/// Saves the session's commands (L2) as a shell script where the user
+/// picks. None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_save(
+    app: tauri::AppHandle,
+    commands: Vec<String>,
+    when: String,
+) -> IpcResult<Option<String>> {
+    let Some(path) =
+        dialogs::save_file(&app, "Save the commands as a script", "berth-session.sh").await
+    else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    blocking(move || berth_core::session::save(&path, &commands, &when)).await?;
+    Ok(Some(shown))
+}

@@ -110,6 +110,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::registry_logins,
             commands::registry_login,
             commands::registry_logout,
+            commands::session_save,
             commands::run_check,
             commands::run_container,
             commands::pick_folder,

@@ -35,6 +35,7 @@ mod raw;
 pub mod reference;
 pub mod registry;
 pub mod run;
+pub mod session;
 pub mod settings;
 pub mod stats;
 pub mod terminal;

@@ -201,6 +201,8 @@ export interface Backend {
   /** `docker login`: the password goes in once and never comes back. */
   registryLogin(form: LoginForm): Promise<LoginDone>;
   registryLogout(server: string): Promise<LoggedOut>;
+  /** Saves the session's commands as a script (a native dialog); its path, or null. */
+  sessionSave(commands: string[], when: string): Promise<string | null>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -310,6 +312,7 @@ export const backend: Backend = {
   registryLogins: async () => unwrap(await commands.registryLogins()),
   registryLogin: async (form) => unwrap(await commands.registryLogin(form)),
   registryLogout: async (server) => unwrap(await commands.registryLogout(server)),
+  sessionSave: async (list, when) => unwrap(await commands.sessionSave(list, when)),
   networkDisconnect: async (network, container) => {
     unwrap(await commands.networkDisconnect(network, container));
   },

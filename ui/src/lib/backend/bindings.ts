@@ -89,6 +89,11 @@ export const commands = {
 	registryLogin: (form: LoginForm_Deserialize) => typedError<LoginDone, IpcError>(__TAURI_INVOKE("registry_login", { form })),
 	/**  `docker logout`. */
 	registryLogout: (server: string) => typedError<LoggedOut, IpcError>(__TAURI_INVOKE("registry_logout", { server })),
+	/**
+	 *  Saves the session's commands (L2) as a shell script where the user
+	 *  picks. None: cancelled.
+	 */
+	sessionSave: (commands: string[], when: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("session_save", { commands, when })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */

@@ -690,7 +690,7 @@ export const en = {
   "login.helper.wincred": "Windows Credential Manager",
   "login.helper.desktop": "Docker Desktop's store (the OS keychain)",
   "nav.activity": "Activity",
-  "activity.title": "What happened in the engine",
+  "activity.title": "Activity: your commands and the engine's events",
   "activity.explain":
     "The engine reports everything that happens to its containers, images, volumes and networks, whoever did it: Berth, the docker CLI in your terminal, or a restart policy. This is the stream `docker system events` prints.",
   "activity.empty":
@@ -731,6 +731,15 @@ export const en = {
   "activity.network.connect": "A container joined network {name}",
   "activity.network.disconnect": "A container left network {name}",
   "activity.other": "{kind} {name}: {action}",
+  "session.title": "Your commands this session",
+  "session.explain":
+    "Every action you take in Berth equals a docker command; here they are in order, to learn from, copy, or save as a script that does it all again.",
+  "session.empty":
+    "Nothing done yet: start a container, pull an image or build one, and its command appears here.",
+  "session.save": "Save as a script…",
+  "session.clear": "Clear",
+  "session.saved": "Saved to {path}",
+  "activity.events": "Engine events",
 } as const;
 
 export type Key = keyof typeof en;

@@ -692,7 +692,7 @@ export const ko: Record<Key, string> = {
   "login.helper.wincred": "Windows 자격 증명 관리자",
   "login.helper.desktop": "Docker Desktop의 저장소(OS 키체인)",
   "nav.activity": "활동",
-  "activity.title": "엔진에서 일어난 일",
+  "activity.title": "활동: 내 명령어와 엔진 이벤트",
   "activity.explain":
     "엔진은 컨테이너, 이미지, 볼륨, 네트워크에 일어난 모든 일을 누가 했든 알려 줍니다: Berth, 터미널의 docker CLI, 재시작 정책. `docker system events`가 출력하는 바로 그 스트림입니다.",
   "activity.empty":
@@ -733,4 +733,13 @@ export const ko: Record<Key, string> = {
   "activity.network.connect": "컨테이너가 네트워크 {name}에 연결됨",
   "activity.network.disconnect": "컨테이너가 네트워크 {name}에서 분리됨",
   "activity.other": "{kind} {name}: {action}",
+  "session.title": "이번 세션의 명령어",
+  "session.explain":
+    "Berth에서 한 모든 동작은 docker 명령어 하나와 같습니다. 순서대로 모아 두었으니 보고 배우거나, 복사하거나, 한 번에 다시 실행하는 스크립트로 저장하세요.",
+  "session.empty":
+    "아직 한 일이 없습니다. 컨테이너를 시작하거나 이미지를 풀하거나 빌드하면 그 명령어가 여기에 나타납니다.",
+  "session.save": "스크립트로 저장…",
+  "session.clear": "지우기",
+  "session.saved": "{path}에 저장함",
+  "activity.events": "엔진 이벤트",
 };

@@ -82,6 +82,15 @@ export class AppState {
     await this.#readStatus();
   }
 
+  /** The docker commands Berth's actions equalled, this session, oldest
+   *  first (L2): what a learner could have typed instead. */
+  session = $state.raw<{ time: number; command: string }[]>([]);
+
+  /** Records an action that succeeded, as its docker command. */
+  did(command: string) {
+    this.session = [...this.session, { time: Date.now(), command }];
+  }
+
   /** The engine's events, newest first (E4's timeline). */
   activity = $state.raw<EngineChanged[]>([]);
 

@@ -45,6 +45,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     registryLogins: unused,
     registryLogin: unused,
     registryLogout: unused,
+    sessionSave: unused,
     onFileDrop: unused,
     runCheck: unused,
     runContainer: unused,
@@ -113,6 +114,16 @@ describe("engine events", () => {
     state.onEvent(ev("container", "create"));
     state.onEvent(ev("container", "start"));
     expect(state.activity.map((e) => e.action)).toEqual(["start", "create"]);
+  });
+
+  it("and the actions done, as commands, oldest first", () => {
+    const state = new AppState(fakeBackend());
+    state.did("docker container stop web");
+    state.did("docker container rm web");
+    expect(state.session.map((c) => c.command)).toEqual([
+      "docker container stop web",
+      "docker container rm web",
+    ]);
   });
 
   it("reload the container list with the saved running/all choice", async () => {
