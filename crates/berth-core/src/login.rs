@@ -102,6 +102,8 @@ pub struct Logins {
     /// Helpers installed here (on PATH) that could be made the default.
     pub installed: Vec<String>,
     pub rows: Vec<LoginRow>,
+    /// Helpers that could not list their logins, with their own words.
+    pub problems: Vec<String>,
 }
 
 /// The key a registry is stored under, as the CLI writes it: Docker Hub's
@@ -261,9 +263,14 @@ pub fn logins(dir: &Path) -> Result<Logins> {
     }
     helpers.sort();
     helpers.dedup();
+    let mut problems = Vec::new();
     for h in &helpers {
-        let Ok(out) = run_helper(h, "list", b"") else {
-            continue;
+        let out = match run_helper(h, "list", b"") {
+            Ok(o) => o,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
         };
         let Ok(map) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&out)
         else {
@@ -300,6 +307,7 @@ pub fn logins(dir: &Path) -> Result<Logins> {
             .map(|h| h.to_string())
             .collect(),
         rows,
+        problems,
     })
 }
 

@@ -159,6 +159,12 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
         !dir.join("config.json").exists(),
         "nothing written after a refusal"
     );
+    // A helper that cannot list is said, in its own words.
+    std::fs::write(dir.join("config.json"), r#"{"credsStore": "nosuchhelper"}"#).unwrap();
+    let broken = login::logins(dir).unwrap();
+    assert_eq!(broken.problems.len(), 1, "{:?}", broken.problems);
+    assert!(broken.problems[0].contains("docker-credential-nosuchhelper list"));
+    std::fs::remove_file(dir.join("config.json")).unwrap();
     assert!(login::logins(dir).unwrap().rows.is_empty());
 
     // The right one: into pass, pass made the default, no secret in a file.

@@ -1083,6 +1083,8 @@ export type Logins_Deserialize = {
 	/**  Helpers installed here (on PATH) that could be made the default. */
 	installed: string[],
 	rows: LoginRow_Deserialize[],
+	/**  Helpers that could not list their logins, with their own words. */
+	problems: string[],
 };
 
 export type Logins_Serialize = {
@@ -1093,6 +1095,8 @@ export type Logins_Serialize = {
 	/**  Helpers installed here (on PATH) that could be made the default. */
 	installed: string[],
 	rows: LoginRow_Serialize[],
+	/**  Helpers that could not list their logins, with their own words. */
+	problems: string[],
 };
 
 export type ManifestNode = ManifestNode_Serialize | ManifestNode_Deserialize;
