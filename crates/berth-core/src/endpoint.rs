@@ -96,7 +96,7 @@ impl Environment {
         }
     }
 
-    fn config_dir(&self) -> Option<PathBuf> {
+    pub(crate) fn config_dir(&self) -> Option<PathBuf> {
         self.docker_config
             .clone()
             .or_else(|| self.home.as_ref().map(|h| h.join(".docker")))
@@ -219,7 +219,7 @@ fn context_address(env: &Environment, name: &str, from_env: bool) -> Result<Addr
     parse_host(&format!("context {name:?} endpoint"), host, tls)
 }
 
-fn current_context(env: &Environment) -> Option<String> {
+pub(crate) fn current_context(env: &Environment) -> Option<String> {
     let path = env.config_dir()?.join("config.json");
     let text = std::fs::read_to_string(path).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;

@@ -83,13 +83,18 @@ where
                 sink(Update::Connected(engine.clone()));
                 let mut events = Box::pin(engine.events(since));
                 let why = loop {
-                    match events.next().await {
-                        Some(Ok(ev)) => sink(Update::Event(ev)),
-                        Some(Err(e)) => break e.to_string(),
-                        None => break "the engine closed its event stream".to_string(),
+                    tokio::select! {
+                        next = events.next() => match next {
+                            Some(Ok(ev)) => sink(Update::Event(ev)),
+                            Some(Err(e)) => break Some(e.to_string()),
+                            None => break Some("the engine closed its event stream".to_string()),
+                        },
+                        // Asked to connect again while connected: the
+                        // endpoint was switched (another context).
+                        _ = retry.notified() => break None,
                     }
                 };
-                lost = Some(format!("{}: {why}", engine.endpoint()));
+                lost = why.map(|why| format!("{}: {why}", engine.endpoint()));
                 // Straight back to connecting: an engine restart is often quick.
                 continue;
             }

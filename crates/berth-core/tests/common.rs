@@ -183,3 +183,31 @@ pub fn docker_ok(args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+/// The real engine's socket (DOCKER_HOST's when it is a unix one).
+pub fn engine_socket() -> std::path::PathBuf {
+    match std::env::var("DOCKER_HOST") {
+        Ok(h) if h.starts_with("unix://") => h.trim_start_matches("unix://").into(),
+        _ => "/var/run/docker.sock".into(),
+    }
+}
+
+/// Waits (8 s at most) for a watch status matching `pred` in `log`.
+pub async fn wait_for(
+    log: &std::sync::Arc<std::sync::Mutex<Vec<berth_core::watch::Status>>>,
+    what: &str,
+    pred: impl Fn(&berth_core::watch::Status) -> bool,
+) -> berth_core::watch::Status {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(s) = log.lock().unwrap().iter().rev().find(|s| pred(s)) {
+            return s.clone();
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(8),
+            "no {what} within 8 s: {:?}",
+            log.lock().unwrap()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

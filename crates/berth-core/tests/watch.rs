@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use berth_core::endpoint::{Environment, Failure};
 use berth_core::watch::{self, Status, Update};
+use common::{engine_socket, wait_for};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
@@ -47,32 +48,6 @@ impl Proxy {
     fn stop(mut self, at: &PathBuf) {
         self.tasks.abort_all();
         let _ = std::fs::remove_file(at);
-    }
-}
-
-fn engine_socket() -> PathBuf {
-    match std::env::var("DOCKER_HOST") {
-        Ok(h) if h.starts_with("unix://") => PathBuf::from(h.trim_start_matches("unix://")),
-        _ => PathBuf::from("/var/run/docker.sock"),
-    }
-}
-
-async fn wait_for(
-    log: &Arc<Mutex<Vec<Status>>>,
-    what: &str,
-    pred: impl Fn(&Status) -> bool,
-) -> Status {
-    let start = Instant::now();
-    loop {
-        if let Some(s) = log.lock().unwrap().iter().rev().find(|s| pred(s)) {
-            return s.clone();
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(8),
-            "no {what} within 8 s: {:?}",
-            log.lock().unwrap()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

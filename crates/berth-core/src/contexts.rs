@@ -1,0 +1,160 @@
+//! Docker contexts (E5): the ones the CLI knows (`docker context ls`) and
+//! switching between them (`docker context use`). Berth switches the way the
+//! CLI does, by setting `currentContext` in `config.json`, so the terminal
+//! beside it talks to the same engine. `DOCKER_HOST` and `DOCKER_CONTEXT`
+//! win over that choice, as they do for the CLI; switching is then refused,
+//! saying which variable is set.
+
+use serde::Serialize;
+use specta::Type;
+
+use crate::docker_config::{config_path, read_config, write_config};
+use crate::endpoint::{self, Address, Environment};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextRow {
+    pub name: String,
+    pub description: String,
+    /// The docker endpoint, as DOCKER_HOST writes it.
+    pub endpoint: String,
+    pub current: bool,
+    /// Why Berth cannot use it (an SSH or TLS endpoint, a damaged file);
+    /// None when it can.
+    pub unusable: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Contexts {
+    pub rows: Vec<ContextRow>,
+    /// A variable that overrides the choice: `DOCKER_HOST=…`, `DOCKER_CONTEXT=…`.
+    pub overridden_by: Option<String>,
+    pub config: String,
+}
+
+/// Why Berth cannot talk to this address yet (None: it can).
+fn unsupported(a: &Address) -> Option<String> {
+    match a {
+        Address::Ssh(_) => Some("SSH endpoints are not supported yet".into()),
+        Address::Tcp { tls: true, .. } => Some("TCP with TLS is not supported yet".into()),
+        Address::NamedPipe(_) if !cfg!(windows) => Some("named pipes exist only on Windows".into()),
+        _ => None,
+    }
+}
+
+/// `docker context ls`: `default` first, then the others by name.
+pub fn list(env: &Environment) -> Result<Contexts> {
+    let dir = env
+        .config_dir()
+        .ok_or_else(|| Error::invalid("config", "no home folder: set DOCKER_CONFIG"))?;
+    let current = env
+        .docker_context
+        .clone()
+        .or_else(|| endpoint::current_context(env))
+        .unwrap_or_else(|| "default".into());
+    let default_endpoint = endpoint::candidates(&Environment {
+        docker_host: None,
+        docker_context: Some("default".into()),
+        ..env.clone()
+    })
+    .ok()
+    .and_then(|c| c.first().map(|c| c.address.display()))
+    .unwrap_or_default();
+    let mut rows = vec![ContextRow {
+        name: "default".into(),
+        description: "The engine of this machine (its usual socket)".into(),
+        endpoint: default_endpoint,
+        current: current == "default",
+        unusable: None,
+    }];
+    let meta = dir.join("contexts").join("meta");
+    let mut others = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&meta) {
+        for e in entries.flatten() {
+            let path = e.path().join("meta.json");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let parsed: std::result::Result<serde_json::Value, _> = serde_json::from_str(&text);
+            let Ok(v) = parsed else {
+                others.push(ContextRow {
+                    name: e.file_name().to_string_lossy().into_owned(),
+                    description: String::new(),
+                    endpoint: String::new(),
+                    current: false,
+                    unusable: Some(format!("{} is not valid JSON", path.display())),
+                });
+                continue;
+            };
+            let name = v["Name"].as_str().unwrap_or_default().to_string();
+            let host = v["Endpoints"]["docker"]["Host"]
+                .as_str()
+                .unwrap_or_default();
+            let unusable = match endpoint::parse_host(&format!("context {name:?}"), host, false) {
+                Ok(a) => unsupported(&a),
+                Err(e) => Some(e.to_string()),
+            };
+            others.push(ContextRow {
+                current: name == current,
+                description: v["Metadata"]["Description"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                endpoint: host.to_string(),
+                name,
+                unusable,
+            });
+        }
+    }
+    others.sort_by(|a, b| a.name.cmp(&b.name));
+    rows.extend(others);
+    let overridden_by = match (&env.docker_host, &env.docker_context) {
+        (Some(h), _) => Some(format!("DOCKER_HOST={h}")),
+        (None, Some(c)) => Some(format!("DOCKER_CONTEXT={c}")),
+        _ => None,
+    };
+    Ok(Contexts {
+        rows,
+        overridden_by,
+        config: config_path(&dir).display().to_string(),
+    })
+}
+
+/// `docker context use NAME`: the CLI's command it equals.
+pub fn use_context(env: &Environment, name: &str) -> Result<String> {
+    let name = name.trim();
+    let all = list(env)?;
+    if let Some(v) = &all.overridden_by {
+        return Err(Error::invalid(
+            "context",
+            format!("{v} is set, and it wins over any context (as for the docker CLI): unset it to switch"),
+        ));
+    }
+    let Some(row) = all.rows.iter().find(|r| r.name == name) else {
+        let names: Vec<&str> = all.rows.iter().map(|r| r.name.as_str()).collect();
+        return Err(Error::invalid(
+            "context",
+            format!(
+                "no context is named {name:?}; there are: {}",
+                names.join(", ")
+            ),
+        ));
+    };
+    if let Some(why) = &row.unusable {
+        return Err(Error::invalid("context", format!("{name}: {why}")));
+    }
+    let dir = env
+        .config_dir()
+        .ok_or_else(|| Error::invalid("config", "no home folder: set DOCKER_CONFIG"))?;
+    let mut cfg = read_config(&dir)?;
+    let obj = cfg.as_object_mut().expect("read_config gives an object");
+    if name == "default" {
+        obj.remove("currentContext");
+    } else {
+        obj.insert("currentContext".into(), name.into());
+    }
+    write_config(&dir, &cfg)?;
+    Ok(format!("docker context use {}", crate::run::quote(name)))
+}
