@@ -3,8 +3,10 @@
 use berth_core::build::{BuildForm, BuildPlan};
 use berth_core::commit::{CommitForm, Committed};
 use berth_core::containers::{ContainerRow, Lifecycle};
+use berth_core::contexts::Contexts;
 use berth_core::details::ContainerDetails;
 use berth_core::disk::DiskUsage;
+use berth_core::endpoint::Environment;
 use berth_core::engine::EngineInfo;
 use berth_core::files::{Change, Listing, Preview};
 use berth_core::image_details::ImageDetails;
@@ -703,4 +705,22 @@ pub async fn session_save(
     let shown = path.display().to_string();
     blocking(move || berth_core::session::save(&path, &commands, &when)).await?;
     Ok(Some(shown))
+}
+
+/// `docker context ls` (E5).
+#[tauri::command]
+#[specta::specta]
+pub async fn contexts_list() -> IpcResult<Contexts> {
+    blocking(|| berth_core::contexts::list(&Environment::from_process())).await
+}
+
+/// `docker context use NAME`, then connect to it; the command it equals.
+#[tauri::command]
+#[specta::specta]
+pub async fn context_use(state: State<'_, EngineState>, name: String) -> IpcResult<String> {
+    let command =
+        blocking(move || berth_core::contexts::use_context(&Environment::from_process(), &name))
+            .await?;
+    state.retry.notify_one();
+    Ok(command)
 }

@@ -111,6 +111,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::registry_login,
             commands::registry_logout,
             commands::session_save,
+            commands::contexts_list,
+            commands::context_use,
             commands::run_check,
             commands::run_container,
             commands::pick_folder,

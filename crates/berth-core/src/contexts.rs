@@ -64,7 +64,8 @@ pub fn list(env: &Environment) -> Result<Contexts> {
     .unwrap_or_default();
     let mut rows = vec![ContextRow {
         name: "default".into(),
-        description: "The engine of this machine (its usual socket)".into(),
+        // The UI says it, in the user's language.
+        description: String::new(),
         endpoint: default_endpoint,
         current: current == "default",
         unusable: None,

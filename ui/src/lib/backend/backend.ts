@@ -45,6 +45,7 @@ export type Logins = B.Logins_Serialize;
 export type LoginForm = B.LoginForm_Deserialize;
 export type LoginDone = B.LoginDone;
 export type LoggedOut = B.LoggedOut;
+export type Contexts = B.Contexts_Serialize;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =
@@ -203,6 +204,10 @@ export interface Backend {
   registryLogout(server: string): Promise<LoggedOut>;
   /** Saves the session's commands as a script (a native dialog); its path, or null. */
   sessionSave(commands: string[], when: string): Promise<string | null>;
+  /** `docker context ls` (E5). */
+  contextsList(): Promise<Contexts>;
+  /** `docker context use NAME`, then connect to it; the command it equals. */
+  contextUse(name: string): Promise<string>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -313,6 +318,8 @@ export const backend: Backend = {
   registryLogin: async (form) => unwrap(await commands.registryLogin(form)),
   registryLogout: async (server) => unwrap(await commands.registryLogout(server)),
   sessionSave: async (list, when) => unwrap(await commands.sessionSave(list, when)),
+  contextsList: async () => unwrap(await commands.contextsList()),
+  contextUse: async (name) => unwrap(await commands.contextUse(name)),
   networkDisconnect: async (network, container) => {
     unwrap(await commands.networkDisconnect(network, container));
   },

@@ -94,6 +94,10 @@ export const commands = {
 	 *  picks. None: cancelled.
 	 */
 	sessionSave: (commands: string[], when: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("session_save", { commands, when })),
+	/**  `docker context ls` (E5). */
+	contextsList: () => typedError<Contexts_Serialize, IpcError>(__TAURI_INVOKE("contexts_list")),
+	/**  `docker context use NAME`, then connect to it; the command it equals. */
+	contextUse: (name: string) => typedError<string, IpcError>(__TAURI_INVOKE("context_use", { name })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */
@@ -425,6 +429,34 @@ export type ContainerRow_Serialize = {
 	ports: PortMapping_Serialize[],
 };
 
+export type ContextRow = ContextRow_Serialize | ContextRow_Deserialize;
+
+export type ContextRow_Deserialize = {
+	name: string,
+	description: string,
+	/**  The docker endpoint, as DOCKER_HOST writes it. */
+	endpoint: string,
+	current: boolean,
+	/**
+	 *  Why Berth cannot use it (an SSH or TLS endpoint, a damaged file);
+	 *  None when it can.
+	 */
+	unusable?: string | null,
+};
+
+export type ContextRow_Serialize = {
+	name: string,
+	description: string,
+	/**  The docker endpoint, as DOCKER_HOST writes it. */
+	endpoint: string,
+	current: boolean,
+	/**
+	 *  Why Berth cannot use it (an SSH or TLS endpoint, a damaged file);
+	 *  None when it can.
+	 */
+	unusable: string | null,
+};
+
 /**  What the context holds, before anything is sent. */
 export type ContextSummary = {
 	files: number,
@@ -433,6 +465,22 @@ export type ContextSummary = {
 	ignored: string[],
 	ignoredCount: number,
 	hasDockerignore: boolean,
+};
+
+export type Contexts = Contexts_Serialize | Contexts_Deserialize;
+
+export type Contexts_Deserialize = {
+	rows: ContextRow_Deserialize[],
+	/**  A variable that overrides the choice: `DOCKER_HOST=…`, `DOCKER_CONTEXT=…`. */
+	overriddenBy?: string | null,
+	config: string,
+};
+
+export type Contexts_Serialize = {
+	rows: ContextRow_Serialize[],
+	/**  A variable that overrides the choice: `DOCKER_HOST=…`, `DOCKER_CONTEXT=…`. */
+	overriddenBy: string | null,
+	config: string,
 };
 
 /**  What a copy sends. */

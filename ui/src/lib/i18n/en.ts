@@ -740,6 +740,17 @@ export const en = {
   "session.clear": "Clear",
   "session.saved": "Saved to {path}",
   "activity.events": "Engine events",
+  "contexts.title": "Docker contexts",
+  "contexts.explain":
+    "A context names an engine the docker CLI can talk to; the current one is where every command goes, in Berth and in your terminal alike, so switching here is `docker context use`.",
+  "contexts.overridden":
+    "{variable} is set, and it wins over any context, as for the docker CLI: unset it to switch here.",
+  "contexts.name": "Name",
+  "contexts.endpoint": "Engine endpoint",
+  "contexts.description": "Description",
+  "contexts.current": "current",
+  "contexts.use": "Use",
+  "contexts.defaultDescription": "The engine of this machine (its usual socket)",
 } as const;
 
 export type Key = keyof typeof en;

@@ -742,4 +742,15 @@ export const ko: Record<Key, string> = {
   "session.clear": "지우기",
   "session.saved": "{path}에 저장함",
   "activity.events": "엔진 이벤트",
+  "contexts.title": "도커 컨텍스트",
+  "contexts.explain":
+    "컨텍스트는 docker CLI가 대화할 수 있는 엔진에 붙인 이름입니다. 현재 컨텍스트로 Berth와 터미널의 모든 명령이 가므로, 여기서 바꾸는 것은 `docker context use`와 같습니다.",
+  "contexts.overridden":
+    "{variable}이(가) 설정되어 있어 docker CLI처럼 어떤 컨텍스트보다 우선합니다. 여기서 바꾸려면 그 변수를 지우세요.",
+  "contexts.name": "이름",
+  "contexts.endpoint": "엔진 주소",
+  "contexts.description": "설명",
+  "contexts.current": "현재",
+  "contexts.use": "사용",
+  "contexts.defaultDescription": "이 컴퓨터의 엔진 (기본 소켓)",
 };

@@ -46,6 +46,8 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     registryLogin: unused,
     registryLogout: unused,
     sessionSave: unused,
+    contextsList: unused,
+    contextUse: unused,
     onFileDrop: unused,
     runCheck: unused,
     runContainer: unused,
