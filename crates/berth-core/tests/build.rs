@@ -442,3 +442,32 @@ async fn a_cancelled_build_stops_its_step_and_tags_nothing() {
     assert!(gone, "the step's container is still there: {}", running());
     assert!(!docker(&["image", "inspect", &tag]).0);
 }
+
+#[tokio::test]
+async fn a_dockerfile_from_outside_the_folder_is_sent_with_it() {
+    let _images = IMAGES.lock().await;
+    let p = prefix("build-outside");
+    let tag = format!("{p}:1");
+    let _gone = Untag(vec![tag.clone()]);
+    let context = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(context.path(), "hello.txt", &format!("{p}\n"));
+    let df = elsewhere.path().join("build.Dockerfile");
+    std::fs::write(&df, format!("FROM {FIXTURE}\nCOPY hello.txt /hello.txt\n")).unwrap();
+    let f = BuildForm {
+        dockerfile: df.display().to_string(),
+        ..form(context.path(), &tag)
+    };
+    let plan = build::plan(&f).unwrap();
+    assert!(
+        plan.command
+            .contains(&format!("-f {}", df.canonicalize().unwrap().display())),
+        "{}",
+        plan.command
+    );
+    build(&f).await.0.unwrap();
+    assert_eq!(docker_ok(&["run", "--rm", &tag, "cat", "/hello.txt"]), p);
+    // The Dockerfile travelled under a name of its own, not into the image.
+    let listing = docker_ok(&["run", "--rm", &tag, "ls", "/"]);
+    assert!(!listing.contains(".dockerfile"), "{listing}");
+}
