@@ -637,7 +637,7 @@ export const en = {
   "build.args": "Build args (--build-arg)",
   "build.addArg": "+ Arg",
   "build.noCache": "Do not use the cache (--no-cache)",
-  "build.context": "Sent to the engine: {files} files, {size}. COPY and ADD can only see these files.",
+  "build.context": "Sent to the engine: {size} (files: {files}). COPY and ADD can only see these files.",
   "build.ignored": "Left out by .dockerignore ({count}):",
   "build.noDockerignore":
     "No `.dockerignore` here: everything in the folder is sent. List big folders such as `node_modules` in one to keep them out.",
