@@ -135,3 +135,25 @@ def test_a_terminal_runs_what_is_typed_in_the_container(launch):
         app.find('[data-testid="terminal-close"]').click()
     finally:
         docker("rm", "-f", cname, check=False)
+
+
+def test_open_a_published_port_in_the_browser(launch, tmp_path):
+    """C2: the browser gets the address this machine reaches the port at
+    (a stand-in browser, named by $BROWSER as xdg-open reads it, records it)."""
+    got = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {got}\n')
+    browser.chmod(0o755)
+    cname = f"berth-e2e-port-{uuid.uuid4().hex[:8]}"
+    docker("run", "-d", "--name", cname, "-p", "127.0.0.1::80", "berth-fixture/web:1")
+    try:
+        port = docker("port", cname, "80/tcp").stdout.strip().rsplit(":", 1)[1]
+        app = launch(env={"BROWSER": str(browser)})
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="port-open"]', timeout=20).click()
+        url = f"http://127.0.0.1:{port}/"
+        assert url in app.find('[data-testid="port-opened"]', timeout=10).text
+        app.wait(lambda: got.exists() and got.read_text().strip() == url, what="the browser called")
+    finally:
+        docker("rm", "-f", cname, check=False)

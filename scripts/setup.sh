@@ -18,7 +18,7 @@ engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1
 pkgs=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev pkg-config
   build-essential file xvfb xauth imagemagick fonts-dejavu-core fonts-noto-cjk
-  dbus-x11 at-spi2-core curl socat golang-docker-credential-helpers)
+  dbus-x11 at-spi2-core curl socat golang-docker-credential-helpers xdg-utils)
 # The login tests keep credentials in `pass` (gpg), through docker-credential-pass.
 [[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg)
 engine_pkgs=()

@@ -724,3 +724,20 @@ pub async fn context_use(state: State<'_, EngineState>, name: String) -> IpcResu
     state.retry.notify_one();
     Ok(command)
 }
+
+/// Opens a published port in the default browser (C2); the address opened.
+/// The address is read from the engine, not taken from the window.
+#[tauri::command]
+#[specta::specta]
+pub async fn port_open(
+    state: State<'_, EngineState>,
+    id: String,
+    port: u16,
+    protocol: String,
+) -> IpcResult<String> {
+    let url = state.engine()?.port_url(&id, port, &protocol).await?;
+    open::that_detached(&url).map_err(|e| IpcError::Failed {
+        message: format!("no browser could open {url}: {e}"),
+    })?;
+    Ok(url)
+}

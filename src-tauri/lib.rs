@@ -113,6 +113,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::session_save,
             commands::contexts_list,
             commands::context_use,
+            commands::port_open,
             commands::run_check,
             commands::run_container,
             commands::pick_folder,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::engine::Engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The three kinds of storage a container can have, plus the Windows pipe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Type)]
@@ -149,6 +149,22 @@ pub fn classify_mounts(i: &ContainerInspectResponse) -> Vec<Mount> {
     }
     out.sort_by(|a, b| (a.kind, &a.destination).cmp(&(b.kind, &b.destination)));
     out
+}
+
+/// The address a browser on this machine opens for a published TCP port:
+/// a binding to every address (0.0.0.0, ::) is reached on loopback.
+pub fn browser_url(p: &PublishedPort) -> Option<String> {
+    if p.protocol != "tcp" {
+        return None;
+    }
+    let port = p.host_port?;
+    let host = match p.host_ip.as_deref().unwrap_or("") {
+        "" | "0.0.0.0" => "127.0.0.1".to_string(),
+        "::" => "[::1]".to_string(),
+        ip if ip.contains(':') => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    Some(format!("http://{host}:{port}/"))
 }
 
 /// Published ports (NetworkSettings.Ports, or the requested bindings of a
@@ -296,6 +312,22 @@ pub fn details_from_inspect(i: ContainerInspectResponse) -> ContainerDetails {
 
 impl Engine {
     /// `docker container inspect --size ID`.
+    /// Where a browser reaches the container's `port`/`protocol` (C2): read
+    /// from the engine, never from what the window says.
+    pub async fn port_url(&self, id: &str, port: u16, protocol: &str) -> Result<String> {
+        let d = self.container_details(id).await?;
+        d.ports
+            .iter()
+            .filter(|p| p.container_port == port && p.protocol == protocol)
+            .find_map(browser_url)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "port",
+                    format!("{port}/{protocol} is not published to this machine as TCP: publish it with -p HOST_PORT:{port}"),
+                )
+            })
+    }
+
     pub async fn container_details(&self, id: &str) -> Result<ContainerDetails> {
         let i = self
             .docker
@@ -305,5 +337,39 @@ impl Engine {
             )
             .await?;
         Ok(details_from_inspect(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_published_port_is_opened_where_this_machine_reaches_it() {
+        let p = |ip: Option<&str>, port: Option<u16>, proto: &str| PublishedPort {
+            container_port: 80,
+            protocol: proto.into(),
+            host_ip: ip.map(str::to_string),
+            host_port: port,
+        };
+        let url = |ip, port, proto| browser_url(&p(ip, port, proto));
+        assert_eq!(
+            url(Some("0.0.0.0"), Some(8080), "tcp").unwrap(),
+            "http://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            url(Some("::"), Some(8080), "tcp").unwrap(),
+            "http://[::1]:8080/"
+        );
+        assert_eq!(
+            url(Some("127.0.0.1"), Some(9), "tcp").unwrap(),
+            "http://127.0.0.1:9/"
+        );
+        assert_eq!(
+            url(Some("fd00::2"), Some(9), "tcp").unwrap(),
+            "http://[fd00::2]:9/"
+        );
+        assert_eq!(url(None, None, "tcp"), None, "exposed only");
+        assert_eq!(url(Some("0.0.0.0"), Some(53), "udp"), None);
     }
 }

@@ -150,3 +150,49 @@ async fn details_of_a_missing_container_say_not_found_in_the_engines_words() {
         e => panic!("{e:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_published_port_opens_where_this_machine_reaches_the_server() {
+    use std::io::{Read, Write};
+    let engine = engine().await;
+    let port = free_port();
+    let id = create(
+        &engine,
+        Spec {
+            test: "port-url",
+            name: &prefix("port-url"),
+            cmd: &[
+                "sh",
+                "-c",
+                "echo served > /index.html && httpd -f -p 80 -h /",
+            ],
+            publish: &[("0.0.0.0", port, "80/tcp")],
+        },
+    )
+    .await;
+    engine.docker().start_container(&id, None).await.unwrap();
+    let url = engine.port_url(&id, 80, "tcp").await.unwrap();
+    assert_eq!(url, format!("http://127.0.0.1:{port}/"));
+    // The address really reaches the container's server.
+    let mut body = String::new();
+    for _ in 0..50 {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = s.write_all(b"GET /index.html HTTP/1.0\r\n\r\n");
+            body.clear();
+            let _ = s.read_to_string(&mut body);
+            if body.contains("served") {
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(body.contains("served"), "{body}");
+    match engine.port_url(&id, 81, "tcp").await {
+        Err(Error::InvalidInput { field, message }) => {
+            assert_eq!(field, "port");
+            assert!(message.contains("-p HOST_PORT:81"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    cleanup(&engine, "port-url").await;
+}

@@ -208,6 +208,8 @@ export interface Backend {
   contextsList(): Promise<Contexts>;
   /** `docker context use NAME`, then connect to it; the command it equals. */
   contextUse(name: string): Promise<string>;
+  /** Opens a published port in the default browser; the address opened. */
+  portOpen(id: string, port: number, protocol: string): Promise<string>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   runCheck(form: RunForm): Promise<RunCheck>;
   runContainer(form: RunForm): Promise<B.Started>;
@@ -320,6 +322,7 @@ export const backend: Backend = {
   sessionSave: async (list, when) => unwrap(await commands.sessionSave(list, when)),
   contextsList: async () => unwrap(await commands.contextsList()),
   contextUse: async (name) => unwrap(await commands.contextUse(name)),
+  portOpen: async (id, port, protocol) => unwrap(await commands.portOpen(id, port, protocol)),
   networkDisconnect: async (network, container) => {
     unwrap(await commands.networkDisconnect(network, container));
   },

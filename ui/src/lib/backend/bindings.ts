@@ -98,6 +98,11 @@ export const commands = {
 	contextsList: () => typedError<Contexts_Serialize, IpcError>(__TAURI_INVOKE("contexts_list")),
 	/**  `docker context use NAME`, then connect to it; the command it equals. */
 	contextUse: (name: string) => typedError<string, IpcError>(__TAURI_INVOKE("context_use", { name })),
+	/**
+	 *  Opens a published port in the default browser (C2); the address opened.
+	 *  The address is read from the engine, not taken from the window.
+	 */
+	portOpen: (id: string, port: number, protocol: string) => typedError<string, IpcError>(__TAURI_INVOKE("port_open", { id, port, protocol })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
 	/**  A host folder for a bind mount. None: cancelled. */

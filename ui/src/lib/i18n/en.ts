@@ -751,6 +751,8 @@ export const en = {
   "contexts.current": "current",
   "contexts.use": "Use",
   "contexts.defaultDescription": "The engine of this machine (its usual socket)",
+  "details.openPort": "Open in browser",
+  "details.opened": "Opened {url} in your browser",
 } as const;
 
 export type Key = keyof typeof en;

@@ -753,4 +753,6 @@ export const ko: Record<Key, string> = {
   "contexts.current": "현재",
   "contexts.use": "사용",
   "contexts.defaultDescription": "이 컴퓨터의 엔진 (기본 소켓)",
+  "details.openPort": "브라우저로 열기",
+  "details.opened": "브라우저에서 {url}을(를) 열었습니다",
 };

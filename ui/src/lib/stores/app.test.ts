@@ -48,6 +48,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     sessionSave: unused,
     contextsList: unused,
     contextUse: unused,
+    portOpen: unused,
     onFileDrop: unused,
     runCheck: unused,
     runContainer: unused,
