@@ -211,3 +211,31 @@ pub async fn wait_for(
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// Runs `watch::run` in a task, recording every status it reports; the
+/// log, the retry handle and the task.
+pub fn spawn_watch(
+    env: impl Fn() -> berth_core::endpoint::Environment + Send + 'static,
+) -> (
+    std::sync::Arc<std::sync::Mutex<Vec<berth_core::watch::Status>>>,
+    std::sync::Arc<tokio::sync::Notify>,
+    tokio::task::JoinHandle<()>,
+) {
+    use berth_core::watch::{self, Status, Update};
+    let log: std::sync::Arc<std::sync::Mutex<Vec<Status>>> = Default::default();
+    let sink_log = log.clone();
+    let retry = std::sync::Arc::new(tokio::sync::Notify::new());
+    let task = tokio::spawn(watch::run(env, retry.clone(), move |u| {
+        let s = match u {
+            Update::Connected(e) => Status::Connected {
+                endpoint: e.endpoint(),
+                source: e.source().clone(),
+                api_version: e.api_version(),
+            },
+            Update::Down(s) => s,
+            Update::Event(_) => return,
+        };
+        sink_log.lock().unwrap().push(s);
+    }));
+    (log, retry, task)
+}

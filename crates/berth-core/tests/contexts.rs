@@ -6,16 +6,14 @@
 //! refused with the reason.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 mod common;
 
 use berth_core::contexts;
 use berth_core::endpoint::{Environment, Source};
-use berth_core::watch::{self, Status, Update};
+use berth_core::watch::Status;
 use berth_core::Error;
-use common::{engine_socket, wait_for};
-use tokio::sync::Notify;
+use common::{engine_socket, spawn_watch, wait_for};
 
 fn cli(dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new("docker")
@@ -104,26 +102,8 @@ async fn contexts_are_listed_and_switched_as_the_cli_does() {
     assert_eq!(listed.overridden_by, None);
 
     // A watch follows the switches.
-    let log: Arc<Mutex<Vec<Status>>> = Arc::default();
-    let sink_log = log.clone();
-    let retry = Arc::new(Notify::new());
     let watch_env = e.clone();
-    let watcher = tokio::spawn(watch::run(
-        move || watch_env.clone(),
-        retry.clone(),
-        move |u| {
-            let s = match u {
-                Update::Connected(e) => Status::Connected {
-                    endpoint: e.endpoint(),
-                    source: e.source().clone(),
-                    api_version: e.api_version(),
-                },
-                Update::Down(s) => s,
-                Update::Event(_) => return,
-            };
-            sink_log.lock().unwrap().push(s);
-        },
-    ));
+    let (log, retry, watcher) = spawn_watch(move || watch_env.clone());
     wait_for(&log, "connected to default", |s| {
         matches!(s, Status::Connected { .. })
     })

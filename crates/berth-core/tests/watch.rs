@@ -9,10 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use berth_core::endpoint::{Environment, Failure};
-use berth_core::watch::{self, Status, Update};
-use common::{engine_socket, wait_for};
+use berth_core::watch::Status;
+use common::{engine_socket, spawn_watch, wait_for};
 use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
 /// Forwards a unix socket to the real engine's, so a test can make the
@@ -57,28 +56,10 @@ async fn the_watch_reconnects_by_itself_and_reports_a_broken_connection() {
     let sock = dir.path().join("engine.sock");
     let host = format!("unix://{}", sock.display());
     let env_host = host.clone();
-    let log: Arc<Mutex<Vec<Status>>> = Arc::default();
-    let sink_log = log.clone();
-    let retry = Arc::new(Notify::new());
-    let watcher = tokio::spawn(watch::run(
-        move || Environment {
-            docker_host: Some(env_host.clone()),
-            ..Default::default()
-        },
-        retry.clone(),
-        move |u| {
-            let s = match u {
-                Update::Connected(e) => Status::Connected {
-                    endpoint: e.endpoint(),
-                    source: e.source().clone(),
-                    api_version: e.api_version(),
-                },
-                Update::Down(s) => s,
-                Update::Event(_) => return,
-            };
-            sink_log.lock().unwrap().push(s);
-        },
-    ));
+    let (log, retry, watcher) = spawn_watch(move || Environment {
+        docker_host: Some(env_host.clone()),
+        ..Default::default()
+    });
 
     let down = wait_for(&log, "down", |s| matches!(s, Status::Down { .. })).await;
     match down {
