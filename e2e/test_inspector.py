@@ -35,3 +35,26 @@ def test_the_fixture_index_shows_two_platforms_and_arm64_pulls_from_its_node(lau
         app.shot("inspector-local")
     finally:
         docker("image", "rm", REF, check=False)
+
+
+def test_a_reference_inspected_is_offered_again_after_a_restart(launch):
+    from conftest import Profile
+
+    profile = Profile()
+    app = launch(profile)
+    app.find('[data-testid="nav-inspector"]', timeout=20).click()
+    app.find('[data-testid="inspector-reference"]').send_keys(REF)
+    app.find('[data-testid="inspector-go"]').click()
+    app.find("text.title", timeout=20)
+    offered = lambda: [o.get_attribute("value") for o in app.all('#recent-references-inspector option')]
+    app.wait(lambda: offered() == [REF], what="the reference remembered")
+    app.wait(lambda: profile.settings_file.exists() and REF in profile.settings_file.read_text(), what="saved")
+    app.quit()
+
+    again = launch(profile)
+    again.find('[data-testid="nav-inspector"]', timeout=20).click()
+    again.wait(
+        lambda: [o.get_attribute("value") for o in again.all('#recent-references-inspector option')] == [REF],
+        what="the reference offered after a restart",
+    )
+    assert again.find('[data-testid="inspector-reference"]').get_attribute("list") == "recent-references-inspector"

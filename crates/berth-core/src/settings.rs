@@ -30,6 +30,9 @@ pub struct Settings {
     pub theme: Theme,
     /// The containers list shows stopped containers too (`docker ps -a`).
     pub show_all_containers: bool,
+    /// References pulled or inspected lately, newest first (offered again
+    /// in the Pull and Inspector fields).
+    pub recent_references: Vec<String>,
 }
 
 impl Default for Settings {
@@ -38,6 +41,7 @@ impl Default for Settings {
             language: Language::En,
             theme: Theme::System,
             show_all_containers: true,
+            recent_references: Vec::new(),
         }
     }
 }
@@ -83,6 +87,7 @@ mod tests {
         assert_eq!(s.language, Language::Ko);
         assert_eq!(s.theme, Theme::System);
         assert!(s.show_all_containers);
+        assert!(s.recent_references.is_empty(), "a file from before the field");
         assert_eq!(from_value(None).unwrap(), Settings::default());
     }
 

@@ -1656,6 +1656,11 @@ export type Settings_Deserialize = {
 	theme?: Theme,
 	/**  The containers list shows stopped containers too (`docker ps -a`). */
 	showAllContainers?: boolean,
+	/**
+	 *  References pulled or inspected lately, newest first (offered again
+	 *  in the Pull and Inspector fields).
+	 */
+	recentReferences?: string[],
 };
 
 export type Settings_Serialize = {
@@ -1663,6 +1668,11 @@ export type Settings_Serialize = {
 	theme: Theme,
 	/**  The containers list shows stopped containers too (`docker ps -a`). */
 	showAllContainers: boolean,
+	/**
+	 *  References pulled or inspected lately, newest first (offered again
+	 *  in the Pull and Inspector fields).
+	 */
+	recentReferences: string[],
 };
 
 /**  Why this address is a candidate; shown on the Engine and engine-down screens. */

@@ -35,6 +35,16 @@ export function kindsTouched(
   }
 }
 
+/** References kept for the Pull and Inspector fields. */
+export const RECENT_KEPT = 15;
+
+/** `reference` first, without its older copy, at most RECENT_KEPT. */
+export function recentWith(list: string[], reference: string): string[] {
+  const r = reference.trim();
+  if (!r) return list;
+  return [r, ...list.filter((x) => x !== r)].slice(0, RECENT_KEPT);
+}
+
 export type Section =
   | "containers"
   | "images"
@@ -53,7 +63,12 @@ export class AppState {
   /** A container to open in its details once the Containers screen shows
    *  it (a run started from elsewhere); `attach` opens its terminal. */
   opening = $state<{ id: string; attach: boolean } | null>(null);
-  settings = $state<Settings>({ language: "en", theme: "system", showAllContainers: true });
+  settings = $state<Settings>({
+    language: "en",
+    theme: "system",
+    showAllContainers: true,
+    recentReferences: [],
+  });
   notice = $state<SettingsView["notice"]>(null);
   saveError = $state<string | null>(null);
   readonly containers: ResourceStore<ContainerRow>;
@@ -125,6 +140,13 @@ export class AppState {
 
   retry() {
     return this.#backend.engineRetry();
+  }
+
+  /** Remembers a reference pulled or inspected (E6), newest first. */
+  rememberReference(reference: string) {
+    const next = recentWith(this.settings.recentReferences, reference);
+    if (next.join("\n") !== this.settings.recentReferences.join("\n"))
+      void this.update({ recentReferences: next });
   }
 
   async update(patch: Partial<Settings>) {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AppState, kindsTouched } from "./app.svelte";
+import { AppState, kindsTouched, RECENT_KEPT, recentWith } from "./app.svelte";
 import type { Backend, ContainerRow, EngineChanged } from "../backend/backend";
 
 const unused = async (): Promise<never> => {
@@ -82,7 +82,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
       throw new Error("unused");
     },
     settingsGet: async () => ({
-      settings: { language: "ko", theme: "dark", showAllContainers: false },
+      settings: { language: "ko", theme: "dark", showAllContainers: false, recentReferences: [] },
       notice: null,
     }),
     settingsSet: async () => {},
@@ -138,6 +138,25 @@ describe("engine events", () => {
     expect(listContainers).toHaveBeenLastCalledWith(false);
     await state.update({ showAllContainers: true });
     expect(listContainers).toHaveBeenLastCalledWith(true);
+  });
+});
+
+describe("recent references", () => {
+  it("keep the newest first, once each, at most RECENT_KEPT", () => {
+    expect(recentWith(["a", "b"], " b ")).toEqual(["b", "a"]);
+    expect(recentWith(["a"], "  ")).toEqual(["a"]);
+    let list: string[] = [];
+    for (let i = 0; i < RECENT_KEPT + 3; i++) list = recentWith(list, `r${i}`);
+    expect(list.length).toBe(RECENT_KEPT);
+    expect(list[0]).toBe(`r${RECENT_KEPT + 2}`);
+  });
+
+  it("are saved with the settings", async () => {
+    const settingsSet = vi.fn(async () => {});
+    const state = new AppState(fakeBackend({ settingsSet }));
+    state.rememberReference("nginx:1");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settingsSet).toHaveBeenLastCalledWith(expect.objectContaining({ recentReferences: ["nginx:1"] }));
   });
 });
 
