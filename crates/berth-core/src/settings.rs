@@ -87,7 +87,10 @@ mod tests {
         assert_eq!(s.language, Language::Ko);
         assert_eq!(s.theme, Theme::System);
         assert!(s.show_all_containers);
-        assert!(s.recent_references.is_empty(), "a file from before the field");
+        assert!(
+            s.recent_references.is_empty(),
+            "a file from before the field"
+        );
         assert_eq!(from_value(None).unwrap(), Settings::default());
     }
 
