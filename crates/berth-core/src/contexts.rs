@@ -20,9 +20,33 @@ pub struct ContextRow {
     /// The docker endpoint, as DOCKER_HOST writes it.
     pub endpoint: String,
     pub current: bool,
-    /// Why Berth cannot use it (an SSH or TLS endpoint, a damaged file);
-    /// None when it can.
-    pub unusable: Option<String>,
+    /// Why Berth cannot use it; None when it can.
+    pub unusable: Option<Unusable>,
+}
+
+/// Why a context cannot be used (the UI says it in the user's language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Unusable {
+    /// An `ssh://` endpoint: not supported yet.
+    Ssh,
+    /// TCP with TLS: not supported yet.
+    Tls,
+    /// A named pipe, on a system that has none.
+    NamedPipe,
+    /// The context's file or endpoint is damaged; the reason as read.
+    Damaged { message: String },
+}
+
+impl std::fmt::Display for Unusable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unusable::Ssh => write!(f, "SSH endpoints are not supported yet"),
+            Unusable::Tls => write!(f, "TCP with TLS is not supported yet"),
+            Unusable::NamedPipe => write!(f, "named pipes exist only on Windows"),
+            Unusable::Damaged { message } => write!(f, "{message}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -35,11 +59,11 @@ pub struct Contexts {
 }
 
 /// Why Berth cannot talk to this address yet (None: it can).
-fn unsupported(a: &Address) -> Option<String> {
+fn unsupported(a: &Address) -> Option<Unusable> {
     match a {
-        Address::Ssh(_) => Some("SSH endpoints are not supported yet".into()),
-        Address::Tcp { tls: true, .. } => Some("TCP with TLS is not supported yet".into()),
-        Address::NamedPipe(_) if !cfg!(windows) => Some("named pipes exist only on Windows".into()),
+        Address::Ssh(_) => Some(Unusable::Ssh),
+        Address::Tcp { tls: true, .. } => Some(Unusable::Tls),
+        Address::NamedPipe(_) if !cfg!(windows) => Some(Unusable::NamedPipe),
         _ => None,
     }
 }
@@ -85,7 +109,9 @@ pub fn list(env: &Environment) -> Result<Contexts> {
                     description: String::new(),
                     endpoint: String::new(),
                     current: false,
-                    unusable: Some(format!("{} is not valid JSON", path.display())),
+                    unusable: Some(Unusable::Damaged {
+                        message: format!("{} is not valid JSON", path.display()),
+                    }),
                 });
                 continue;
             };
@@ -95,7 +121,9 @@ pub fn list(env: &Environment) -> Result<Contexts> {
                 .unwrap_or_default();
             let unusable = match endpoint::parse_host(&format!("context {name:?}"), host, false) {
                 Ok(a) => unsupported(&a),
-                Err(e) => Some(e.to_string()),
+                Err(e) => Some(Unusable::Damaged {
+                    message: e.to_string(),
+                }),
             };
             others.push(ContextRow {
                 current: name == current,

@@ -98,7 +98,13 @@ async fn contexts_are_listed_and_switched_as_the_cli_does() {
     assert_eq!(same.description, "this engine again");
     assert_eq!(same.unusable, None);
     let remote = listed.rows.iter().find(|r| r.name == "remote").unwrap();
-    assert!(remote.unusable.as_deref().unwrap().contains("SSH"));
+    assert_eq!(remote.unusable, Some(contexts::Unusable::Ssh));
+    assert!(remote
+        .unusable
+        .as_ref()
+        .unwrap()
+        .to_string()
+        .contains("SSH"));
     assert_eq!(listed.overridden_by, None);
 
     // A watch follows the switches.

@@ -442,11 +442,8 @@ export type ContextRow_Deserialize = {
 	/**  The docker endpoint, as DOCKER_HOST writes it. */
 	endpoint: string,
 	current: boolean,
-	/**
-	 *  Why Berth cannot use it (an SSH or TLS endpoint, a damaged file);
-	 *  None when it can.
-	 */
-	unusable?: string | null,
+	/**  Why Berth cannot use it; None when it can. */
+	unusable?: Unusable | null,
 };
 
 export type ContextRow_Serialize = {
@@ -455,11 +452,8 @@ export type ContextRow_Serialize = {
 	/**  The docker endpoint, as DOCKER_HOST writes it. */
 	endpoint: string,
 	current: boolean,
-	/**
-	 *  Why Berth cannot use it (an SSH or TLS endpoint, a damaged file);
-	 *  None when it can.
-	 */
-	unusable: string | null,
+	/**  Why Berth cannot use it; None when it can. */
+	unusable: Unusable | null,
 };
 
 /**  What the context holds, before anything is sent. */
@@ -1884,6 +1878,17 @@ export type TmpfsRow = {
 	/**  e.g. `64m`; empty for the engine's default (half the host's memory). */
 	size: string,
 };
+
+/**  Why a context cannot be used (the UI says it in the user's language). */
+export type Unusable = 
+/**  An `ssh://` endpoint: not supported yet. */
+{ kind: "ssh" } | 
+/**  TCP with TLS: not supported yet. */
+{ kind: "tls" } | 
+/**  A named pipe, on a system that has none. */
+{ kind: "namedPipe" } | 
+/**  The context's file or endpoint is damaged; the reason as read. */
+{ kind: "damaged"; message: string };
 
 /**  One row of `docker system df`. */
 export type UsageRow = {

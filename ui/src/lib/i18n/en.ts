@@ -753,6 +753,9 @@ export const en = {
   "contexts.defaultDescription": "The engine of this machine (its usual socket)",
   "details.openPort": "Open in browser",
   "details.opened": "Opened {url} in your browser",
+  "contexts.unusable.ssh": "SSH endpoints are not supported yet",
+  "contexts.unusable.tls": "TCP with TLS is not supported yet",
+  "contexts.unusable.namedPipe": "named pipes exist only on Windows",
 } as const;
 
 export type Key = keyof typeof en;

@@ -755,4 +755,7 @@ export const ko: Record<Key, string> = {
   "contexts.defaultDescription": "이 컴퓨터의 엔진 (기본 소켓)",
   "details.openPort": "브라우저로 열기",
   "details.opened": "브라우저에서 {url}을(를) 열었습니다",
+  "contexts.unusable.ssh": "SSH 주소는 아직 지원하지 않습니다",
+  "contexts.unusable.tls": "TLS를 쓰는 TCP는 아직 지원하지 않습니다",
+  "contexts.unusable.namedPipe": "named pipe는 Windows에만 있습니다",
 };
