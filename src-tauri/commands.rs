@@ -1,28 +1,28 @@
 //! The IPC commands: each takes the state, calls the core, maps the error.
 
 use berth_core::build::{BuildForm, BuildPlan};
-use berth_core::commit::{CommitForm, Committed};
+use berth_core::containers::commit::{CommitForm, Committed};
+use berth_core::containers::details::ContainerDetails;
+use berth_core::containers::logs::{LogLine, LogOptions, SavedLogs};
+use berth_core::containers::run::{EnvImport, RunCheck, RunChoices, RunForm, Started};
+use berth_core::containers::stats::StatsSample;
 use berth_core::containers::{ContainerRow, Lifecycle};
-use berth_core::contexts::Contexts;
-use berth_core::details::ContainerDetails;
-use berth_core::disk::DiskUsage;
-use berth_core::endpoint::Environment;
+use berth_core::engine::contexts::Contexts;
+use berth_core::engine::endpoint::Environment;
+use berth_core::engine::watch::Status;
 use berth_core::engine::EngineInfo;
 use berth_core::files::{Change, Listing, Preview};
-use berth_core::image_details::ImageDetails;
+use berth_core::images::details::ImageDetails;
+use berth_core::images::prune::{PruneDone, PrunePlan};
+use berth_core::images::pull::PullEvent;
+use berth_core::images::reference::Reference;
 use berth_core::images::{ImageRow, Removed};
-use berth_core::inspector::Inspection;
-use berth_core::login::{LoggedOut, LoginDone, LoginForm, Logins};
-use berth_core::logs::{LogLine, LogOptions, SavedLogs};
 use berth_core::networks::{NetworkForm, NetworkRow};
-use berth_core::prune::{PruneDone, PrunePlan};
-use berth_core::pull::PullEvent;
-use berth_core::reference::Reference;
-use berth_core::run::{EnvImport, RunCheck, RunChoices, RunForm, Started};
+use berth_core::registry::inspector::Inspection;
+use berth_core::registry::login::{LoggedOut, LoginDone, LoginForm, Logins};
 use berth_core::settings::Settings;
-use berth_core::stats::StatsSample;
-use berth_core::volumes::{StorageRow, VolumeForm, VolumeInfo};
-use berth_core::watch::Status;
+use berth_core::storage::disk::DiskUsage;
+use berth_core::storage::volumes::{StorageRow, VolumeForm, VolumeInfo};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -285,7 +285,7 @@ pub async fn container_logs_save(
 #[tauri::command]
 #[specta::specta]
 pub fn reference_parse(input: String) -> IpcResult<Reference> {
-    berth_core::reference::parse(input.trim()).map_err(|message| IpcError::InvalidInput {
+    berth_core::images::reference::parse(input.trim()).map_err(|message| IpcError::InvalidInput {
         field: "reference".into(),
         message,
     })
@@ -323,7 +323,7 @@ pub async fn pick_folder(app: tauri::AppHandle) -> Option<String> {
 #[specta::specta]
 pub async fn env_file_import(app: tauri::AppHandle) -> IpcResult<Option<EnvImport>> {
     match dialogs::pick_file(&app, "Import an env file").await {
-        Some(path) => Ok(Some(berth_core::run::read_env_file(&path)?)),
+        Some(path) => Ok(Some(berth_core::containers::run::read_env_file(&path)?)),
         None => Ok(None),
     }
 }
@@ -642,7 +642,7 @@ pub async fn pick_dockerfile(app: tauri::AppHandle) -> Option<String> {
 
 /// The docker CLI's config folder, where logins are listed (B4).
 fn docker_config() -> IpcResult<std::path::PathBuf> {
-    berth_core::credentials::config_dir().ok_or_else(|| IpcError::Failed {
+    berth_core::engine::docker_config::config_dir().ok_or_else(|| IpcError::Failed {
         message: "no home folder: set DOCKER_CONFIG to the docker CLI's config folder".into(),
     })
 }
@@ -652,7 +652,7 @@ fn docker_config() -> IpcResult<std::path::PathBuf> {
 #[specta::specta]
 pub async fn registry_logins() -> IpcResult<Logins> {
     let dir = docker_config()?;
-    blocking(move || berth_core::login::logins(&dir)).await
+    Ok(berth_core::registry::login::logins(&dir).await?)
 }
 
 /// `docker login`: checked by the engine, kept by the credential helper.
@@ -672,7 +672,7 @@ pub async fn registry_login(
 #[specta::specta]
 pub async fn registry_logout(server: String) -> IpcResult<LoggedOut> {
     let dir = docker_config()?;
-    blocking(move || berth_core::login::logout(&dir, &server)).await
+    Ok(berth_core::registry::login::logout(&dir, &server).await?)
 }
 
 /// Runs disk work (walking a folder, a helper process) off the async
@@ -711,16 +711,17 @@ pub async fn session_save(
 #[tauri::command]
 #[specta::specta]
 pub async fn contexts_list() -> IpcResult<Contexts> {
-    blocking(|| berth_core::contexts::list(&Environment::from_process())).await
+    blocking(|| berth_core::engine::contexts::list(&Environment::from_process())).await
 }
 
 /// `docker context use NAME`, then connect to it; the command it equals.
 #[tauri::command]
 #[specta::specta]
 pub async fn context_use(state: State<'_, EngineState>, name: String) -> IpcResult<String> {
-    let command =
-        blocking(move || berth_core::contexts::use_context(&Environment::from_process(), &name))
-            .await?;
+    let command = blocking(move || {
+        berth_core::engine::contexts::use_context(&Environment::from_process(), &name)
+    })
+    .await?;
     state.retry.notify_one();
     Ok(command)
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use berth_core::archive::Extracted;
+use berth_core::files::archive::Extracted;
 use berth_core::files::CopyProgress;
 use berth_core::Engine;
 use tauri::ipc::Channel;
@@ -109,7 +109,7 @@ pub async fn copy_out(
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum PushProgress {
     Progress {
-        event: berth_core::push::PushEvent,
+        event: berth_core::images::push::PushEvent,
     },
     Done {
         digest: String,

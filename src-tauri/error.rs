@@ -22,6 +22,9 @@ pub enum IpcError {
     /// In use, already exists, is running: the UI offers what to do.
     #[error("{message}")]
     Conflict { message: String },
+    /// The user stopped it; nothing half-done is left.
+    #[error("{message}")]
+    Cancelled { message: String },
     /// Anything else the engine or the app said.
     #[error("{message}")]
     Failed { message: String },
@@ -37,6 +40,7 @@ impl From<berth_core::Error> for IpcError {
             E::NotFound { message } => IpcError::NotFound { message },
             E::Conflict { message } => IpcError::Conflict { message },
             E::AuthRequired { registry, message } => IpcError::AuthRequired { registry, message },
+            E::Cancelled { message } => IpcError::Cancelled { message },
             E::Engine { message, .. } => IpcError::Failed { message },
         }
     }

@@ -10,9 +10,9 @@ mod state;
 mod streams;
 mod terminals;
 
-use berth_core::endpoint::Environment;
-use berth_core::events::EngineEvent;
-use berth_core::watch::{self, Update};
+use berth_core::engine::endpoint::Environment;
+use berth_core::engine::events::EngineEvent;
+use berth_core::engine::watch::{self, Update};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::Manager;

@@ -1,10 +1,10 @@
 //! What the app holds between commands: the engine connection kept by
-//! `berth_core::watch`, and the settings store.
+//! `berth_core::engine::watch`, and the settings store.
 
 use std::sync::{Arc, RwLock};
 
+use berth_core::engine::watch::Status;
 use berth_core::settings::SettingsNotice;
-use berth_core::watch::Status;
 use berth_core::Engine;
 use tokio::sync::Notify;
 

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use berth_core::endpoint::Environment;
+use berth_core::engine::endpoint::Environment;
 use berth_core::Engine;
 use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::{
@@ -159,7 +159,7 @@ async fn main() {
                 .output()
                 .unwrap();
             assert!(made.status.success());
-            let opts = berth_core::logs::LogOptions {
+            let opts = berth_core::containers::logs::LogOptions {
                 follow: false,
                 tail: None,
                 timestamps: false,

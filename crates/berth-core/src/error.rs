@@ -1,7 +1,7 @@
 //! The core's one error type. Each variant is a case a caller treats
 //! differently; the engine's own message is always kept verbatim.
 
-use crate::endpoint::Attempt;
+use crate::engine::endpoint::Attempt;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -20,6 +20,10 @@ pub enum Error {
     /// The engine answered 409 (in use, already exists, is running...).
     #[error("{message}")]
     Conflict { message: String },
+    /// The user stopped it (a pull, a build, a copy); nothing half-done is
+    /// left behind.
+    #[error("{message}")]
+    Cancelled { message: String },
     /// Any other answer of the engine, or a broken connection mid-call.
     #[error("{message}")]
     Engine {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use berth_core::commit::CommitForm;
+use berth_core::containers::commit::CommitForm;
 use berth_core::containers::Lifecycle;
 use berth_core::Error;
 use common::*;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use berth_core::endpoint::Environment;
+use berth_core::engine::endpoint::Environment;
 use berth_core::Engine;
 use bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
 use bollard::query_parameters::{
@@ -194,10 +194,10 @@ pub fn engine_socket() -> std::path::PathBuf {
 
 /// Waits (8 s at most) for a watch status matching `pred` in `log`.
 pub async fn wait_for(
-    log: &std::sync::Arc<std::sync::Mutex<Vec<berth_core::watch::Status>>>,
+    log: &std::sync::Arc<std::sync::Mutex<Vec<berth_core::engine::watch::Status>>>,
     what: &str,
-    pred: impl Fn(&berth_core::watch::Status) -> bool,
-) -> berth_core::watch::Status {
+    pred: impl Fn(&berth_core::engine::watch::Status) -> bool,
+) -> berth_core::engine::watch::Status {
     let start = std::time::Instant::now();
     loop {
         if let Some(s) = log.lock().unwrap().iter().rev().find(|s| pred(s)) {
@@ -215,13 +215,13 @@ pub async fn wait_for(
 /// Runs `watch::run` in a task, recording every status it reports; the
 /// log, the retry handle and the task.
 pub fn spawn_watch(
-    env: impl Fn() -> berth_core::endpoint::Environment + Send + 'static,
+    env: impl Fn() -> berth_core::engine::endpoint::Environment + Send + 'static,
 ) -> (
-    std::sync::Arc<std::sync::Mutex<Vec<berth_core::watch::Status>>>,
+    std::sync::Arc<std::sync::Mutex<Vec<berth_core::engine::watch::Status>>>,
     std::sync::Arc<tokio::sync::Notify>,
     tokio::task::JoinHandle<()>,
 ) {
-    use berth_core::watch::{self, Status, Update};
+    use berth_core::engine::watch::{self, Status, Update};
     let log: std::sync::Arc<std::sync::Mutex<Vec<Status>>> = Default::default();
     let sink_log = log.clone();
     let retry = std::sync::Arc::new(tokio::sync::Notify::new());

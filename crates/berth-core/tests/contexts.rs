@@ -9,9 +9,9 @@ use std::path::Path;
 
 mod common;
 
-use berth_core::contexts;
-use berth_core::endpoint::{Environment, Source};
-use berth_core::watch::Status;
+use berth_core::engine::contexts;
+use berth_core::engine::endpoint::{Environment, Source};
+use berth_core::engine::watch::Status;
 use berth_core::Error;
 use common::{engine_socket, spawn_watch, wait_for};
 

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use berth_core::details::MountKind;
+use berth_core::containers::details::MountKind;
 use berth_core::Error;
 use bollard::models::{
     ContainerCreateBody, HostConfig, PortBinding, RestartPolicy, RestartPolicyNameEnum,

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use berth_core::containers::State;
-use berth_core::endpoint::{Environment, Failure};
+use berth_core::engine::endpoint::{Environment, Failure};
 use berth_core::{Engine, Error};
 use bollard::query_parameters::{CommitContainerOptionsBuilder, RemoveImageOptionsBuilder};
 use common::*;

@@ -8,9 +8,9 @@ mod common;
 use std::io::{Read, Write};
 use std::process::Command;
 
-use berth_core::credentials::{CredentialSource, Credentials};
-use berth_core::pull::PullEvent;
-use berth_core::reference;
+use berth_core::images::pull::PullEvent;
+use berth_core::images::reference;
+use berth_core::registry::credentials::{CredentialSource, Credentials};
 use berth_core::registry::{Registry, DOCKER_LIST, DOCKER_MANIFEST, OCI_INDEX};
 use berth_core::Error;
 use futures_util::StreamExt;
@@ -195,7 +195,7 @@ async fn a_registry_with_a_password_needs_the_right_credentials() {
     // What the registry asks for, read from its challenge.
     assert_eq!(
         berth_core::registry::challenge("127.0.0.1:5001").await,
-        Some(berth_core::credentials::Challenge::Basic {
+        Some(berth_core::registry::credentials::Challenge::Basic {
             realm: Some("berth-test".into())
         })
     );

@@ -9,8 +9,8 @@ mod common;
 
 use std::path::Path;
 
-use berth_core::credentials::{self, Credentials};
-use berth_core::login::{self, LoginForm, Stored};
+use berth_core::registry::credentials::{self, Credentials};
+use berth_core::registry::login::{self, LoginForm, Stored};
 use berth_core::Error;
 use common::*;
 
@@ -161,11 +161,11 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
     );
     // A helper that cannot list is said, in its own words.
     std::fs::write(dir.join("config.json"), r#"{"credsStore": "nosuchhelper"}"#).unwrap();
-    let broken = login::logins(dir).unwrap();
+    let broken = login::logins(dir).await.unwrap();
     assert_eq!(broken.problems.len(), 1, "{:?}", broken.problems);
     assert!(broken.problems[0].contains("docker-credential-nosuchhelper list"));
     std::fs::remove_file(dir.join("config.json")).unwrap();
-    assert!(login::logins(dir).unwrap().rows.is_empty());
+    assert!(login::logins(dir).await.unwrap().rows.is_empty());
 
     // The right one: into pass, pass made the default, no secret in a file.
     let done = engine
@@ -201,7 +201,7 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
             files_with(d, PASSWORD.as_bytes())
         );
     }
-    let listed = login::logins(dir).unwrap();
+    let listed = login::logins(dir).await.unwrap();
     assert_eq!(listed.default_helper.as_deref(), Some("pass"));
     assert_eq!(listed.rows.len(), 1);
     assert_eq!(listed.rows[0].username.as_deref(), Some("berth"));
@@ -212,7 +212,7 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
         }
     );
     assert_eq!(
-        credentials::lookup_in(dir, REGISTRY).0,
+        credentials::lookup_in(dir, REGISTRY).await.unwrap().0,
         Credentials::Basic {
             user: "berth".into(),
             secret: PASSWORD.into()
@@ -239,7 +239,7 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
     )
     .unwrap();
     docker_ok(&["build", "-q", "-t", &second, &ctx.path().to_string_lossy()]);
-    let creds = credentials::lookup_in(dir, REGISTRY).0;
+    let creds = credentials::lookup_in(dir, REGISTRY).await.unwrap().0;
     let mut events = Vec::new();
     engine
         .push(&second, Some(creds), |e| events.push(e))
@@ -247,11 +247,11 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
         .unwrap();
     let mut last = std::collections::BTreeMap::new();
     for e in &events {
-        if let berth_core::push::PushEvent::Layer { id, phase, .. } = e {
+        if let berth_core::images::push::PushEvent::Layer { id, phase, .. } = e {
             last.insert(id.clone(), *phase);
         }
     }
-    use berth_core::push::PushPhase;
+    use berth_core::images::push::PushPhase;
     let phases: Vec<PushPhase> = last.values().copied().collect();
     let base: usize = docker_ok(&["image", "inspect", "-f", "{{len .RootFS.Layers}}", FIXTURE])
         .parse()
@@ -272,7 +272,7 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
     let mut cfg = cfg;
     cfg["auths"]["127.0.0.1:5000"] = serde_json::json!({"auth": "b2xkOnBsYWluLXNlY3JldA=="});
     std::fs::write(dir.join("config.json"), cfg.to_string()).unwrap();
-    let rows = login::logins(dir).unwrap().rows;
+    let rows = login::logins(dir).await.unwrap().rows;
     let plain = rows.iter().find(|r| r.server == "127.0.0.1:5000").unwrap();
     assert_eq!(
         (plain.stored.clone(), plain.username.as_deref()),
@@ -286,20 +286,21 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
     assert!(files_with(dir, b"b2xkOnBsYWluLXNlY3JldA==").is_empty());
 
     // Logout erases it from the helper and the file.
-    let out = login::logout(dir, REGISTRY).unwrap();
+    let out = login::logout(dir, REGISTRY).await.unwrap();
     assert_eq!(out.removed_from, vec!["docker-credential-pass".to_string()]);
     assert_eq!(out.command, "docker logout 127.0.0.1:5001");
     assert_eq!(
-        credentials::lookup_in(dir, REGISTRY).0,
+        credentials::lookup_in(dir, REGISTRY).await.unwrap().0,
         Credentials::Anonymous
     );
     assert!(!login::logins(dir)
+        .await
         .unwrap()
         .rows
         .iter()
         .any(|r| r.server == REGISTRY));
     assert!(matches!(
-        login::logout(dir, REGISTRY),
+        login::logout(dir, REGISTRY).await,
         Err(Error::NotFound { .. })
     ));
     drop(pass);

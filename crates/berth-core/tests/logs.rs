@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use berth_core::logs::{LogLine, LogOptions, LogStream, MAX_LINE};
+use berth_core::containers::logs::{LogLine, LogOptions, LogStream, MAX_LINE};
 use berth_core::Engine;
 use common::*;
 use futures_util::StreamExt;

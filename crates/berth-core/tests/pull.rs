@@ -9,7 +9,7 @@ use common::docker_ok;
 
 use std::process::Command;
 
-use berth_core::pull::{LayerPhase, PullEvent};
+use berth_core::images::pull::{LayerPhase, PullEvent};
 use berth_core::{Engine, Error};
 use futures_util::StreamExt;
 

@@ -4,8 +4,8 @@
 
 mod common;
 
-use berth_core::credentials::Credentials;
-use berth_core::push::{PushEvent, PushPhase};
+use berth_core::images::push::{PushEvent, PushPhase};
+use berth_core::registry::credentials::Credentials;
 use berth_core::Error;
 use common::*;
 

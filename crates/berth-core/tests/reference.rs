@@ -6,7 +6,7 @@ mod common;
 
 use common::docker;
 
-use berth_core::reference;
+use berth_core::images::reference;
 
 #[tokio::test]
 async fn the_parser_accepts_and_normalises_exactly_what_docker_tag_does() {

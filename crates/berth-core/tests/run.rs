@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use std::process::Command;
 use std::time::Duration;
 
-use berth_core::details::MountKind;
-use berth_core::run::{self, BindRow, RunForm, TmpfsRow, VolumeRow};
+use berth_core::containers::details::MountKind;
+use berth_core::containers::run::{self, BindRow, RunForm, TmpfsRow, VolumeRow};
 use berth_core::{Engine, Error};
 use common::*;
 use serde_json::Value;

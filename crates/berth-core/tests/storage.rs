@@ -7,8 +7,8 @@ mod common;
 
 use std::process::Command;
 
-use berth_core::details::MountKind;
-use berth_core::volumes::VolumeForm;
+use berth_core::containers::details::MountKind;
+use berth_core::storage::volumes::VolumeForm;
 use berth_core::Error;
 use common::*;
 

@@ -11,7 +11,10 @@ use common::*;
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 
-async fn read_until(session: &mut berth_core::terminal::Session, needle: &str) -> String {
+async fn read_until(
+    session: &mut berth_core::containers::terminal::Session,
+    needle: &str,
+) -> String {
     let mut seen = String::new();
     let found = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(chunk) = session.output.next().await {
@@ -78,8 +81,8 @@ async fn a_shell_that_is_not_offered_is_refused_by_name() {
 
 #[tokio::test]
 async fn attaching_to_an_interactive_run_starts_it_and_detaching_leaves_it_running() {
-    use berth_core::run::RunForm;
-    use berth_core::terminal::DETACH_KEYS;
+    use berth_core::containers::run::RunForm;
+    use berth_core::containers::terminal::DETACH_KEYS;
     let engine = engine().await;
     let name = prefix("attach-it");
     let started = engine

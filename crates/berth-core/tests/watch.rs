@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use berth_core::endpoint::{Environment, Failure};
-use berth_core::watch::Status;
+use berth_core::engine::endpoint::{Environment, Failure};
+use berth_core::engine::watch::Status;
 use common::{engine_socket, spawn_watch, wait_for};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::task::JoinSet;

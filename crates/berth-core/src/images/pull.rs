@@ -11,7 +11,7 @@ use specta::Type;
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::reference::{self, Reference};
+use crate::images::reference::{self, Reference};
 
 /// Where one layer is, in the words `docker pull` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]

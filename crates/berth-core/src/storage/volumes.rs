@@ -55,7 +55,7 @@ pub struct StorageRow {
     pub container: String,
     pub container_id: String,
     pub state: String,
-    pub mounts: Vec<crate::details::Mount>,
+    pub mounts: Vec<crate::containers::details::Mount>,
 }
 
 pub fn is_anonymous(name: &str) -> bool {

@@ -9,7 +9,7 @@ use specta::Type;
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::reference;
+use crate::images::reference;
 use crate::registry::{Registry, RemoteTree};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -90,7 +90,10 @@ impl Engine {
         platform: Option<&str>,
     ) -> Result<Inspection> {
         let r = reference::parse(input.trim()).map_err(|m| Error::invalid("reference", m))?;
-        let tree = Registry::for_reference(&r).tree(&r, platform).await?;
+        let tree = Registry::for_reference(&r)
+            .await?
+            .tree(&r, platform)
+            .await?;
         let local = match self.docker.inspect_image(&r.familiar).await {
             Ok(i) => {
                 let p = match i.variant.as_deref().filter(|v| !v.is_empty()) {

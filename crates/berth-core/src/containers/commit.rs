@@ -10,7 +10,7 @@ use specta::Type;
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::reference;
+use crate::images::reference;
 
 /// The instructions `docker commit --change` accepts.
 pub const CHANGE_INSTRUCTIONS: [&str; 9] = [

@@ -38,10 +38,27 @@ pub struct Extracted {
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 
 fn cancelled() -> Error {
-    Error::Engine {
-        status: None,
+    Error::Cancelled {
         message: "cancelled: nothing was placed in the destination".into(),
     }
+}
+
+/// What [`Watched`] fails a read with once cancelled. Its kind is `Other`
+/// on purpose: std's `read_to_end` and `read_exact` (which the tar crate
+/// reads GNU long names and PAX headers with) retry `Interrupted` forever.
+#[derive(Debug)]
+struct CancelledRead;
+
+impl std::fmt::Display for CancelledRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for CancelledRead {}
+
+fn is_cancel(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<CancelledRead>())
 }
 
 /// An archive name as relative components, or why it cannot be used.
@@ -141,10 +158,7 @@ struct Watched<'a, R> {
 impl<R: Read> Read for Watched<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.cancel.load(Ordering::Relaxed) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                "cancelled",
-            ));
+            return Err(std::io::Error::other(CancelledRead));
         }
         self.inner.read(buf)
     }
@@ -226,7 +240,7 @@ fn extract_into(
     // Symlinks not made: nothing may be written "through" them either.
     let mut refused_links: Vec<PathBuf> = Vec::new();
     let read_err = |e: std::io::Error| {
-        if e.kind() == std::io::ErrorKind::Interrupted {
+        if is_cancel(&e) {
             cancelled()
         } else {
             Error::Engine {
@@ -647,6 +661,68 @@ mod tests {
             err.to_string().contains("damaged") || err.to_string().contains("failed"),
             "{err}"
         );
+        assert!(listing(dest.path()).is_empty());
+    }
+
+    /// Sets `cancel` once `after` bytes have been read from it.
+    struct CancelAfter<'a> {
+        data: &'a [u8],
+        at: usize,
+        after: usize,
+        cancel: &'a AtomicBool,
+    }
+
+    impl Read for CancelAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.at >= self.after {
+                self.cancel.store(true, Ordering::Relaxed);
+            }
+            // Short reads, so the long name's data takes several calls.
+            let n = buf.len().min(100).min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_cancel_inside_a_long_name_ends_the_copy_and_does_not_spin() {
+        let dest = tempfile::tempdir().unwrap();
+        let long = format!("{}/file", "d".repeat(900));
+        let mut builder = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_gnu();
+        h.set_size(3);
+        h.set_mode(0o644);
+        h.set_entry_type(T::Regular);
+        // A name over 100 bytes goes in a GNU long-name entry before it.
+        builder.append_data(&mut h, &long, &b"abc"[..]).unwrap();
+        let tar = builder.into_inner().unwrap();
+        assert_eq!(
+            &tar[156..157],
+            b"L",
+            "the archive starts with a long-name entry"
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = dest.path().to_path_buf();
+        std::thread::spawn(move || {
+            let cancel = AtomicBool::new(false);
+            // Cancelled in the middle of the long name's 900-odd bytes.
+            let reader = CancelAfter {
+                data: &tar,
+                at: 0,
+                after: 512 + 300,
+                cancel: &cancel,
+            };
+            let r = extract_safely(reader, &path, false, &cancel, &mut |_, _| {});
+            let _ = tx.send(r.map(|_| ()));
+        });
+        let r = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the extraction still runs 20 s after its cancel: it spins");
+        match r {
+            Err(Error::Cancelled { message }) => assert!(message.contains("cancelled")),
+            other => panic!("{other:?}"),
+        }
         assert!(listing(dest.path()).is_empty());
     }
 

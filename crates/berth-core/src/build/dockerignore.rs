@@ -31,15 +31,27 @@ enum Tok {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Pattern {
     /// As written after cleaning, `!` included.
     pub text: String,
     pub exception: bool,
-    toks: Vec<Tok>,
+    /// The pattern compiled as moby compiles it, to a regular expression;
+    /// the `regex` crate matches in time linear in the path, whatever the
+    /// pattern (a backtracking matcher is exponential in its `*`s). `None`
+    /// when it is too large to compile: it then matches nothing.
+    re: Option<regex::Regex>,
     /// How many path components the pattern has.
     depth: usize,
 }
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.exception == other.exception
+    }
+}
+
+impl Eq for Pattern {}
 
 /// `filepath.Clean` on a slash path, and no leading `/`.
 fn clean(p: &str) -> String {
@@ -136,13 +148,12 @@ impl Pattern {
             depth: body.split('/').count(),
             text: if exception { format!("!{body}") } else { body },
             exception,
-            toks,
+            re: compile(&toks),
         })
     }
 
     fn matches_exactly(&self, path: &str) -> bool {
-        let p: Vec<char> = path.chars().collect();
-        matches(&self.toks, &p)
+        self.re.as_ref().is_some_and(|re| re.is_match(path))
     }
 
     /// The CLI's rule: the pattern matches the path, or the path's parent
@@ -159,36 +170,43 @@ impl Pattern {
     }
 }
 
-fn matches(toks: &[Tok], p: &[char]) -> bool {
-    let Some((t, rest)) = toks.split_first() else {
-        return p.is_empty();
-    };
-    match t {
-        Tok::Lit(c) => p.first() == Some(c) && matches(rest, &p[1..]),
-        Tok::One => p.first().is_some_and(|c| *c != '/') && matches(rest, &p[1..]),
-        Tok::Class { negated, ranges } => {
-            p.first().is_some_and(|c| {
-                *c != '/' && ranges.iter().any(|(a, b)| a <= c && c <= b) != *negated
-            }) && matches(rest, &p[1..])
-        }
-        Tok::Star => {
-            let mut i = 0;
-            loop {
-                if matches(rest, &p[i..]) {
-                    return true;
+/// The tokens as an anchored regular expression (moby's `compile`).
+fn compile(toks: &[Tok]) -> Option<regex::Regex> {
+    use std::fmt::Write as _;
+    // `(?s)`: a file name may hold a newline, and `.` must match it too.
+    let mut re = String::from("(?s)^");
+    for t in toks {
+        match t {
+            Tok::Lit(c) => re.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+            Tok::Star => re.push_str("[^/]*"),
+            Tok::One => re.push_str("[^/]"),
+            Tok::Folders => re.push_str("(?:.*/)?"),
+            Tok::Rest => re.push_str(".*"),
+            Tok::Class { negated, ranges } => {
+                // Written as code points so no character is special inside.
+                let mut set = String::new();
+                for (a, b) in ranges.iter().filter(|(a, b)| a <= b) {
+                    let _ = write!(set, "\\x{{{:x}}}-\\x{{{:x}}}", *a as u32, *b as u32);
                 }
-                if i == p.len() || p[i] == '/' {
-                    return false;
+                match (negated, set.is_empty()) {
+                    // A class with no valid range (`[z-a]`) matches no character.
+                    (false, true) => return None,
+                    (false, false) => {
+                        let _ = write!(re, "[[{set}]&&[^/]]");
+                    }
+                    (true, true) => re.push_str("[^/]"),
+                    (true, false) => {
+                        let _ = write!(re, "[^{set}/]");
+                    }
                 }
-                i += 1;
             }
         }
-        Tok::Rest => true,
-        // `(.*/)?`: nothing, or anything up to and including a `/`.
-        Tok::Folders => {
-            matches(rest, p) || (0..p.len()).any(|i| p[i] == '/' && matches(rest, &p[i + 1..]))
-        }
     }
+    re.push('$');
+    regex::RegexBuilder::new(&re)
+        .size_limit(1 << 22)
+        .build()
+        .ok()
 }
 
 /// A `.dockerignore`'s patterns, in order.
@@ -341,8 +359,7 @@ pub fn pack(
     let mut sent = 0u64;
     for e in &ctx.entries {
         if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Engine {
-                status: None,
+            return Err(Error::Cancelled {
                 message: "cancelled".into(),
             });
         }
@@ -457,6 +474,41 @@ mod tests {
             let path = path.trim_end_matches('/');
             assert_eq!(p.matches(path), *want, "{pat} on {path}");
         }
+    }
+
+    #[test]
+    fn many_stars_match_in_linear_time() {
+        // 25 `*`s against a 60-character name without the final `b`: a
+        // backtracking matcher tries about C(60, 25) splits (it never ends).
+        let pat = format!("{}b", "*a".repeat(25));
+        let path = "a".repeat(60);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let p = Pattern::new(&pat).unwrap();
+            let _ = tx.send((p.matches(&path), p.matches(&format!("{path}b"))));
+        });
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("matching still runs after 20 s: it backtracks");
+        assert_eq!(got, (false, true));
+    }
+
+    #[test]
+    fn odd_classes_and_specials_are_literal_or_empty() {
+        assert!(!Pattern::new("a[z-a]b").unwrap().matches("ab"));
+        assert!(!Pattern::new("a[z-a]b").unwrap().matches("azb"));
+        assert!(Pattern::new("[^z-a]").unwrap().matches("q"));
+        assert!(
+            !Pattern::new("a[/]b").unwrap().matches("a/b"),
+            "a class never matches /"
+        );
+        assert!(Pattern::new("x[]]y").unwrap().matches("x]y"));
+        assert!(
+            Pattern::new("a[b").unwrap().matches("a[b"),
+            "an unclosed bracket is literal"
+        );
+        assert!(Pattern::new("line*").unwrap().matches("line\nbreak"));
+        assert!(Pattern::new("*").unwrap().matches("new\nline"));
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! which Dockerfile lines a step is, whether the cache was used, the time,
 //! the output folded under it, and the step (or line) a failure is at.
 
+pub mod dockerfile;
+pub mod dockerignore;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -18,13 +21,14 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tokio_util::io::{ReaderStream, SyncIoBridge};
 
-use crate::credentials::{self, Credentials};
-use crate::dockerfile::{self, Dockerfile};
-use crate::dockerignore::{self, Context};
+use crate::build::dockerfile::Dockerfile;
+use crate::build::dockerignore::Context;
+use crate::containers::run::quote;
+use crate::engine::docker_config::HUB_KEY;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::reference;
-use crate::run::quote;
+use crate::images::reference;
+use crate::registry::credentials::{self, Credentials};
 
 /// The largest Dockerfile read (the engine's own limit is far above any
 /// real one; this keeps a wrong pick, say a disk image, from being read).
@@ -514,7 +518,7 @@ impl Drop for StopOnDrop {
 
 /// What the engine needs to pull the bases from registries that want a
 /// login: the CLI's credentials for each FROM's registry.
-fn base_credentials(d: &Dockerfile) -> HashMap<String, DockerCredentials> {
+async fn base_credentials(d: &Dockerfile) -> Result<HashMap<String, DockerCredentials>> {
     let stage_names: Vec<&str> = d.stages.iter().filter_map(|s| s.name.as_deref()).collect();
     let mut out = HashMap::new();
     for s in &d.stages {
@@ -527,9 +531,9 @@ fn base_credentials(d: &Dockerfile) -> HashMap<String, DockerCredentials> {
         let Ok(r) = reference::parse(&s.base) else {
             continue;
         };
-        if let (Credentials::Basic { user, secret }, _) = credentials::lookup(&r.registry) {
+        if let (Credentials::Basic { user, secret }, _) = credentials::lookup(&r.registry).await? {
             let server = if r.registry == "docker.io" {
-                "https://index.docker.io/v1/".to_string()
+                HUB_KEY.to_string()
             } else {
                 r.registry.clone()
             };
@@ -544,7 +548,7 @@ fn base_credentials(d: &Dockerfile) -> HashMap<String, DockerCredentials> {
             );
         }
     }
-    out
+    Ok(out)
 }
 
 impl Engine {
@@ -601,7 +605,7 @@ impl Engine {
         if !form.target.trim().is_empty() {
             opts = opts.target(form.target.trim());
         }
-        let creds = base_credentials(&plan.dockerfile);
+        let creds = base_credentials(&plan.dockerfile).await?;
         let mut stream = self.docker.build_image(
             opts.build(),
             (!creds.is_empty()).then_some(creds),

@@ -13,10 +13,10 @@ use serde::Serialize;
 use specta::Type;
 use tokio::sync::Notify;
 
-use crate::endpoint::{Attempt, Environment, Source};
+use crate::engine::endpoint::{Attempt, Environment, Source};
+use crate::engine::events::EngineEvent;
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::events::EngineEvent;
 
 pub const RETRY_EVERY: Duration = Duration::from_secs(2);
 

@@ -8,19 +8,14 @@
 //! saying why, rather than falling back to the CLI's plain-text `auths`.
 //! The password is never logged, never returned, and never in an error.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::docker_config::{config_path, read_config, write_config};
+use crate::engine::docker_config::{self, config_path, read_config, write_config, HUB_KEY};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-
-/// Docker Hub's key in `config.json` and for the helpers.
-pub const HUB_KEY: &str = "https://index.docker.io/v1/";
 
 /// The helpers the docker CLI knows, by platform, in the order offered.
 fn known_helpers() -> &'static [&'static str] {
@@ -156,37 +151,15 @@ fn installed(name: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Runs `docker-credential-NAME ACTION` with `input` on stdin; its stdout.
-/// The input (which may hold the secret) is never part of an error.
-fn run_helper(name: &str, action: &str, input: &[u8]) -> Result<String> {
-    let program = format!("docker-credential-{name}");
-    let failed = |m: String| Error::Engine {
-        status: None,
-        message: format!("{program} {action}: {m}"),
-    };
-    let mut child = Command::new(&program)
-        .arg(action)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| failed(e.to_string()))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input).map_err(|e| failed(e.to_string()))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| failed(e.to_string()))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        return Err(failed(if err.is_empty() { stdout } else { err }));
-    }
-    Ok(stdout)
+/// A helper's answer; a helper that is not installed is an error here.
+async fn helper(name: &str, action: &str, input: &[u8]) -> Result<String> {
+    docker_config::run_helper(name, action, input)
+        .await?
+        .required(&docker_config::helper_program(name), action)
 }
 
 /// Who is logged in where, as the CLI's config and helpers say.
-pub fn logins(dir: &Path) -> Result<Logins> {
+pub async fn logins(dir: &Path) -> Result<Logins> {
     let cfg = read_config(dir)?;
     let default_helper = cfg["credsStore"]
         .as_str()
@@ -219,7 +192,7 @@ pub fn logins(dir: &Path) -> Result<Logins> {
     helpers.dedup();
     let mut problems = Vec::new();
     for h in &helpers {
-        let out = match run_helper(h, "list", b"") {
+        let out = match helper(h, "list", b"").await {
             Ok(o) => o,
             Err(e) => {
                 problems.push(e.to_string());
@@ -245,8 +218,10 @@ pub fn logins(dir: &Path) -> Result<Logins> {
     if let Some(auths) = cfg["auths"].as_object() {
         for (server, v) in auths {
             if v["auth"].as_str().is_some_and(|a| !a.is_empty()) {
-                let user = crate::credentials::decode_auth(v["auth"].as_str().unwrap_or_default())
-                    .map(|(u, _)| u);
+                let user = crate::registry::credentials::decode_auth(
+                    v["auth"].as_str().unwrap_or_default(),
+                )
+                .map(|(u, _)| u);
                 add(&mut rows, server, user, Stored::PlainText);
             }
         }
@@ -270,11 +245,11 @@ fn command(key: &str, username: &str) -> String {
     let server = if key == HUB_KEY {
         String::new()
     } else {
-        format!(" {}", crate::run::quote(key))
+        format!(" {}", crate::containers::run::quote(key))
     };
     format!(
         "docker login{server} -u {} --password-stdin",
-        crate::run::quote(username)
+        crate::containers::run::quote(username)
     )
 }
 
@@ -333,7 +308,7 @@ impl Engine {
                 ));
             }
         };
-        let answer = crate::raw::post_json(
+        let answer = crate::engine::raw::post_json(
             &self.address,
             &self.api_version(),
             "/auth",
@@ -345,18 +320,15 @@ impl Engine {
         )
         .await
         .map_err(|e| match e {
-            Error::Engine { status, message }
-                if status == Some(401)
-                    || message.contains("401")
-                    || message.contains("unauthorized") =>
-            {
-                Error::AuthRequired {
-                    registry: key.clone(),
-                    message: format!(
-                        "{key} refused the user name or password; nothing was stored ({message})"
-                    ),
-                }
-            }
+            Error::Engine {
+                status: Some(401),
+                message,
+            } => Error::AuthRequired {
+                registry: key.clone(),
+                message: format!(
+                    "{key} refused the user name or password; nothing was stored ({message})"
+                ),
+            },
             other => other,
         })?;
         let status = answer["Status"]
@@ -370,7 +342,7 @@ impl Engine {
             None => (username, form.password.clone()),
         };
         let input = serde_json::json!({"ServerURL": key, "Username": user, "Secret": secret});
-        run_helper(&helper, "store", input.to_string().as_bytes())?;
+        self::helper(&helper, "store", input.to_string().as_bytes()).await?;
 
         // config.json: the default helper if chosen; the registry listed
         // with no secret (as the CLI does with a helper), any plain-text
@@ -408,19 +380,20 @@ pub struct LoggedOut {
 }
 
 /// `docker logout`: erased from the helper and from `config.json`.
-pub fn logout(dir: &Path, server: &str) -> Result<LoggedOut> {
+pub async fn logout(dir: &Path, server: &str) -> Result<LoggedOut> {
     let key = server_key(server)?;
     let mut cfg = read_config(dir)?;
     let mut removed_from = Vec::new();
     if let Some(h) = helper_for(&cfg, &key) {
-        let known = run_helper(&h, "list", b"")
+        let known = helper(&h, "list", b"")
+            .await
             .ok()
             .and_then(|o| {
                 serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&o).ok()
             })
             .is_some_and(|m| m.contains_key(&key));
         if known {
-            run_helper(&h, "erase", key.as_bytes())?;
+            helper(&h, "erase", key.as_bytes()).await?;
             removed_from.push(format!("docker-credential-{h}"));
         }
     }
@@ -440,7 +413,7 @@ pub fn logout(dir: &Path, server: &str) -> Result<LoggedOut> {
     let shown = if key == HUB_KEY {
         String::new()
     } else {
-        format!(" {}", crate::run::quote(&key))
+        format!(" {}", crate::containers::run::quote(&key))
     };
     Ok(LoggedOut {
         server: key,
@@ -485,15 +458,15 @@ mod tests {
         assert!(!format!("{f:?}").contains("hunter2"));
     }
 
-    #[test]
-    fn a_damaged_config_is_refused_not_overwritten() {
+    #[tokio::test]
+    async fn a_damaged_config_is_refused_not_overwritten() {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("config.json"), "{not json").unwrap();
         assert!(
             matches!(read_config(d.path()), Err(Error::InvalidInput { field, .. }) if field == "config")
         );
         assert!(matches!(
-            logout(d.path(), "127.0.0.1:5001"),
+            logout(d.path(), "127.0.0.1:5001").await,
             Err(Error::InvalidInput { .. })
         ));
         assert_eq!(

@@ -97,9 +97,7 @@ impl Environment {
     }
 
     pub(crate) fn config_dir(&self) -> Option<PathBuf> {
-        self.docker_config
-            .clone()
-            .or_else(|| self.home.as_ref().map(|h| h.join(".docker")))
+        crate::engine::docker_config::dir_from(self.docker_config.clone(), self.home.as_deref())
     }
 }
 

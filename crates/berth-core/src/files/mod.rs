@@ -4,7 +4,9 @@
 //! small files previewed, copies streamed both ways through [`archive`],
 //! and the container layer's changes read (`docker diff`).
 //!
-//! [`archive`]: crate::archive
+//! [`archive`]: crate::files::archive
+
+pub mod archive;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,9 +20,9 @@ use serde::Serialize;
 use specta::Type;
 use tokio_util::io::{ReaderStream, StreamReader, SyncIoBridge};
 
-use crate::archive::{self, Extracted};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::files::archive::Extracted;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -421,8 +423,7 @@ impl Engine {
             message: e.to_string(),
         })?;
         if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Engine {
-                status: None,
+            return Err(Error::Cancelled {
                 message: "cancelled: files already sent may be in the container".into(),
             });
         }

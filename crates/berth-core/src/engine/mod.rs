@@ -4,13 +4,20 @@
 //! the Docker API, and negotiates the API version down to what the engine
 //! speaks (the Debian engine here is API 1.41; bollard defaults to 1.53).
 
+pub mod contexts;
+pub mod docker_config;
+pub mod endpoint;
+pub mod events;
+pub(crate) mod raw;
+pub mod watch;
+
 use std::time::Duration;
 
 use bollard::Docker;
 use serde::Serialize;
 use specta::Type;
 
-use crate::endpoint::{self, Address, Attempt, Candidate, Environment, Failure, Source};
+use crate::engine::endpoint::{Address, Attempt, Candidate, Environment, Failure, Source};
 use crate::error::{Error, Result};
 
 /// How long one call may take. Long enough for a busy engine's `system df`.

@@ -4,17 +4,17 @@
 //! the same raw connection the log reader uses. Credentials are the docker
 //! CLI's for that registry (see [`credentials`]), sent only to the engine.
 //!
-//! [`credentials`]: crate::credentials
+//! [`credentials`]: crate::registry::credentials
 
 use base64::Engine as _;
 use serde::Serialize;
 use specta::Type;
 
-use crate::credentials::{self, Credentials};
+use crate::engine::raw::Driven;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::raw::Driven;
-use crate::reference;
+use crate::images::reference;
+use crate::registry::credentials::{self, Credentials};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -142,11 +142,14 @@ impl Engine {
             .tag
             .clone()
             .unwrap_or_else(|| reference::DEFAULT_TAG.into());
-        let creds = credentials.unwrap_or_else(|| credentials::lookup(&r.registry).0);
+        let creds = match credentials {
+            Some(c) => c,
+            None => credentials::lookup(&r.registry).await?.0,
+        };
         let header = auth_header(&creds, &r.registry);
         let name = r.familiar_name();
         let path = format!("/images/{name}/push?tag={tag}");
-        let (uri, resp, driver) = crate::raw::request(
+        let (uri, resp, driver) = crate::engine::raw::request(
             &self.address,
             &self.api_version(),
             hyper::Method::POST,

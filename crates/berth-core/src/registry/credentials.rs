@@ -7,11 +7,14 @@
 //! Also reads a registry's `WWW-Authenticate` challenge, to tell a learner
 //! what the registry wants when it refuses.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine as _;
 use serde::Serialize;
 use specta::Type;
+
+use crate::engine::docker_config::{self, HUB_KEY};
+use crate::error::Result;
 
 /// What a registry is given.
 #[derive(Clone, PartialEq, Eq)]
@@ -43,24 +46,11 @@ pub enum CredentialSource {
     ConfigFile { path: String },
 }
 
-/// The docker CLI's config folder: `DOCKER_CONFIG`, else `~/.docker`.
-pub fn config_dir() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("DOCKER_CONFIG") {
-        return Some(PathBuf::from(d));
-    }
-    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
-    Some(PathBuf::from(home).join(".docker"))
-}
-
 /// The keys config.json may use for a registry: Docker Hub's is the old
 /// index URL.
 fn keys_for(registry: &str) -> Vec<String> {
     if registry == "docker.io" || registry == "index.docker.io" {
-        vec![
-            "https://index.docker.io/v1/".into(),
-            "index.docker.io".into(),
-            "docker.io".into(),
-        ]
+        vec![HUB_KEY.into(), "index.docker.io".into(), "docker.io".into()]
     } else {
         vec![
             registry.to_string(),
@@ -70,22 +60,18 @@ fn keys_for(registry: &str) -> Vec<String> {
     }
 }
 
-/// Asks `docker-credential-NAME get` for a registry's credentials.
-fn from_helper(name: &str, server: &str) -> Option<Credentials> {
-    use std::io::Write;
-    let mut child = std::process::Command::new(format!("docker-credential-{name}"))
-        .arg("get")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
-    child.stdin.take()?.write_all(server.as_bytes()).ok()?;
-    let out = child.wait_with_output().ok()?;
-    if !out.status.success() {
-        return None;
+/// Asks `docker-credential-NAME get` for a registry's credentials. A helper
+/// that is not installed or knows no such server means none; one that does
+/// not answer in time is an error naming it.
+async fn from_helper(name: &str, server: &str) -> Result<Option<Credentials>> {
+    match docker_config::run_helper(name, "get", server.as_bytes()).await? {
+        docker_config::Answer::Out(out) => Ok(parse_helper_answer(&out)),
+        docker_config::Answer::Missing | docker_config::Answer::Refused(_) => Ok(None),
     }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+}
+
+fn parse_helper_answer(out: &str) -> Option<Credentials> {
+    let v: serde_json::Value = serde_json::from_str(out).ok()?;
     // Some helpers (pass) answer an unknown server with empty fields.
     let secret = v["Secret"].as_str().filter(|s| !s.is_empty())?;
     Some(Credentials::Basic {
@@ -95,9 +81,10 @@ fn from_helper(name: &str, server: &str) -> Option<Credentials> {
 }
 
 /// The credentials for `registry` in the config folder `dir`, and where
-/// they came from. A damaged file or a failing helper means anonymous.
-pub fn lookup_in(dir: &Path, registry: &str) -> (Credentials, CredentialSource) {
-    let none = (Credentials::Anonymous, CredentialSource::None);
+/// they came from. A damaged file or a failing helper means anonymous; a
+/// helper that does not answer in time is an error naming it.
+pub async fn lookup_in(dir: &Path, registry: &str) -> Result<(Credentials, CredentialSource)> {
+    let none = Ok((Credentials::Anonymous, CredentialSource::None));
     let path = dir.join("config.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
         return none;
@@ -112,20 +99,20 @@ pub fn lookup_in(dir: &Path, registry: &str) -> (Credentials, CredentialSource) 
         .or_else(|| cfg["credsStore"].as_str());
     if let Some(name) = helper {
         for k in &keys {
-            if let Some(c) = from_helper(name, k) {
-                return (c, CredentialSource::Helper { name: name.into() });
+            if let Some(c) = from_helper(name, k).await? {
+                return Ok((c, CredentialSource::Helper { name: name.into() }));
             }
         }
     }
     for k in &keys {
         if let Some(auth) = cfg["auths"][k]["auth"].as_str() {
             if let Some((user, secret)) = decode_auth(auth) {
-                return (
+                return Ok((
                     Credentials::Basic { user, secret },
                     CredentialSource::ConfigFile {
                         path: path.display().to_string(),
                     },
-                );
+                ));
             }
         }
     }
@@ -143,10 +130,10 @@ pub(crate) fn decode_auth(auth: &str) -> Option<(String, String)> {
 }
 
 /// [`lookup_in`] the CLI's config folder.
-pub fn lookup(registry: &str) -> (Credentials, CredentialSource) {
-    match config_dir() {
-        Some(d) => lookup_in(&d, registry),
-        None => (Credentials::Anonymous, CredentialSource::None),
+pub async fn lookup(registry: &str) -> Result<(Credentials, CredentialSource)> {
+    match docker_config::config_dir() {
+        Some(d) => lookup_in(&d, registry).await,
+        None => Ok((Credentials::Anonymous, CredentialSource::None)),
     }
 }
 
@@ -270,8 +257,8 @@ mod tests {
         assert_eq!(parse_challenge(""), None);
     }
 
-    #[test]
-    fn credentials_come_from_config_json_auths_and_are_never_printed() {
+    #[tokio::test]
+    async fn credentials_come_from_config_json_auths_and_are_never_printed() {
         let dir = tempfile::tempdir().unwrap();
         let auth = base64::engine::general_purpose::STANDARD.encode("berth:s3cret:with:colons");
         std::fs::write(
@@ -279,7 +266,7 @@ mod tests {
             format!(r#"{{"auths":{{"127.0.0.1:5001":{{"auth":"{auth}"}},"https://index.docker.io/v1/":{{"auth":"{auth}"}}}}}}"#),
         )
         .unwrap();
-        let (c, src) = lookup_in(dir.path(), "127.0.0.1:5001");
+        let (c, src) = lookup_in(dir.path(), "127.0.0.1:5001").await.unwrap();
         assert_eq!(
             c,
             Credentials::Basic {
@@ -290,11 +277,11 @@ mod tests {
         assert!(matches!(src, CredentialSource::ConfigFile { .. }));
         assert!(!format!("{c:?}").contains("s3cret"));
         assert!(matches!(
-            lookup_in(dir.path(), "docker.io").0,
+            lookup_in(dir.path(), "docker.io").await.unwrap().0,
             Credentials::Basic { .. }
         ));
         assert_eq!(
-            lookup_in(dir.path(), "other:5000").0,
+            lookup_in(dir.path(), "other:5000").await.unwrap().0,
             Credentials::Anonymous
         );
         // A helper that does not exist, or a damaged file: anonymous.
@@ -304,12 +291,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            lookup_in(dir.path(), "127.0.0.1:5001").0,
+            lookup_in(dir.path(), "127.0.0.1:5001").await.unwrap().0,
             Credentials::Anonymous
         );
         std::fs::write(dir.path().join("config.json"), "{not json").unwrap();
         assert_eq!(
-            lookup_in(dir.path(), "127.0.0.1:5001").0,
+            lookup_in(dir.path(), "127.0.0.1:5001").await.unwrap().0,
             Credentials::Anonymous
         );
     }

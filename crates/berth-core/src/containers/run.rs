@@ -19,11 +19,11 @@ use bollard::query_parameters::{
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::containers::publish::{self, Binding};
 use crate::containers::{validate_name, ContainerRow, State};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::publish::{self, Binding};
-use crate::reference::{self, Reference};
+use crate::images::reference::{self, Reference};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use specta::Type;
 
-use crate::endpoint::Address;
+use crate::engine::endpoint::Address;
 use crate::engine::Engine;
 use crate::error::Result;
 
@@ -152,7 +152,7 @@ impl Engine {
     pub(crate) async fn df_json(&self) -> Result<Value> {
         match &self.address {
             Address::Unix(_) | Address::Tcp { .. } => {
-                crate::raw::get_json(&self.address, &self.api_version(), "/system/df").await
+                crate::engine::raw::get_json(&self.address, &self.api_version(), "/system/df").await
             }
             // Named pipes: bollard's typed call, which reads the 1.52+ shape.
             _ => Ok(serde_json::to_value(self.docker.df(None).await?).unwrap_or_default()),

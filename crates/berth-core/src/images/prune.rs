@@ -17,7 +17,7 @@ use specta::Type;
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::image_details::chain_ids;
+use crate::images::details::chain_ids;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]

@@ -3,7 +3,7 @@
 //! bollard's typed `system df` follows API 1.52+, whose shape differs from the
 //! one engines up to 1.51 send (Images/Containers/Volumes/BuildCache lists);
 //! with typed parsing an older engine's answer would be silently empty. This
-//! reads the raw JSON so [`crate::disk`] can understand both shapes.
+//! reads the raw JSON so [`crate::storage::disk`] can understand both shapes.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,7 +13,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 
-use crate::endpoint::Address;
+use crate::engine::endpoint::Address;
 use crate::error::{Error, Result};
 
 /// GET `path` (e.g. `/system/df`) at API `version`; the body as JSON.

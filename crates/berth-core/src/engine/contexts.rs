@@ -8,8 +8,8 @@
 use serde::Serialize;
 use specta::Type;
 
-use crate::docker_config::{config_path, read_config, write_config};
-use crate::endpoint::{self, Address, Environment};
+use crate::engine::docker_config::{config_path, read_config, write_config};
+use crate::engine::endpoint::{self, Address, Environment};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -185,5 +185,8 @@ pub fn use_context(env: &Environment, name: &str) -> Result<String> {
         obj.insert("currentContext".into(), name.into());
     }
     write_config(&dir, &cfg)?;
-    Ok(format!("docker context use {}", crate::run::quote(name)))
+    Ok(format!(
+        "docker context use {}",
+        crate::containers::run::quote(name)
+    ))
 }

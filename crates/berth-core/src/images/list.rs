@@ -8,7 +8,7 @@ use specta::Type;
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::reference;
+use crate::images::reference;
 
 /// What a removal did, as `docker image rm` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

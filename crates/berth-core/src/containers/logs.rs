@@ -285,7 +285,7 @@ impl Engine {
     /// flood of short lines (no cross-thread wake-up per frame). Elsewhere
     /// (named pipes) bollard's reader is used.
     pub async fn logs_fast(&self, id: &str, opts: &LogOptions) -> Result<LineStream> {
-        use crate::endpoint::Address;
+        use crate::engine::endpoint::Address;
         if !matches!(self.address, Address::Unix(_) | Address::Tcp { .. }) {
             return Ok(Box::pin(self.logs(id, opts)));
         }
@@ -306,8 +306,9 @@ impl Engine {
             opts.follow as u8,
             opts.timestamps as u8
         );
-        let (_, resp, driver) = crate::raw::get(&self.address, &self.api_version(), &path).await?;
-        let body = crate::raw::Driven {
+        let (_, resp, driver) =
+            crate::engine::raw::get(&self.address, &self.api_version(), &path).await?;
+        let body = crate::engine::raw::Driven {
             body: resp.into_body(),
             driver,
         };

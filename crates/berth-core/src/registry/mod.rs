@@ -5,12 +5,16 @@
 //! IDs). Read with oci-client, which checks every manifest and blob against
 //! its digest; plain HTTP only for loopback registries, as the engine does.
 
+pub mod credentials;
+pub mod inspector;
+pub mod login;
+
 use serde::Serialize;
 use specta::Type;
 
-use crate::credentials::{self, Challenge, CredentialSource, Credentials};
 use crate::error::{Error, Result};
-use crate::reference::Reference;
+use crate::images::reference::Reference;
+use crate::registry::credentials::{Challenge, CredentialSource, Credentials};
 
 pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
@@ -188,9 +192,9 @@ impl Registry {
     }
 
     /// With the credentials the docker CLI would use for this registry.
-    pub fn for_reference(r: &Reference) -> Self {
-        let (c, source) = credentials::lookup(&r.registry);
-        Self::new(&r.registry, c, source)
+    pub async fn for_reference(r: &Reference) -> Result<Self> {
+        let (c, source) = credentials::lookup(&r.registry).await?;
+        Ok(Self::new(&r.registry, c, source))
     }
 
     fn oci_ref(&self, r: &Reference, digest: Option<&str>) -> oci_client::Reference {
