@@ -46,7 +46,7 @@ def test_a_reference_inspected_is_offered_again_after_a_restart(launch):
     app.find('[data-testid="inspector-reference"]').send_keys(REF)
     app.find('[data-testid="inspector-go"]').click()
     app.find("text.title", timeout=20)
-    offered = lambda: [o.get_attribute("value") for o in app.all('#recent-references-inspector option')]
+    offered = lambda: [o.get_attribute("data-value") for o in app.all('#recent-references-inspector [role="option"]')]
     app.wait(lambda: offered() == [REF], what="the reference remembered")
     app.wait(lambda: profile.settings_file.exists() and REF in profile.settings_file.read_text(), what="saved")
     app.quit()
@@ -54,7 +54,7 @@ def test_a_reference_inspected_is_offered_again_after_a_restart(launch):
     again = launch(profile)
     again.find('[data-testid="nav-inspector"]', timeout=20).click()
     again.wait(
-        lambda: [o.get_attribute("value") for o in again.all('#recent-references-inspector option')] == [REF],
+        lambda: [o.get_attribute("data-value") for o in again.all('#recent-references-inspector [role="option"]')] == [REF],
         what="the reference offered after a restart",
     )
-    assert again.find('[data-testid="inspector-reference"]').get_attribute("list") == "recent-references-inspector"
+    assert again.find('[data-testid="inspector-reference"]').get_attribute("aria-controls") == "recent-references-inspector"

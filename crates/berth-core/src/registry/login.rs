@@ -158,6 +158,19 @@ async fn helper(name: &str, action: &str, input: &[u8]) -> Result<String> {
         .required(&docker_config::helper_program(name), action)
 }
 
+/// Whether the engine's answer to `POST /auth` is the registry refusing the
+/// credentials. Engines since 23 answer 401; older ones (20.10 here) answer
+/// 500 with the registry's status in a fixed sentence, "login attempt to
+/// URL failed with status: 401 Unauthorized", from which the number is read.
+fn registry_refused(status: Option<u16>, message: &str) -> bool {
+    status == Some(401)
+        || message
+            .rsplit_once("failed with status: ")
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .and_then(|code| code.parse::<u16>().ok())
+            == Some(401)
+}
+
 /// Who is logged in where, as the CLI's config and helpers say.
 pub async fn logins(dir: &Path) -> Result<Logins> {
     let cfg = read_config(dir)?;
@@ -320,15 +333,14 @@ impl Engine {
         )
         .await
         .map_err(|e| match e {
-            Error::Engine {
-                status: Some(401),
-                message,
-            } => Error::AuthRequired {
-                registry: key.clone(),
-                message: format!(
-                    "{key} refused the user name or password; nothing was stored ({message})"
-                ),
-            },
+            Error::Engine { status, message } if registry_refused(status, &message) => {
+                Error::AuthRequired {
+                    registry: key.clone(),
+                    message: format!(
+                        "{key} refused the user name or password; nothing was stored ({message})"
+                    ),
+                }
+            }
             other => other,
         })?;
         let status = answer["Status"]
@@ -456,6 +468,24 @@ mod tests {
             helper: None,
         };
         assert!(!format!("{f:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_refusal_is_read_from_the_status_or_the_older_engines_sentence() {
+        assert!(registry_refused(Some(401), "anything"));
+        assert!(registry_refused(
+            Some(500),
+            "login attempt to http://127.0.0.1:5001/v2/ failed with status: 401 Unauthorized"
+        ));
+        assert!(!registry_refused(
+            Some(500),
+            "login attempt to http://x/v2/ failed with status: 503 Service Unavailable"
+        ));
+        assert!(!registry_refused(
+            Some(500),
+            "Get http://x/v2/: 401 is a number in a host name"
+        ));
+        assert!(!registry_refused(None, "unauthorized"));
     }
 
     #[tokio::test]

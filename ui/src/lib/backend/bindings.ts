@@ -894,6 +894,8 @@ export type IpcError =
 { kind: "authRequired"; registry: string; message: string } | 
 /**  In use, already exists, is running: the UI offers what to do. */
 { kind: "conflict"; message: string } | 
+/**  The user stopped it; nothing half-done is left. */
+{ kind: "cancelled"; message: string } | 
 /**  Anything else the engine or the app said. */
 { kind: "failed"; message: string };
 

@@ -341,6 +341,7 @@ export const en = {
   "terminal.mainNotRunning": "The main process is not running: start the container first.",
   "logs.save": "Save to a file…",
   "logs.saved": "Saved {lines} lines to {path}",
+  "pull.reference": "Image to pull",
   "pull.open": "Pull…",
   "pull.platform": "Platform",
   "pull.platformHere": "this machine's",
@@ -424,6 +425,7 @@ export const en = {
     "Added up, the sizes above come to {logical}; on disk the images take {disk}, because each shared layer is stored once.",
   "inspector.explain":
     "Type any reference to see what the registry holds for it: a tag points to an index (one manifest per platform) or straight to one manifest; a manifest lists a config and layers.",
+  "inspector.reference": "Reference to inspect",
   "inspector.go": "Inspect",
   "inspector.auth":
     "{registry} wants credentials. Berth uses the ones the docker CLI has: run `docker login {registry}` in a terminal, then try again.",

@@ -342,6 +342,7 @@ export const ko: Record<Key, string> = {
   "terminal.mainNotRunning": "메인 프로세스가 실행 중이 아닙니다. 먼저 컨테이너를 시작하세요.",
   "logs.save": "파일로 저장…",
   "logs.saved": "{lines}줄을 {path}에 저장했습니다",
+  "pull.reference": "가져올 이미지",
   "pull.open": "가져오기(pull)…",
   "pull.platform": "플랫폼",
   "pull.platformHere": "이 컴퓨터의 플랫폼",
@@ -425,6 +426,7 @@ export const ko: Record<Key, string> = {
     "위 크기를 더하면 {logical}이지만, 공유 레이어는 한 번만 저장되므로 디스크에서는 {disk}를 차지합니다.",
   "inspector.explain":
     "참조를 입력하면 레지스트리가 그에 대해 가진 것을 보여 줍니다. 태그는 인덱스(플랫폼마다 매니페스트 하나) 또는 매니페스트 하나를 가리키고, 매니페스트는 설정(config)과 레이어를 나열합니다.",
+  "inspector.reference": "살펴볼 참조",
   "inspector.go": "살펴보기",
   "inspector.auth":
     "{registry}가 인증을 요구합니다. Berth는 docker CLI의 인증 정보를 씁니다. 터미널에서 `docker login {registry}`을 실행한 뒤 다시 해 보세요.",
