@@ -51,3 +51,30 @@ def test_write_a_file_commit_and_run_the_new_image(launch):
     finally:
         docker("rm", "-f", cname, second, check=False)
         docker("image", "rm", image, check=False)
+
+
+def test_an_unchanged_container_commits_with_an_empty_layer_and_its_changes(launch):
+    # Issue 14, bug 7: docker commits an unchanged container too (with -c,
+    # configuration baked into an image); Berth used to offer it only after
+    # a change.
+    tag = uuid.uuid4().hex[:8]
+    cname, image = f"berth-e2e-commit0-{tag}", f"berth-e2e-committed0-{tag}:1"
+    docker("create", "--name", cname, "berth-fixture/busybox:1", "sleep", "600")
+    try:
+        app = launch()
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="tab-changes"]').click()
+        app.find('[data-testid="changes-none"]')
+        app.find('[data-testid="changes-commit"]').click()
+        assert "empty" in shown_text(app.find('[data-testid="commit-empty-layer"]'))
+        app.find('[data-testid="commit-image"]').send_keys(image)
+        app.find('[data-testid="commit-changes"]').send_keys(f"ENV BAKED={tag}")
+        app.wait(lambda: app.find('[data-testid="commit-submit"]').is_enabled(), what="Commit enabled")
+        app.find('[data-testid="commit-submit"]').click()
+        app.find('[data-testid="commit-done"]', timeout=20)
+        env = docker("image", "inspect", "-f", "{{json .Config.Env}}", image).stdout
+        assert f"BAKED={tag}" in env, env
+    finally:
+        docker("rm", "-f", cname, check=False)
+        docker("image", "rm", image, check=False)

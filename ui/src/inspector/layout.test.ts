@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RemoteTree } from "../lib/backend/backend";
-import { fit, layout, sizeText } from "./layout";
+import { fit, layerLine, layout, sizeText } from "./layout";
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const platform = (architecture: string, variant: string | null = null) => ({
@@ -96,6 +96,19 @@ describe("the inspector's tree layout", () => {
   it("shortens long text from the front, keeping the tag", () => {
     expect(fit("127.0.0.1:5000/berth-fixture/multi:1", 20)).toBe("…rth-fixture/multi:1");
     expect(fit("short", 20)).toBe("short");
+  });
+
+  it("keeps a layer's size whole and shortens its diff ID to the room left", () => {
+    const diff = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    expect(layerLine(1_030_000, diff)).toBe("1.03 MB · diff 0123456789a");
+    expect(layerLine(999, diff)).toBe("999 B · diff 0123456789ab");
+    expect(layerLine(123_400_000, diff)).toBe("123.4 MB · diff 0123456789");
+    expect(layerLine(1_030_000, null)).toBe("1.03 MB");
+    for (const size of [1, 12_345, 1_030_000, 123_400_000, 9_990_000_000]) {
+      const line = layerLine(size, diff);
+      expect(line.length).toBeLessThanOrEqual(26);
+      expect(line.startsWith(sizeText(size))).toBe(true);
+    }
   });
 
   it("writes sizes in decimal units", () => {

@@ -39,6 +39,15 @@ const ROW = NODE_H + 16;
 
 export const short = (d: string) => d.replace("sha256:", "").slice(0, 12);
 
+/** A layer's size, whole, then as much of its diff ID as the node has room
+ * for (the size used to be cut on the left: "…03 MB"). */
+export function layerLine(size: number, diffId: string | null, n = FIT): string {
+  const s = sizeText(size);
+  if (!diffId) return s;
+  const room = n - `${s} · diff `.length;
+  return room >= 6 ? `${s} · diff ${short(diffId).slice(0, room)}` : s;
+}
+
 export function sizeText(n: number): string {
   if (n < 1000) return `${n} B`;
   const units = ["kB", "MB", "GB"];
@@ -177,7 +186,7 @@ export function layout(
         id,
         kind: "layer",
         title: short(l.digest),
-        lines: [l.diffId ? `${sizeText(l.size)} · diff ${short(l.diffId)}` : sizeText(l.size)],
+        lines: [layerLine(l.size, l.diffId)],
         digest: l.digest,
         platform: chosenPlatform,
         chosen: true,

@@ -323,7 +323,7 @@ export const en = {
   "run.autoRemove": "Remove the container when it stops (--rm)",
   "run.autoRemoveExplain":
     "With `--rm` the container and its writable layer vanish when it stops: it will not stay in the list to be restarted or inspected.",
-  "run.fixFirst": "Fix the {n} marked fields to see the docker run line.",
+  "run.fixFirst": "Fix the {n} marked {n|field|fields} to see the docker run line.",
   "run.submit": "Run",
   "run.running": "Running…",
   "ref.registry": "registry",
@@ -377,8 +377,8 @@ export const en = {
   "image.frees":
     "This is its last tag: the image is deleted, freeing {size} (the layers no other image shares).",
   "image.usedBy": "Containers use this image: {names}. Docker refuses to remove it while they exist.",
-  "image.removeContainersFirst": "Remove the {n} containers, then the image",
-  "image.deleted": "Deleted ({n} images and layers).",
+  "image.removeContainersFirst": "Remove the {n|container|# containers}, then the image",
+  "image.deleted": "Deleted ({n} {n|image or layer|images and layers}).",
   "image.untagged": "Untagged {tags}; the image stays for its other tags.",
   "image.layers": "Layers",
   "image.raw": "Raw JSON",
@@ -417,10 +417,10 @@ export const en = {
   "prune.allExplain":
     "`-a` also removes tagged images that no container (running or stopped) uses: they can be pulled or built again.",
   "prune.nothing": "Nothing to prune.",
-  "prune.summary": "{n} images would be deleted, freeing {size}:",
+  "prune.summary": "{n} {n|image|images} would be deleted, freeing {size}:",
   "prune.untagOnly": "only untagged: other images are built on it",
-  "prune.confirm": "Delete these {n} images",
-  "prune.done": "Deleted {n} images and layers, freed {size}.",
+  "prune.confirm": "{n|Delete this image|Delete these # images}",
+  "prune.done": "Deleted {n} {n|image or layer|images and layers}, freed {size}.",
   "images.totals":
     "Added up, the sizes above come to {logical}; on disk the images take {disk}, because each shared layer is stored once.",
   "inspector.explain":
@@ -486,8 +486,8 @@ export const en = {
   "files.replace": "Replace the existing files",
   "files.copyingIn": "Copying into {dest}",
   "files.copyingOut": "Copying to {dest}",
-  "files.progress": "{files} files, {size}",
-  "files.copied": "Done: {files} files, {size}.",
+  "files.progress": "{files} {files|file|files}, {size}",
+  "files.copied": "Done: {files} {files|file|files}, {size}.",
   "files.name": "Name",
   "files.size": "Size",
   "files.mode": "Mode",
@@ -513,6 +513,9 @@ export const en = {
   "changes.changed": "changed",
   "changes.deleted": "deleted",
   "changes.commit": "Commit these changes as a new image…",
+  "changes.commitUnchanged": "Commit as a new image anyway (its new layer will be empty)…",
+  "commit.emptyLayer":
+    "Nothing changed in this container, so the new image's top layer will be empty: useful to bake configuration in with the changes below (CMD, ENV, …).",
   "files.hostPath": "or type a host path (a file or folder to copy in, a folder to copy out to)",
   "files.copyInPath": "Copy it in",
   "files.copyOutPath": "Copy the {n} selected there",
@@ -522,12 +525,12 @@ export const en = {
   "volumes.create": "Create volume",
   "volumes.created": "Created volume {name}.",
   "volumes.removed": "Removed volume {name}.",
-  "volumes.pruned": "Pruned {n} volumes.",
+  "volumes.pruned": "Pruned {n} {n|volume|volumes}.",
   "volumes.pruneNothing": "No volume is unused: nothing to prune.",
-  "volumes.pruneSummary": "{n} unused volumes would be deleted, with their data ({size}):",
+  "volumes.pruneSummary": "{n} unused {n|volume|volumes} would be deleted, with their data ({size}):",
   "volumes.pruneExplain":
     "Prune deletes every volume no container uses, stopped containers included, and the data in them is gone for good.",
-  "volumes.pruneConfirm": "Delete these {n} volumes",
+  "volumes.pruneConfirm": "{n|Delete this volume|Delete these # volumes}",
   "volumes.empty":
     "No volumes yet. `docker volume create NAME` makes one; `docker run -v NAME:/path` makes and mounts one.",
   "volumes.count": "Volumes: {n}",
@@ -653,7 +656,7 @@ export const en = {
   "build.because": "because of step {step}",
   "build.legend": "step · cache · time",
   "build.afterTarget": "not built",
-  "build.output": "Output ({count} lines)",
+  "build.output": "Output ({count} {count|line|lines})",
   "build.cache.hit": "cached",
   "build.cache.miss": "ran",
   "build.cache.base": "base",
@@ -698,7 +701,7 @@ export const en = {
   "activity.empty":
     "Nothing has happened since Berth connected. Run a container, here or in a terminal, and watch it appear.",
   "activity.all": "Show every event (mounts, attaches, network connects…)",
-  "activity.hidden": "{count} routine events hidden",
+  "activity.hidden": "{count} routine {count|event|events} hidden",
   "activity.container.create": "Container {name} was created",
   "activity.container.start": "Container {name} started",
   "activity.container.die": "Container {name} exited with code {code}",

@@ -18,13 +18,34 @@ export const i18n = {
   },
 };
 
-/** Fills `{name}` placeholders; an unknown placeholder stays visible. */
-export function format(template: string, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The plural category of `n` in `locale` ("one", "other", ...). */
+export function pluralOf(n: number, locale: string): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules.select(n);
+}
+
+/**
+ * Fills `{name}` placeholders; an unknown placeholder stays visible.
+ * `{name|one|other}` is the word that agrees with the number `name`, chosen
+ * by the language's plural rules (Intl.PluralRules): "{n} {n|file|files}";
+ * `#` in a form is the number: "{n|this image|these # images}".
+ * Korean has one form and writes the word once.
+ */
+export function format(template: string, vars: Record<string, string | number> = {}, locale = "en"): string {
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^{}]*)\}/g, (m, k: string, one: string, other: string) =>
+      k in vars
+        ? (pluralOf(Number(vars[k]), locale) === "one" ? one : other).replace(/#/g, String(vars[k]))
+        : m,
+    )
+    .replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 export function t(key: Key, vars?: Record<string, string | number>): string {
-  return format(dictionaries[lang][key] ?? en[key], vars);
+  return format(dictionaries[lang][key] ?? en[key], vars, lang);
 }
 
 export type { Key };

@@ -514,6 +514,9 @@ export const ko: Record<Key, string> = {
   "changes.changed": "변경",
   "changes.deleted": "삭제",
   "changes.commit": "이 변경 사항을 새 이미지로 커밋…",
+  "changes.commitUnchanged": "그래도 새 이미지로 커밋(새 레이어는 비어 있음)…",
+  "commit.emptyLayer":
+    "이 컨테이너에서 바뀐 것이 없어 새 이미지의 맨 위 레이어는 비어 있습니다. 아래 변경(CMD, ENV 등)으로 설정만 이미지에 담을 때 쓸모 있습니다.",
   "files.hostPath": "또는 호스트 경로 입력 (복사해 넣을 파일이나 폴더, 또는 꺼내 둘 폴더)",
   "files.copyInPath": "그것을 복사해 넣기",
   "files.copyOutPath": "선택한 {n}개를 거기로 복사",
