@@ -92,6 +92,12 @@ pub fn parse_cidr(s: &str) -> std::result::Result<(bool, u128, u8), String> {
     Ok((v6, bits, len))
 }
 
+/// The first address after a subnet's network address (`172.17.0.1`).
+fn first_address(subnet: &str) -> Option<String> {
+    let (v6, bits, len) = parse_cidr(subnet).ok()?;
+    ((!v6 && len < 31) || (v6 && len < 127)).then(|| show(v6, bits + 1))
+}
+
 fn show(v6: bool, bits: u128) -> String {
     if v6 {
         std::net::Ipv6Addr::from(bits).to_string()
@@ -150,6 +156,19 @@ impl Engine {
             containers.sort_by(|a, b| a.name.cmp(&b.name));
             let options = i.options.unwrap_or_default();
             let driver = i.driver.unwrap_or_default();
+            let gateways = cfg
+                .iter()
+                .filter_map(|c| {
+                    c.gateway.clone().filter(|g| !g.is_empty()).or_else(|| {
+                        // A fresh engine may leave the default bridge's
+                        // gateway out of its IPAM config; the default
+                        // IPAM gave it the subnet's first address.
+                        (driver == "bridge")
+                            .then(|| c.subnet.as_deref().and_then(first_address))
+                            .flatten()
+                    })
+                })
+                .collect();
             rows.push(NetworkRow {
                 built_in: BUILT_IN.contains(&name.as_str()),
                 host_interface: (driver == "bridge").then(|| {
@@ -163,7 +182,7 @@ impl Engine {
                 driver,
                 scope: i.scope.unwrap_or_default(),
                 subnets: cfg.iter().filter_map(|c| c.subnet.clone()).collect(),
-                gateways: cfg.iter().filter_map(|c| c.gateway.clone()).collect(),
+                gateways,
                 internal: i.internal.unwrap_or(false),
                 containers,
                 labels: i.labels.unwrap_or_default().into_iter().collect(),
@@ -354,6 +373,17 @@ pub fn names(rows: &[NetworkRow]) -> HashMap<&str, &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bridge_without_a_recorded_gateway_has_its_subnets_first_address() {
+        assert_eq!(
+            first_address("172.17.0.0/16").as_deref(),
+            Some("172.17.0.1")
+        );
+        assert_eq!(first_address("fd00::/64").as_deref(), Some("fd00::1"));
+        assert_eq!(first_address("10.0.0.0/31"), None);
+        assert_eq!(first_address("not a cidr"), None);
+    }
 
     #[test]
     fn cidrs_are_read_and_refused_with_the_reason() {

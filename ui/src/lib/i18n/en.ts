@@ -484,6 +484,7 @@ export const en = {
   "files.overwriteTitle": "These already exist in the container; replace them?",
   "files.overwrite": "Replace them",
   "files.replace": "Replace the existing files",
+  "files.dropInto": "Release to copy into {dest}",
   "files.copyingIn": "Copying into {dest}",
   "files.copyingOut": "Copying to {dest}",
   "files.progress": "{files} {files|file|files}, {size}",

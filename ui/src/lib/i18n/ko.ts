@@ -485,6 +485,7 @@ export const ko: Record<Key, string> = {
   "files.overwriteTitle": "컨테이너에 이미 있는 것들입니다. 바꿀까요?",
   "files.overwrite": "바꾸기",
   "files.replace": "있는 파일 바꾸기",
+  "files.dropInto": "놓으면 {dest}(으)로 복사합니다",
   "files.copyingIn": "{dest}(으)로 복사 중",
   "files.copyingOut": "{dest}(으)로 복사 중",
   "files.progress": "파일 {files}개, {size}",
