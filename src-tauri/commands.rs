@@ -134,11 +134,11 @@ pub enum StatsEvent {
     Sample {
         sample: StatsSample,
     },
-    /// The engine closed the stream (reason None) or it broke (the reason).
+    /// The engine closed the stream (error None) or it broke (the error).
     /// Some engines keep sending empty samples for a stopped container
     /// instead; the window stops the stream when the container stops.
     Ended {
-        reason: Option<String>,
+        error: Option<IpcError>,
     },
 }
 
@@ -155,7 +155,7 @@ pub fn container_stats(
         stats,
         on_event,
         |sample| StatsEvent::Sample { sample },
-        |reason| StatsEvent::Ended { reason },
+        |error| StatsEvent::Ended { error },
     )))
 }
 
@@ -172,10 +172,10 @@ pub enum LogEvent {
     Lines {
         lines: Vec<LogLine>,
     },
-    /// The log ended (not following, or the container stopped: reason None)
-    /// or the stream broke (the reason).
+    /// The log ended (not following, or the container stopped: error None)
+    /// or the stream broke (the error).
     Ended {
-        reason: Option<String>,
+        error: Option<IpcError>,
     },
 }
 
@@ -193,7 +193,7 @@ pub async fn container_logs(
         logs,
         on_event,
         |lines| LogEvent::Lines { lines },
-        |reason| LogEvent::Ended { reason },
+        |error| LogEvent::Ended { error },
     )))
 }
 
@@ -328,12 +328,12 @@ pub async fn env_file_import(app: tauri::AppHandle) -> IpcResult<Option<EnvImpor
     }
 }
 
-/// What a pull sends: its progress, then its end (reason None: finished).
+/// What a pull sends: its progress, then its end (error None: finished).
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum PullProgress {
     Progress { event: PullEvent },
-    Ended { reason: Option<String> },
+    Ended { error: Option<IpcError> },
 }
 
 /// `docker image pull [--platform P] REF`; cancel with `stream_cancel`.
@@ -351,7 +351,7 @@ pub async fn image_pull(
         pull,
         on_event,
         |event| PullProgress::Progress { event },
-        |reason| PullProgress::Ended { reason },
+        |error| PullProgress::Ended { error },
     )))
 }
 

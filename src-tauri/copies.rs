@@ -13,6 +13,8 @@ use berth_core::files::CopyProgress;
 use berth_core::Engine;
 use tauri::ipc::Channel;
 
+use crate::error::IpcError;
+
 /// What a copy sends.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -20,14 +22,15 @@ pub enum CopyEvent {
     Progress {
         progress: CopyProgress,
     },
-    /// Finished: what was placed, skipped (and why), changed.
+    /// Finished: what was placed, skipped (and why), changed. `Ended`
+    /// follows.
     Done {
         result: Extracted,
     },
-    /// Failed or cancelled: the reason, the engine's words kept.
+    /// The end: error None after `Done`, else why it failed (a conflict:
+    /// names already there) or that it was cancelled.
     Ended {
-        reason: String,
-        conflict: bool,
+        error: Option<IpcError>,
     },
 }
 
@@ -40,10 +43,22 @@ impl Drop for CancelOnDrop {
     }
 }
 
-fn ended(e: berth_core::Error) -> CopyEvent {
-    CopyEvent::Ended {
-        conflict: matches!(e, berth_core::Error::Conflict { .. }),
-        reason: e.to_string(),
+/// Sends a stream's outcome: its `done` message then `Ended { None }`, or
+/// `Ended { error }`.
+fn finish<T, M: serde::Serialize + tauri::ipc::IpcResponse + Clone>(
+    channel: &Channel<M>,
+    outcome: berth_core::error::Result<T>,
+    done: impl FnOnce(T) -> M,
+    ended: impl Fn(Option<IpcError>) -> M,
+) {
+    match outcome {
+        Ok(v) => {
+            let _ = channel.send(done(v));
+            let _ = channel.send(ended(None));
+        }
+        Err(e) => {
+            let _ = channel.send(ended(Some(e.into())));
+        }
     }
 }
 
@@ -63,16 +78,18 @@ pub async fn copy_in(
             let _ = ch.send(CopyEvent::Progress { progress });
         })
         .await;
-    let _ = channel.send(match r {
-        Ok(p) => CopyEvent::Done {
+    finish(
+        &channel,
+        r,
+        |p| CopyEvent::Done {
             result: Extracted {
                 files: p.files,
                 bytes: p.bytes,
                 ..Default::default()
             },
         },
-        Err(e) => ended(e),
-    });
+        |error| CopyEvent::Ended { error },
+    );
 }
 
 pub async fn copy_out(
@@ -98,10 +115,12 @@ pub async fn copy_out(
             },
         )
         .await;
-    let _ = channel.send(match r {
-        Ok(result) => CopyEvent::Done { result },
-        Err(e) => ended(e),
-    });
+    finish(
+        &channel,
+        r,
+        |result| CopyEvent::Done { result },
+        |error| CopyEvent::Ended { error },
+    );
 }
 
 /// What a push sends.
@@ -111,14 +130,11 @@ pub enum PushProgress {
     Progress {
         event: berth_core::images::push::PushEvent,
     },
-    Done {
-        digest: String,
-    },
-    /// Failed: the reason; `auth` when the registry wants a login.
-    Ended {
-        reason: String,
-        auth: bool,
-    },
+    /// Pushed: the repo digest. `Ended` follows.
+    Done { digest: String },
+    /// The end: error None after `Done`, else why (`authRequired` when the
+    /// registry wants a login).
+    Ended { error: Option<IpcError> },
 }
 
 pub async fn push(engine: Engine, image: String, channel: Channel<PushProgress>) {
@@ -128,13 +144,12 @@ pub async fn push(engine: Engine, image: String, channel: Channel<PushProgress>)
             let _ = ch.send(PushProgress::Progress { event });
         })
         .await;
-    let _ = channel.send(match r {
-        Ok(digest) => PushProgress::Done { digest },
-        Err(e) => PushProgress::Ended {
-            auth: matches!(e, berth_core::Error::AuthRequired { .. }),
-            reason: e.to_string(),
-        },
-    });
+    finish(
+        &channel,
+        r,
+        |digest| PushProgress::Done { digest },
+        |error| PushProgress::Ended { error },
+    );
 }
 
 /// What a build sends: each step as it goes, then the image or the reason.
@@ -144,14 +159,11 @@ pub enum BuildProgress {
     Progress {
         event: berth_core::build::BuildEvent,
     },
-    Done {
-        built: berth_core::build::Built,
-    },
-    /// Failed: the reason, the engine's words kept (where it failed came
-    /// before as a `failed` event).
-    Ended {
-        reason: String,
-    },
+    /// Built: the image. `Ended` follows.
+    Done { built: berth_core::build::Built },
+    /// The end: error None after `Done`, else why, the engine's words kept
+    /// (where it failed came before as a `failed` event).
+    Ended { error: Option<IpcError> },
 }
 
 /// Cancelling (closing the task) drops the build's connection, which
@@ -211,10 +223,10 @@ pub async fn build(
             .await
     };
     let (r, ()) = tokio::join!(run, forward);
-    let _ = channel.send(match r {
-        Ok(built) => BuildProgress::Done { built },
-        Err(e) => BuildProgress::Ended {
-            reason: e.to_string(),
-        },
-    });
+    finish(
+        &channel,
+        r,
+        |built| BuildProgress::Done { built },
+        |error| BuildProgress::Ended { error },
+    );
 }

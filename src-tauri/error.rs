@@ -5,7 +5,7 @@
 use serde::Serialize;
 use specta::Type;
 
-#[derive(Debug, thiserror::Error, Serialize, Type)]
+#[derive(Debug, Clone, thiserror::Error, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum IpcError {
     /// No engine is connected: the UI shows the engine-down screen.
@@ -35,7 +35,9 @@ impl From<berth_core::Error> for IpcError {
         use berth_core::Error as E;
         let message = e.to_string();
         match e {
-            E::EngineUnreachable { .. } => IpcError::EngineUnreachable { message },
+            E::EngineUnreachable { .. } | E::Disconnected { .. } => {
+                IpcError::EngineUnreachable { message }
+            }
             E::InvalidInput { field, message } => IpcError::InvalidInput { field, message },
             E::NotFound { message } => IpcError::NotFound { message },
             E::Conflict { message } => IpcError::Conflict { message },

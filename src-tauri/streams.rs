@@ -1,5 +1,5 @@
-//! Long-running streams to the window (stats now; logs, pulls and copies
-//! later): each runs as a task that sends over its `tauri::ipc::Channel`,
+//! Long-running streams to the window (stats, logs, pulls, pushes, builds,
+//! copies, terminals): each runs as a task that sends over its `tauri::ipc::Channel`,
 //! has an id the window can cancel it by, and ends when the window's end of
 //! the channel is gone.
 
@@ -11,6 +11,8 @@ use std::sync::Mutex;
 use futures_util::{Stream, StreamExt};
 use tauri::async_runtime::JoinHandle;
 use tauri::ipc::Channel;
+
+use crate::error::IpcError;
 
 #[derive(Default)]
 pub struct Streams {
@@ -44,15 +46,17 @@ impl Streams {
     }
 }
 
-/// Sends each item of `stream` as `item(x)`; an error or the stream's end
-/// is sent once as `end(reason)`. Stops quietly when nobody listens.
+/// Sends each item of `stream` as `item(x)`; its end is sent once as
+/// `end(None)`, or `end(Some(error))` when it broke. Every stream's message
+/// enum ends with `Ended { error: Option<IpcError> }`, so the window tells
+/// each end the same way. Stops quietly when nobody listens.
 pub async fn forward<T, E, M>(
     stream: impl Stream<Item = Result<T, E>> + Send,
     channel: Channel<M>,
     item: impl Fn(T) -> M + Send,
-    end: impl Fn(Option<String>) -> M + Send,
+    end: impl Fn(Option<IpcError>) -> M + Send,
 ) where
-    E: std::fmt::Display,
+    E: Into<IpcError>,
     M: serde::Serialize + tauri::ipc::IpcResponse + Clone,
 {
     let mut stream = std::pin::pin!(stream);
@@ -64,7 +68,7 @@ pub async fn forward<T, E, M>(
                 }
             }
             Err(e) => {
-                let _ = channel.send(end(Some(e.to_string())));
+                let _ = channel.send(end(Some(e.into())));
                 return;
             }
         }

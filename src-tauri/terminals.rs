@@ -29,9 +29,9 @@ pub enum TerminalEvent {
     Output {
         data: Vec<u8>,
     },
-    /// The shell exited (reason None) or the connection broke.
+    /// The shell exited (error None) or the connection broke.
     Ended {
-        reason: Option<String>,
+        error: Option<IpcError>,
     },
 }
 
@@ -74,7 +74,7 @@ impl Terminals {
             session.output,
             channel,
             |data| TerminalEvent::Output { data },
-            |reason| TerminalEvent::Ended { reason },
+            |error| TerminalEvent::Ended { error },
         ));
         Opened {
             terminal: self.insert(session.target, session.input, output),

@@ -24,7 +24,12 @@ pub enum Error {
     /// left behind.
     #[error("{message}")]
     Cancelled { message: String },
-    /// Any other answer of the engine, or a broken connection mid-call.
+    /// The connection to the engine could not be made or broke mid-call
+    /// (a dropped socket, a timeout): the engine is unreachable, whatever
+    /// the call was.
+    #[error("the connection to the engine broke: {message}")]
+    Disconnected { message: String },
+    /// Any other answer of the engine.
     #[error("{message}")]
     Engine {
         status: Option<u16>,
@@ -64,6 +69,13 @@ impl From<bollard::errors::Error> for Error {
                     message,
                 },
             },
+            e @ (B::IOError { .. }
+            | B::HyperResponseError { .. }
+            | B::HyperLegacyError { .. }
+            | B::RequestTimeoutError
+            | B::SocketNotFoundError(_)) => Error::Disconnected {
+                message: e.to_string(),
+            },
             other => Error::Engine {
                 status: None,
                 message: other.to_string(),
@@ -73,3 +85,27 @@ impl From<bollard::errors::Error> for Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dropped_socket_is_a_lost_engine_not_a_failure() {
+        let io = std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by peer",
+        );
+        let e: Error = bollard::errors::Error::from(io).into();
+        assert!(matches!(e, Error::Disconnected { .. }), "{e:?}");
+        assert!(e.to_string().contains("connection reset by peer"), "{e}");
+        let e: Error = bollard::errors::Error::RequestTimeoutError.into();
+        assert!(matches!(e, Error::Disconnected { .. }), "{e:?}");
+        let e: Error = bollard::errors::Error::DockerResponseServerError {
+            status_code: 409,
+            message: "in use".into(),
+        }
+        .into();
+        assert!(matches!(e, Error::Conflict { .. }), "{e:?}");
+    }
+}

@@ -88,14 +88,23 @@ export type {
 type DiskUsage = B.DiskUsage;
 type EngineInfo = B.EngineInfo;
 
+/** An error as a sentence: the field named where there is one. */
+export function errorText(e: IpcError): string {
+  return e.kind === "invalidInput" ? `${e.field}: ${e.message}` : e.message;
+}
+
 /** An error from the Rust side, with its kind kept for the UI to branch on. */
 export class BackendError extends Error {
   readonly detail: IpcError;
   constructor(detail: IpcError) {
-    super(detail.kind === "invalidInput" ? `${detail.field}: ${detail.message}` : detail.message);
+    super(errorText(detail));
     this.detail = detail;
   }
 }
+
+/** Stops a stream. `null` when the stream had already ended by the time its
+ * start was answered: the window shows no Cancel for a stream that is over. */
+export type Cancel = (() => void) | null;
 
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
@@ -106,17 +115,23 @@ function unwrap<T>(r: Result<T, IpcError>): T {
 
 /**
  * Opens a stream over a Channel: its messages go to `onEvent`; the returned
- * function cancels it. specta types a Channel argument by the Deserialize
- * shape (`D`); its messages are what Rust serialises (`T`), the true shape.
+ * function cancels it, or is null if the stream's `ended` message (every
+ * stream's last) came first. specta types a Channel argument by the
+ * Deserialize shape (`D`); its messages are what Rust serialises (`T`), the
+ * true shape.
  */
-async function openStream<T, D = T>(
+async function openStream<T extends { kind: string }, D = T>(
   start: (channel: Channel<D>) => Promise<Result<number, IpcError>>,
   onEvent: (e: T) => void,
-): Promise<() => void> {
+): Promise<Cancel> {
   const channel = new Channel<T>();
-  channel.onmessage = onEvent;
+  let ended = false;
+  channel.onmessage = (e) => {
+    if (e.kind === "ended") ended = true;
+    onEvent(e);
+  };
   const stream = unwrap(await start(channel as unknown as Channel<D>));
-  return () => void commands.streamCancel(stream);
+  return ended ? null : () => void commands.streamCancel(stream);
 }
 
 type Unlisten = () => void;
@@ -133,7 +148,7 @@ export interface Backend {
   containerRemove(id: string, force: boolean): Promise<void>;
   containerDetails(id: string): Promise<B.ContainerDetails>;
   /** Streams live stats; the returned function stops the stream. */
-  watchStats(id: string, onEvent: (e: StatsEvent) => void): Promise<() => void>;
+  watchStats(id: string, onEvent: (e: StatsEvent) => void): Promise<Cancel>;
   terminalShells(id: string): Promise<string[]>;
   openTerminal(
     id: string,
@@ -151,11 +166,7 @@ export interface Backend {
   saveLogs(id: string, name: string, options: LogOptions): Promise<B.SavedLogs | null>;
   parseReference(input: string): Promise<Reference>;
   /** `docker image pull`; the returned function cancels it. */
-  pullImage(
-    reference: string,
-    platform: string | null,
-    onEvent: (e: PullProgress) => void,
-  ): Promise<() => void>;
+  pullImage(reference: string, platform: string | null, onEvent: (e: PullProgress) => void): Promise<Cancel>;
   runChoices(): Promise<B.RunChoices>;
   imageDetails(image: string): Promise<ImageDetails>;
   imageTag(source: string, target: string): Promise<string>;
@@ -168,7 +179,7 @@ export interface Backend {
   filesChanges(id: string): Promise<B.Change[]>;
   filesExisting(id: string, dest: string, names: string[]): Promise<string[]>;
   /** Copies host paths into a container folder; the function cancels. */
-  copyIn(id: string, sources: string[], dest: string, onEvent: (e: CopyEvent) => void): Promise<() => void>;
+  copyIn(id: string, sources: string[], dest: string, onEvent: (e: CopyEvent) => void): Promise<Cancel>;
   /** Copies container paths into a host folder; the function cancels. */
   copyOut(
     id: string,
@@ -176,7 +187,7 @@ export interface Backend {
     dest: string,
     overwrite: boolean,
     onEvent: (e: CopyEvent) => void,
-  ): Promise<() => void>;
+  ): Promise<Cancel>;
   pickSources(folder: boolean): Promise<string[]>;
   volumesList(sizes: boolean): Promise<VolumeInfo[]>;
   volumeCreate(form: B.VolumeForm): Promise<string>;
@@ -191,11 +202,11 @@ export interface Backend {
   networkDisconnect(network: string, container: string): Promise<void>;
   containerCommit(id: string, form: B.CommitForm): Promise<B.Committed>;
   /** `docker image push`; the returned function cancels it. */
-  pushImage(image: string, onEvent: (e: B.PushProgress) => void): Promise<() => void>;
+  pushImage(image: string, onEvent: (e: B.PushProgress) => void): Promise<Cancel>;
   /** What a build would send and do, read before it starts (B1). */
   buildPlan(form: BuildForm): Promise<BuildPlan>;
   /** `docker image build`; the returned function cancels it. */
-  buildImage(form: BuildForm, onEvent: (e: BuildProgress) => void): Promise<() => void>;
+  buildImage(form: BuildForm, onEvent: (e: BuildProgress) => void): Promise<Cancel>;
   pickDockerfile(): Promise<string | null>;
   /** Who is logged in where (B4). */
   registryLogins(): Promise<Logins>;
@@ -216,7 +227,7 @@ export interface Backend {
   pickFolder(): Promise<string | null>;
   importEnvFile(): Promise<B.EnvImport | null>;
   /** Streams logs in batches of lines; the returned function stops it. */
-  watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<() => void>;
+  watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<Cancel>;
   settingsGet(): Promise<SettingsView>;
   settingsSet(s: Settings): Promise<void>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;

@@ -48,9 +48,9 @@ export const commands = {
 	/**  Which of `names` already exist in the container folder `dest`. */
 	filesExisting: (id: string, dest: string, names: string[]) => typedError<string[], IpcError>(__TAURI_INVOKE("files_existing", { id, dest, names })),
 	/**  Host paths into a container folder; cancel with `stream_cancel`. */
-	filesCopyIn: (id: string, sources: string[], dest: string, onEvent: Channel<CopyEvent>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_in", { id, sources, dest, onEvent })),
+	filesCopyIn: (id: string, sources: string[], dest: string, onEvent: Channel<CopyEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_in", { id, sources, dest, onEvent })),
 	/**  Container paths into a host folder; cancel with `stream_cancel`. */
-	filesCopyOut: (id: string, paths: string[], dest: string, overwrite: boolean, onEvent: Channel<CopyEvent>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
+	filesCopyOut: (id: string, paths: string[], dest: string, overwrite: boolean, onEvent: Channel<CopyEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
 	/**  Host files (or one folder) to copy in. Empty: cancelled. */
 	pickSources: (folder: boolean) => __TAURI_INVOKE<string[]>("pick_sources", { folder }),
 	/**  `docker volume ls`; `sizes` adds each volume's size (a disk scan). */
@@ -250,20 +250,24 @@ export type BuildPlan_Serialize = {
 export type BuildProgress = BuildProgress_Serialize | BuildProgress_Deserialize;
 
 /**  What a build sends: each step as it goes, then the image or the reason. */
-export type BuildProgress_Deserialize = { kind: "progress"; event: BuildEvent_Deserialize } | { kind: "done"; built: Built_Deserialize } | 
+export type BuildProgress_Deserialize = { kind: "progress"; event: BuildEvent_Deserialize } | 
+/**  Built: the image. `Ended` follows. */
+{ kind: "done"; built: Built_Deserialize } | 
 /**
- *  Failed: the reason, the engine's words kept (where it failed came
- *  before as a `failed` event).
+ *  The end: error None after `Done`, else why, the engine's words kept
+ *  (where it failed came before as a `failed` event).
  */
-{ kind: "ended"; reason: string };
+{ kind: "ended"; error?: IpcError | null };
 
 /**  What a build sends: each step as it goes, then the image or the reason. */
-export type BuildProgress_Serialize = { kind: "progress"; event: BuildEvent_Serialize } | { kind: "done"; built: Built_Serialize } | 
+export type BuildProgress_Serialize = { kind: "progress"; event: BuildEvent_Serialize } | 
+/**  Built: the image. `Ended` follows. */
+{ kind: "done"; built: Built_Serialize } | 
 /**
- *  Failed: the reason, the engine's words kept (where it failed came
- *  before as a `failed` event).
+ *  The end: error None after `Done`, else why, the engine's words kept
+ *  (where it failed came before as a `failed` event).
  */
-{ kind: "ended"; reason: string };
+{ kind: "ended"; error: IpcError | null };
 
 export type Built = Built_Serialize | Built_Deserialize;
 
@@ -483,11 +487,33 @@ export type Contexts_Serialize = {
 };
 
 /**  What a copy sends. */
-export type CopyEvent = { kind: "progress"; progress: CopyProgress } | 
-/**  Finished: what was placed, skipped (and why), changed. */
+export type CopyEvent = CopyEvent_Serialize | CopyEvent_Deserialize;
+
+/**  What a copy sends. */
+export type CopyEvent_Deserialize = { kind: "progress"; progress: CopyProgress } | 
+/**
+ *  Finished: what was placed, skipped (and why), changed. `Ended`
+ *  follows.
+ */
 { kind: "done"; result: Extracted } | 
-/**  Failed or cancelled: the reason, the engine's words kept. */
-{ kind: "ended"; reason: string; conflict: boolean };
+/**
+ *  The end: error None after `Done`, else why it failed (a conflict:
+ *  names already there) or that it was cancelled.
+ */
+{ kind: "ended"; error?: IpcError | null };
+
+/**  What a copy sends. */
+export type CopyEvent_Serialize = { kind: "progress"; progress: CopyProgress } | 
+/**
+ *  Finished: what was placed, skipped (and why), changed. `Ended`
+ *  follows.
+ */
+{ kind: "done"; result: Extracted } | 
+/**
+ *  The end: error None after `Done`, else why it failed (a conflict:
+ *  names already there) or that it was cancelled.
+ */
+{ kind: "ended"; error: IpcError | null };
 
 /**  Bytes and files copied so far. */
 export type CopyProgress = {
@@ -1007,18 +1033,18 @@ export type LogEvent = LogEvent_Serialize | LogEvent_Deserialize;
 /**  What the logs stream sends: batches of lines, then its end. */
 export type LogEvent_Deserialize = { kind: "lines"; lines: LogLine_Deserialize[] } | 
 /**
- *  The log ended (not following, or the container stopped: reason None)
- *  or the stream broke (the reason).
+ *  The log ended (not following, or the container stopped: error None)
+ *  or the stream broke (the error).
  */
-{ kind: "ended"; reason?: string | null };
+{ kind: "ended"; error?: IpcError | null };
 
 /**  What the logs stream sends: batches of lines, then its end. */
 export type LogEvent_Serialize = { kind: "lines"; lines: LogLine_Serialize[] } | 
 /**
- *  The log ended (not following, or the container stopped: reason None)
- *  or the stream broke (the reason).
+ *  The log ended (not following, or the container stopped: error None)
+ *  or the stream broke (the error).
  */
-{ kind: "ended"; reason: string | null };
+{ kind: "ended"; error: IpcError | null };
 
 export type LogLine = LogLine_Serialize | LogLine_Deserialize;
 
@@ -1423,14 +1449,14 @@ export type PullEvent_Serialize =
 /**  The pull finished: the manifest (or index) digest and the final status. */
 { kind: "done"; digest: string | null; status: string };
 
-/**  What a pull sends: its progress, then its end (reason None: finished). */
+/**  What a pull sends: its progress, then its end (error None: finished). */
 export type PullProgress = PullProgress_Serialize | PullProgress_Deserialize;
 
-/**  What a pull sends: its progress, then its end (reason None: finished). */
-export type PullProgress_Deserialize = { kind: "progress"; event: PullEvent_Deserialize } | { kind: "ended"; reason?: string | null };
+/**  What a pull sends: its progress, then its end (error None: finished). */
+export type PullProgress_Deserialize = { kind: "progress"; event: PullEvent_Deserialize } | { kind: "ended"; error?: IpcError | null };
 
-/**  What a pull sends: its progress, then its end (reason None: finished). */
-export type PullProgress_Serialize = { kind: "progress"; event: PullEvent_Serialize } | { kind: "ended"; reason: string | null };
+/**  What a pull sends: its progress, then its end (error None: finished). */
+export type PullProgress_Serialize = { kind: "progress"; event: PullEvent_Serialize } | { kind: "ended"; error: IpcError | null };
 
 export type PushEvent = PushEvent_Serialize | PushEvent_Deserialize;
 
@@ -1452,14 +1478,24 @@ export type PushPhase = "preparing" | "waiting" | "pushing" | "pushed" |
 export type PushProgress = PushProgress_Serialize | PushProgress_Deserialize;
 
 /**  What a push sends. */
-export type PushProgress_Deserialize = { kind: "progress"; event: PushEvent_Deserialize } | { kind: "done"; digest: string } | 
-/**  Failed: the reason; `auth` when the registry wants a login. */
-{ kind: "ended"; reason: string; auth: boolean };
+export type PushProgress_Deserialize = { kind: "progress"; event: PushEvent_Deserialize } | 
+/**  Pushed: the repo digest. `Ended` follows. */
+{ kind: "done"; digest: string } | 
+/**
+ *  The end: error None after `Done`, else why (`authRequired` when the
+ *  registry wants a login).
+ */
+{ kind: "ended"; error?: IpcError | null };
 
 /**  What a push sends. */
-export type PushProgress_Serialize = { kind: "progress"; event: PushEvent_Serialize } | { kind: "done"; digest: string } | 
-/**  Failed: the reason; `auth` when the registry wants a login. */
-{ kind: "ended"; reason: string; auth: boolean };
+export type PushProgress_Serialize = { kind: "progress"; event: PushEvent_Serialize } | 
+/**  Pushed: the repo digest. `Ended` follows. */
+{ kind: "done"; digest: string } | 
+/**
+ *  The end: error None after `Done`, else why (`authRequired` when the
+ *  registry wants a login).
+ */
+{ kind: "ended"; error: IpcError | null };
 
 /**
  *  A reference taken apart. The `*_implied` flags mark what the user did not
@@ -1719,20 +1755,20 @@ export type StatsEvent = StatsEvent_Serialize | StatsEvent_Deserialize;
 /**  What the stats stream sends: a sample about every second, then its end. */
 export type StatsEvent_Deserialize = { kind: "sample"; sample: StatsSample_Deserialize } | 
 /**
- *  The engine closed the stream (reason None) or it broke (the reason).
+ *  The engine closed the stream (error None) or it broke (the error).
  *  Some engines keep sending empty samples for a stopped container
  *  instead; the window stops the stream when the container stops.
  */
-{ kind: "ended"; reason?: string | null };
+{ kind: "ended"; error?: IpcError | null };
 
 /**  What the stats stream sends: a sample about every second, then its end. */
 export type StatsEvent_Serialize = { kind: "sample"; sample: StatsSample_Serialize } | 
 /**
- *  The engine closed the stream (reason None) or it broke (the reason).
+ *  The engine closed the stream (error None) or it broke (the error).
  *  Some engines keep sending empty samples for a stopped container
  *  instead; the window stops the stream when the container stops.
  */
-{ kind: "ended"; reason: string | null };
+{ kind: "ended"; error: IpcError | null };
 
 export type StatsSample = StatsSample_Serialize | StatsSample_Deserialize;
 
@@ -1863,13 +1899,13 @@ export type TerminalEvent = TerminalEvent_Serialize | TerminalEvent_Deserialize;
 
 /**  What a terminal sends: the TTY's bytes, then its end. */
 export type TerminalEvent_Deserialize = { kind: "output"; data: number[] } | 
-/**  The shell exited (reason None) or the connection broke. */
-{ kind: "ended"; reason?: string | null };
+/**  The shell exited (error None) or the connection broke. */
+{ kind: "ended"; error?: IpcError | null };
 
 /**  What a terminal sends: the TTY's bytes, then its end. */
 export type TerminalEvent_Serialize = { kind: "output"; data: number[] } | 
-/**  The shell exited (reason None) or the connection broke. */
-{ kind: "ended"; reason: string | null };
+/**  The shell exited (error None) or the connection broke. */
+{ kind: "ended"; error: IpcError | null };
 
 export type Theme = 
 /**  Follow the operating system's light or dark preference. */

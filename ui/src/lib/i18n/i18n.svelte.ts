@@ -2,6 +2,7 @@
 // t() makes every template that calls it follow a language switch.
 import { en, type Key } from "./en";
 import { ko } from "./ko";
+import { pluralOf } from "./plural";
 
 export type Lang = "en" | "ko";
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, ko };
@@ -17,15 +18,6 @@ export const i18n = {
     if (typeof document !== "undefined") document.documentElement.lang = l;
   },
 };
-
-const pluralRules = new Map<string, Intl.PluralRules>();
-
-/** The plural category of `n` in `locale` ("one", "other", ...). */
-export function pluralOf(n: number, locale: string): Intl.LDMLPluralRule {
-  let rules = pluralRules.get(locale);
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
-  return rules.select(n);
-}
 
 /**
  * Fills `{name}` placeholders; an unknown placeholder stays visible.
