@@ -20,7 +20,8 @@ pkgs=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-
   build-essential file xvfb xauth imagemagick fonts-dejavu-core fonts-noto-cjk
   dbus-x11 at-spi2-core curl socat golang-docker-credential-helpers xdg-utils)
 # The login tests keep credentials in `pass` (gpg), through docker-credential-pass.
-[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg)
+# A real drag from another X client (F2): a python3-gi drag source moved by xdotool.
+[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool)
 engine_pkgs=()
 if ! engine_answers; then
   command -v dockerd >/dev/null || engine_pkgs+=(docker.io)
