@@ -42,19 +42,27 @@ def display():
     if os.environ.get("BERTH_E2E_DISPLAY"):
         yield os.environ["BERTH_E2E_DISPLAY"]
         return
-    num = 90 + os.getpid() % 9
+    # -displayfd: Xvfb picks a free display itself and writes its number to
+    # the pipe once it accepts clients, so nothing is guessed or polled.
+    read, write = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", f":{num}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write,),
     )
-    for _ in range(50):
-        if Path(f"/tmp/.X11-unix/X{num}").exists():
-            break
-        time.sleep(0.1)
-    yield f":{num}"
-    xvfb.terminate()
-    xvfb.wait()
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    assert number.isdigit(), f"Xvfb did not start (it wrote {number!r})"
+    try:
+        yield f":{number}"
+    finally:
+        xvfb.terminate()
+        try:
+            xvfb.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            xvfb.kill()
 
 
 class Profile:
@@ -64,6 +72,9 @@ class Profile:
         self.root = Path(tempfile.mkdtemp(prefix="berth-e2e-"))
         for d in ("data", "cache", "config"):
             (self.root / d).mkdir()
+
+    def remove(self):
+        shutil.rmtree(self.root, ignore_errors=True)
 
     @property
     def settings_file(self):
@@ -93,15 +104,18 @@ class App:
             else:
                 env[k] = v
         port, native = free_port(), free_port()
+        # The driver's (and the app's) output, kept when a test fails.
+        self.log = tempfile.NamedTemporaryFile(prefix="berth-driver-", suffix=".log", delete=False)
         self.driver_proc = subprocess.Popen(
             [tauri_driver_bin(), "--port", str(port), "--native-port", str(native)],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
         opts.set_capability("tauri:options", {"application": str(APP)})
+        self.wd = None
         deadline = time.time() + 15
         while True:
             try:
@@ -111,6 +125,7 @@ class App:
                 break
             except Exception:
                 if time.time() > deadline:
+                    self.stop_driver()  # never left running when the session fails
                     raise
                 time.sleep(0.2)
 
@@ -138,23 +153,44 @@ class App:
             timeout=20,
         )
 
-    def quit(self):
-        try:
-            self.wd.quit()
-        finally:
+    def stop_driver(self):
+        if self.driver_proc.poll() is None:
             self.driver_proc.terminate()
             try:
                 self.driver_proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.driver_proc.kill()
+                self.driver_proc.wait()
+        self.log.close()
+
+    def quit(self):
+        try:
+            if self.wd is not None:
+                self.wd.quit()
+                self.wd = None
+        finally:
+            self.stop_driver()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Lets the launch fixture know whether the test failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 @pytest.fixture
-def launch(display):
-    apps = []
+def launch(display, request):
+    apps, profiles = [], []
 
     def start(profile=None, env=None):
-        a = App(display, profile or Profile(), env)
+        if profile is None:
+            profile = Profile()
+            profiles.append(profile)
+        elif profile not in profiles:
+            profiles.append(profile)
+        a = App(display, profile, env)
         apps.append(a)
         return a
 
@@ -164,6 +200,15 @@ def launch(display):
             a.quit()
         except Exception:
             pass
+    failed = any(getattr(request.node, f"report_{w}", None) and getattr(request.node, f"report_{w}").failed for w in ("setup", "call"))
+    for a in apps:
+        if failed:
+            print(f"\n--- tauri-driver and app output ({a.log.name}) ---")
+            print(Path(a.log.name).read_text(errors="replace")[-20000:])
+        else:
+            Path(a.log.name).unlink(missing_ok=True)
+    for p in profiles:
+        p.remove()
 
 
 def docker(*args, check=True):

@@ -9,6 +9,23 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 step() { printf '\n\033[1m=== %s\033[0m\n' "$*"; }
 t0=$SECONDS
 
+# What tests leave when they fail half-way (containers, then the volumes and
+# networks they held), swept however this script ends. Test objects carry
+# the label berth.test or a berth-test-/berth-e2e- name.
+sweep() {
+  command -v docker >/dev/null || return 0
+  { docker ps -aq --filter label=berth.test
+    docker ps -aq --filter name=berth-test-
+    docker ps -aq --filter name=berth-e2e-; } 2>/dev/null | sort -u | xargs -r docker rm -f >/dev/null 2>&1 || true
+  { docker volume ls -q --filter label=berth.test
+    docker volume ls -q --filter name=berth-test-
+    docker volume ls -q --filter name=berth-e2e-; } 2>/dev/null | sort -u | xargs -r docker volume rm -f >/dev/null 2>&1 || true
+  { docker network ls -q --filter label=berth.test
+    docker network ls -q --filter name=berth-test-
+    docker network ls -q --filter name=berth-e2e-; } 2>/dev/null | sort -u | xargs -r docker network rm >/dev/null 2>&1 || true
+}
+trap sweep EXIT
+
 step "set-up"
 scripts/setup.sh test
 
@@ -43,8 +60,8 @@ step "end to end: the real app in Xvfb over WebDriver"
 status=0
 .venv/bin/pytest e2e -v -p no:cacheprovider --timeout 120 || status=$?
 
-# Tests that failed half-way may leave containers behind: sweep them.
-docker ps -aq --filter label=berth.test | xargs -r docker rm -f >/dev/null 2>&1 || true
-docker ps -aq --filter name=berth-e2e- | xargs -r docker rm -f >/dev/null 2>&1 || true
+step "fuzzing: each target for ${BERTH_FUZZ_SECONDS:-30} s (scripts/fuzz.sh)"
+scripts/fuzz.sh "${BERTH_FUZZ_SECONDS:-30}" || status=1
+
 step "done in $((SECONDS - t0)) s"
 exit $status

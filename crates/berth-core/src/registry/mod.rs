@@ -144,16 +144,50 @@ pub fn this_machine() -> Platform {
     }
 }
 
-fn platform_of(v: &serde_json::Value) -> Platform {
-    let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-    Platform {
-        os: s("os"),
-        architecture: s("architecture"),
-        variant: v["variant"]
-            .as_str()
-            .filter(|x| !x.is_empty())
-            .map(str::to_string),
+fn platform_of(p: Option<&oci_client::manifest::Platform>) -> Platform {
+    match p {
+        Some(p) => Platform {
+            os: p.os.to_string(),
+            architecture: p.architecture.to_string(),
+            variant: p.variant.clone().filter(|x| !x.is_empty()),
+        },
+        None => Platform {
+            os: String::new(),
+            architecture: String::new(),
+            variant: None,
+        },
     }
+}
+
+/// What a manifest says it is, read before its whole shape: schema 1
+/// (which Docker no longer pulls) has no `mediaType` and no `config`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Kind {
+    schema_version: Option<i64>,
+    media_type: Option<String>,
+    manifests: Option<serde::de::IgnoredAny>,
+}
+
+/// An image's config blob, as much of it as the tree shows.
+#[derive(serde::Deserialize, Default)]
+struct ImageConfig {
+    #[serde(default)]
+    os: String,
+    #[serde(default)]
+    architecture: String,
+    #[serde(default)]
+    variant: Option<String>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    rootfs: Rootfs,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Rootfs {
+    #[serde(default)]
+    diff_ids: Vec<String>,
 }
 
 /// Talks to one registry with the user's credentials for it.
@@ -212,32 +246,39 @@ impl Registry {
         }
     }
 
-    /// A manifest or index, checked against its digest: (JSON, digest, size).
-    async fn manifest(
-        &self,
-        r: &Reference,
-        digest: Option<&str>,
-    ) -> Result<(serde_json::Value, String, i64)> {
+    /// A manifest or index, checked against its digest: (bytes, digest).
+    async fn manifest(&self, r: &Reference, digest: Option<&str>) -> Result<(Vec<u8>, String)> {
         let oref = self.oci_ref(r, digest);
         let (bytes, digest) = self
             .client
             .pull_manifest_raw(&oref, &self.auth, &ACCEPT)
             .await
             .map_err(|e| self.error(r, e))?;
-        let v = serde_json::from_slice(&bytes).map_err(|e| Error::Engine {
+        Ok((bytes.to_vec(), digest))
+    }
+
+    /// `bytes` read as `T` (oci-client's types), or what is wrong with it.
+    fn read<T: serde::de::DeserializeOwned>(
+        &self,
+        bytes: &[u8],
+        what: &str,
+        digest: &str,
+    ) -> Result<T> {
+        serde_json::from_slice(bytes).map_err(|e| Error::Engine {
             status: None,
-            message: format!("{}: the manifest {digest} is not JSON: {e}", self.registry),
-        })?;
-        Ok((v, digest, bytes.len() as i64))
+            message: format!("{}: the {what} {digest} cannot be read: {e}", self.registry),
+        })
     }
 
     /// The tree for `r`, choosing `platform` (or this machine's) in an index.
     pub async fn tree(&self, r: &Reference, platform: Option<&str>) -> Result<RemoteTree> {
-        let (top, top_digest, top_size) = self.manifest(r, None).await?;
-        let media = top["mediaType"].as_str().map(str::to_string);
-        let is_index = top.get("manifests").is_some()
-            || matches!(media.as_deref(), Some(OCI_INDEX | DOCKER_LIST));
-        if top["schemaVersion"].as_i64() == Some(1) {
+        let (top, top_digest) = self.manifest(r, None).await?;
+        let top_size = top.len() as i64;
+        let kind: Kind = self.read(&top, "manifest", &top_digest)?;
+        let media = kind.media_type.clone();
+        let is_index =
+            kind.manifests.is_some() || matches!(media.as_deref(), Some(OCI_INDEX | DOCKER_LIST));
+        if kind.schema_version == Some(1) {
             return Err(Error::Engine {
                 status: None,
                 message: format!(
@@ -248,7 +289,7 @@ impl Registry {
         }
         if !is_index {
             let manifest = self
-                .manifest_node(r, top, top_digest.clone(), top_size, media)
+                .manifest_node(r, &top, top_digest.clone(), media)
                 .await?;
             return Ok(RemoteTree {
                 reference: r.clone(),
@@ -258,22 +299,27 @@ impl Registry {
                 credentials: self.source.clone(),
             });
         }
+        let index: oci_client::manifest::OciImageIndex = self.read(&top, "index", &top_digest)?;
         let mut platforms = Vec::new();
-        for m in top["manifests"].as_array().cloned().unwrap_or_default() {
-            let p = platform_of(&m["platform"]);
-            let digest = m["digest"].as_str().unwrap_or_default().to_string();
+        for m in index.manifests {
+            let p = platform_of(m.platform.as_ref());
             let attestation = p.os == "unknown" || p.architecture == "unknown";
             let config_digest = if attestation {
                 None
             } else {
-                let (pm, _, _) = self.manifest(r, Some(&digest)).await?;
-                pm["config"]["digest"].as_str().map(str::to_string)
+                let (pm, pd) = self.manifest(r, Some(&m.digest)).await?;
+                let pm: oci_client::manifest::OciImageManifest = self.read(&pm, "manifest", &pd)?;
+                Some(pm.config.digest)
             };
             platforms.push(PlatformNode {
                 platform: p,
-                media_type: m["mediaType"].as_str().unwrap_or(OCI_MANIFEST).to_string(),
-                size: m["size"].as_i64().unwrap_or(0),
-                digest,
+                media_type: if m.media_type.is_empty() {
+                    OCI_MANIFEST.to_string()
+                } else {
+                    m.media_type
+                },
+                size: m.size,
+                digest: m.digest,
                 config_digest,
                 attestation,
             });
@@ -313,9 +359,9 @@ impl Registry {
                     ),
                 )
             })?;
-        let (pm, pd, psize) = self.manifest(r, Some(&chosen.digest)).await?;
-        let pmedia = pm["mediaType"].as_str().map(str::to_string);
-        let manifest = self.manifest_node(r, pm, pd, psize, pmedia).await?;
+        let (pm, pd) = self.manifest(r, Some(&chosen.digest)).await?;
+        let pmedia = self.read::<Kind>(&pm, "manifest", &pd)?.media_type;
+        let manifest = self.manifest_node(r, &pm, pd, pmedia).await?;
         Ok(RemoteTree {
             reference: r.clone(),
             index: Some(IndexNode {
@@ -333,44 +379,29 @@ impl Registry {
     async fn manifest_node(
         &self,
         r: &Reference,
-        m: serde_json::Value,
+        bytes: &[u8],
         digest: String,
-        size: i64,
         media: Option<String>,
     ) -> Result<ManifestNode> {
-        let desc: oci_client::manifest::OciDescriptor = serde_json::from_value(m["config"].clone())
-            .map_err(|e| Error::Engine {
-                status: None,
-                message: format!(
-                    "{}: manifest {digest} has no usable config: {e}",
-                    self.registry
-                ),
-            })?;
+        let size = bytes.len() as i64;
+        let m: oci_client::manifest::OciImageManifest = self.read(bytes, "manifest", &digest)?;
+        let desc = m.config;
         let mut blob = Vec::new();
         self.client
             .pull_blob(&self.oci_ref(r, Some(&digest)), &desc, &mut blob)
             .await
             .map_err(|e| self.error(r, e))?;
-        let config: serde_json::Value = serde_json::from_slice(&blob).unwrap_or_default();
-        let diff_ids: Vec<String> = config["rootfs"]["diff_ids"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|d| d.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let layers = m["layers"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        // A config that is not an image's (an artifact's) still draws.
+        let config: ImageConfig = serde_json::from_slice(&blob).unwrap_or_default();
+        let layers = m
+            .layers
             .into_iter()
             .enumerate()
             .map(|(i, l)| LayerNode {
-                digest: l["digest"].as_str().unwrap_or_default().to_string(),
-                media_type: l["mediaType"].as_str().unwrap_or_default().to_string(),
-                size: l["size"].as_i64().unwrap_or(0),
-                diff_id: diff_ids.get(i).cloned(),
+                digest: l.digest,
+                media_type: l.media_type,
+                size: l.size,
+                diff_id: config.rootfs.diff_ids.get(i).cloned(),
             })
             .collect();
         Ok(ManifestNode {
@@ -380,8 +411,12 @@ impl Registry {
                 digest: desc.digest.clone(),
                 media_type: desc.media_type.clone(),
                 size: desc.size,
-                platform: platform_of(&config),
-                created: config["created"].as_str().map(str::to_string),
+                platform: Platform {
+                    os: config.os,
+                    architecture: config.architecture,
+                    variant: config.variant.filter(|v| !v.is_empty()),
+                },
+                created: config.created,
             },
             layers,
             digest,
@@ -490,13 +525,15 @@ mod tests {
 
     #[test]
     fn platforms_read_like_the_platform_flag() {
-        let p = platform_of(
-            &serde_json::json!({"os": "linux", "architecture": "arm64", "variant": "v8"}),
-        );
+        let read = |v: serde_json::Value| {
+            let p: oci_client::manifest::Platform = serde_json::from_value(v).unwrap();
+            platform_of(Some(&p))
+        };
+        let p = read(serde_json::json!({"os": "linux", "architecture": "arm64", "variant": "v8"}));
         assert_eq!(p.label(), "linux/arm64/v8");
-        let p = platform_of(
-            &serde_json::json!({"os": "linux", "architecture": "amd64", "variant": ""}),
-        );
+        let p = read(serde_json::json!({"os": "linux", "architecture": "amd64", "variant": ""}));
         assert_eq!(p.label(), "linux/amd64");
+        let p = read(serde_json::json!({"os": "unknown", "architecture": "unknown"}));
+        assert_eq!(p.label(), "unknown/unknown", "an attestation's platform");
     }
 }
