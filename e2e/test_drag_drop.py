@@ -52,19 +52,40 @@ def drag_source(launch):
         p.wait()
 
 
-def screen_point(app, css):
-    """The centre of an element, in screen pixels."""
-    x, y = app.wd.execute_script(
-        "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
-        "return [r.left + r.width / 2, r.top + Math.min(r.height / 2, 20)];",
-        css,
+def webview_origin(app):
+    """Where the page's (0, 0) is on the screen. The X window's geometry is
+    not enough: GTK may draw its own decorations and shadow inside it. So
+    the pointer is moved to a known screen point and the page says where
+    it saw it."""
+    if getattr(app, "_origin", None):
+        return app._origin
+    app.wd.execute_script(
+        "window.__berthMouse = null;"
+        "addEventListener('mousemove', (e) => (window.__berthMouse = [e.clientX, e.clientY]));"
     )
     win = xdo(app, "search", "--onlyvisible", "--name", "^Berth$").split()[0]
     geo = dict(
         line.strip().split(": ", 1) for line in xdo(app, "getwindowgeometry", win).splitlines()[1:] if ": " in line
     )
     wx, wy = (int(v) for v in geo["Position"].split(" ")[0].split(","))
-    return int(wx + x), int(wy + y)
+    sx, sy = wx + 300, wy + 300
+    for d in (0, 3, 0):
+        xdo(app, "mousemove", sx + d, sy)
+        time.sleep(0.1)
+    seen = app.wait(lambda: app.wd.execute_script("return window.__berthMouse"), what="the pointer seen by the page")
+    app._origin = (sx - round(seen[0]), sy - round(seen[1]))
+    return app._origin
+
+
+def screen_point(app, css):
+    """The centre of an element (its first line), in screen pixels."""
+    x, y = app.wd.execute_script(
+        "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+        "return [r.left + Math.min(r.width / 2, 60), r.top + Math.min(r.height / 2, 10)];",
+        css,
+    )
+    ox, oy = webview_origin(app)
+    return int(ox + x), int(oy + y)
 
 
 def drag(app, to, hovering=None):

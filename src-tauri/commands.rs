@@ -703,7 +703,7 @@ pub async fn session_save(
         return Ok(None);
     };
     let shown = path.display().to_string();
-    blocking(move || berth_core::session::save(&path, &commands, &when)).await?;
+    blocking(move || berth_core::cli::save(&path, &commands, &when)).await?;
     Ok(Some(shown))
 }
 

@@ -11,6 +11,7 @@
 //! wires these to commands.
 
 pub mod build;
+pub mod cli;
 pub mod containers;
 pub mod engine;
 pub mod error;
@@ -18,7 +19,6 @@ pub mod files;
 pub mod images;
 pub mod networks;
 pub mod registry;
-pub mod session;
 pub mod settings;
 pub mod storage;
 

@@ -19,9 +19,50 @@ export function actionsFor(state: ContainerRow["state"]): Action[] {
   return BY_STATE[state];
 }
 
-/** Quotes an argument for a POSIX shell only when it needs it. */
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+// Quoting a word for the shell, as the Rust core's `cli::quote` does: a word a
+// learner writes bare stays bare; any other goes through the rules of the
+// shlex crate (safe in bash, zsh, dash and fish), ported here. Both sides are
+// tested against one table, crates/berth-core/tests/data/quote.json.
+const BARE = /^[A-Za-z0-9_./:=@%+-]+$/;
+const UNQUOTED_OK = /^[+\-./:@\]_0-9A-Za-z]$/;
+const [UNQUOTED, SINGLE, DOUBLE] = [1, 2, 4];
+
+function okFor(c: string): number {
+  if (c.charCodeAt(0) >= 0x80) return SINGLE | DOUBLE;
+  let ok = 0;
+  if (UNQUOTED_OK.test(c)) ok |= UNQUOTED;
+  if (c !== "'" && c !== "^" && c !== "\\") ok |= SINGLE;
+  if (c !== "`" && c !== "$" && c !== "!" && c !== "^") ok |= DOUBLE;
+  return ok;
+}
+
+/** Quotes an argument for the shell only when it needs it. */
+export function shellQuote(word: string): string {
+  const s = word.replace(/\0/g, "");
+  if (s === "") return "''";
+  if (BARE.test(s)) return s;
+  let out = "";
+  let i = 0;
+  while (i < s.length) {
+    // The longest run from i that one strategy covers, as shlex chooses.
+    let allowed = UNQUOTED | SINGLE | DOUBLE;
+    let j = i;
+    if (s[j] === "^") {
+      allowed = SINGLE;
+      j++;
+    }
+    for (; j < s.length; j++) {
+      const next = allowed & okFor(s[j]);
+      if (next === 0) break;
+      allowed = next;
+    }
+    const chunk = s.slice(i, j);
+    if (allowed & UNQUOTED) out += chunk;
+    else if (allowed & SINGLE) out += `'${chunk}'`;
+    else out += `"${chunk.replace(/[$`"\\]/g, (c) => `\\${c}`)}"`;
+    i = j;
+  }
+  return out;
 }
 
 export function commandFor(action: Action, name: string, opts: { newName?: string; force?: boolean } = {}) {

@@ -19,7 +19,7 @@ export class TypedReference {
       let stale = false;
       const timer = setTimeout(() => {
         backend
-          .parseReference(text)
+          .referenceParse(text)
           .then((r) => {
             if (stale) return;
             this.ref = r;

@@ -23,7 +23,7 @@ use tokio_util::io::{ReaderStream, SyncIoBridge};
 
 use crate::build::dockerfile::Dockerfile;
 use crate::build::dockerignore::Context;
-use crate::containers::run::quote;
+use crate::cli::quote;
 use crate::engine::docker_config::HUB_KEY;
 use crate::engine::Engine;
 use crate::error::{Error, Result};

@@ -123,24 +123,7 @@ pub struct Plan {
 impl Plan {
     /// The words quoted for a POSIX shell, ready to paste.
     pub fn cli(&self) -> String {
-        self.args
-            .iter()
-            .map(|a| quote(a))
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-/// Quotes a word only when a shell would otherwise change it.
-pub fn quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%^".contains(&b));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
+        crate::cli::line(self.args.iter().map(String::as_str))
     }
 }
 
@@ -908,7 +891,7 @@ mod tests {
             p.cli(),
             "docker run --name web-1 -p 127.0.0.1:8080:80 --restart on-failure:3 \
              --network bridge -v '/srv/my site:/www:ro' -v data:/data --tmpfs /run:size=64m \
-             -e 'GREETING=hello world' -d berth-fixture/web:1 sh -c 'echo '\\''hi there'\\'''"
+             -e 'GREETING=hello world' -d berth-fixture/web:1 sh -c \"echo 'hi there'\""
         );
         assert_eq!(shlex::split(&p.cli()).unwrap(), p.args);
         let hc = p.body.host_config.unwrap();
@@ -1048,14 +1031,5 @@ mod tests {
         let good = dir.path().join(".env");
         std::fs::write(&good, "A=1\nB=2\n").unwrap();
         assert_eq!(read_env_file(&good).unwrap().rows.len(), 2);
-    }
-
-    #[test]
-    fn quoting_leaves_plain_words_alone() {
-        assert_eq!(quote("127.0.0.1:8080:80"), "127.0.0.1:8080:80");
-        assert_eq!(quote(""), "''");
-        assert_eq!(quote("a b"), "'a b'");
-        assert_eq!(quote("$HOME"), "'$HOME'");
-        assert_eq!(quote("it's"), r"'it'\''s'");
     }
 }

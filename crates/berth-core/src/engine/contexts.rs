@@ -185,8 +185,5 @@ pub fn use_context(env: &Environment, name: &str) -> Result<String> {
         obj.insert("currentContext".into(), name.into());
     }
     write_config(&dir, &cfg)?;
-    Ok(format!(
-        "docker context use {}",
-        crate::containers::run::quote(name)
-    ))
+    Ok(format!("docker context use {}", crate::cli::quote(name)))
 }

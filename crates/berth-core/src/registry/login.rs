@@ -258,11 +258,11 @@ fn command(key: &str, username: &str) -> String {
     let server = if key == HUB_KEY {
         String::new()
     } else {
-        format!(" {}", crate::containers::run::quote(key))
+        format!(" {}", crate::cli::quote(key))
     };
     format!(
         "docker login{server} -u {} --password-stdin",
-        crate::containers::run::quote(username)
+        crate::cli::quote(username)
     )
 }
 
@@ -425,7 +425,7 @@ pub async fn logout(dir: &Path, server: &str) -> Result<LoggedOut> {
     let shown = if key == HUB_KEY {
         String::new()
     } else {
-        format!(" {}", crate::containers::run::quote(&key))
+        format!(" {}", crate::cli::quote(&key))
     };
     Ok(LoggedOut {
         server: key,

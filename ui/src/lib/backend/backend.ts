@@ -85,8 +85,6 @@ export type {
   Source,
   UsageRow,
 } from "./bindings";
-type DiskUsage = B.DiskUsage;
-type EngineInfo = B.EngineInfo;
 
 /** An error as a sentence: the field named where there is one. */
 export function errorText(e: IpcError): string {
@@ -136,20 +134,45 @@ async function openStream<T extends { kind: string }, D = T>(
 
 type Unlisten = () => void;
 
-export interface Backend {
-  engineStatus(): Promise<Status>;
-  engineRetry(): Promise<void>;
-  engineInfo(): Promise<EngineInfo>;
-  diskUsage(): Promise<DiskUsage>;
-  listContainers(all: boolean): Promise<ContainerRow[]>;
-  listImages(): Promise<ImageRow[]>;
-  containerLifecycle(id: string, action: B.Lifecycle): Promise<void>;
-  containerRename(id: string, name: string): Promise<void>;
-  containerRemove(id: string, force: boolean): Promise<void>;
-  containerDetails(id: string): Promise<B.ContainerDetails>;
+// Every command that answers Result<T, IpcError> is called as a function
+// answering T, its error thrown as a BackendError; those that cannot fail
+// answer as they are. Derived from the generated `commands`, so a command
+// added in Rust is here without being listed again.
+type Answer<R> = R extends { status: "error"; error: IpcError }
+  ? never
+  : R extends { status: "ok"; data: infer T }
+    ? T extends null
+      ? void
+      : T
+    : R;
+type Direct<F> = F extends (...args: infer A) => Promise<infer R>
+  ? (...args: A) => Promise<Answer<R>>
+  : never;
+type Commands = { [K in keyof typeof commands]: Direct<(typeof commands)[K]> };
+
+/** The commands whose arguments are Channels or ids: the window reaches
+ * them through the stream and terminal methods below instead. */
+type Wrapped =
+  | "containerStats"
+  | "containerLogs"
+  | "streamCancel"
+  | "terminalOpen"
+  | "terminalAttach"
+  | "terminalInput"
+  | "terminalResize"
+  | "terminalClose"
+  | "imagePull"
+  | "filesCopyIn"
+  | "filesCopyOut"
+  | "imagePush"
+  | "imageBuild";
+
+export type Backend = Omit<Commands, Wrapped> & Streams;
+
+/** What the window does through Channels and events. */
+interface Streams {
   /** Streams live stats; the returned function stops the stream. */
   watchStats(id: string, onEvent: (e: StatsEvent) => void): Promise<Cancel>;
-  terminalShells(id: string): Promise<string[]>;
   openTerminal(
     id: string,
     shell: string,
@@ -162,22 +185,8 @@ export interface Backend {
     size: { cols: number; rows: number },
     onEvent: (e: TerminalEvent) => void,
   ): Promise<TerminalHandle>;
-  /** Asks where, then writes the log there; null when cancelled. */
-  saveLogs(id: string, name: string, options: LogOptions): Promise<B.SavedLogs | null>;
-  parseReference(input: string): Promise<Reference>;
   /** `docker image pull`; the returned function cancels it. */
   pullImage(reference: string, platform: string | null, onEvent: (e: PullProgress) => void): Promise<Cancel>;
-  runChoices(): Promise<B.RunChoices>;
-  imageDetails(image: string): Promise<ImageDetails>;
-  imageTag(source: string, target: string): Promise<string>;
-  imageRemove(image: string): Promise<B.Removed>;
-  imagePrunePreview(all: boolean): Promise<B.PrunePlan>;
-  imagePrune(all: boolean): Promise<B.PruneDone>;
-  inspectReference(reference: string, platform: string | null): Promise<Inspection>;
-  filesList(id: string, path: string): Promise<Listing>;
-  filesPreview(id: string, path: string): Promise<Preview>;
-  filesChanges(id: string): Promise<B.Change[]>;
-  filesExisting(id: string, dest: string, names: string[]): Promise<string[]>;
   /** Copies host paths into a container folder; the function cancels. */
   copyIn(id: string, sources: string[], dest: string, onEvent: (e: CopyEvent) => void): Promise<Cancel>;
   /** Copies container paths into a host folder; the function cancels. */
@@ -188,48 +197,13 @@ export interface Backend {
     overwrite: boolean,
     onEvent: (e: CopyEvent) => void,
   ): Promise<Cancel>;
-  pickSources(folder: boolean): Promise<string[]>;
-  volumesList(sizes: boolean): Promise<VolumeInfo[]>;
-  volumeCreate(form: B.VolumeForm): Promise<string>;
-  volumeRemove(name: string): Promise<void>;
-  volumePrunePreview(): Promise<VolumeInfo[]>;
-  volumePrune(): Promise<string[]>;
-  storageOverview(): Promise<StorageRow[]>;
-  networksList(): Promise<NetworkRow[]>;
-  networkCreate(form: B.NetworkForm): Promise<string>;
-  networkRemove(name: string): Promise<void>;
-  networkConnect(network: string, container: string, aliases: string[], ip: string): Promise<void>;
-  networkDisconnect(network: string, container: string): Promise<void>;
-  containerCommit(id: string, form: B.CommitForm): Promise<B.Committed>;
   /** `docker image push`; the returned function cancels it. */
   pushImage(image: string, onEvent: (e: B.PushProgress) => void): Promise<Cancel>;
-  /** What a build would send and do, read before it starts (B1). */
-  buildPlan(form: BuildForm): Promise<BuildPlan>;
   /** `docker image build`; the returned function cancels it. */
   buildImage(form: BuildForm, onEvent: (e: BuildProgress) => void): Promise<Cancel>;
-  pickDockerfile(): Promise<string | null>;
-  /** Who is logged in where (B4). */
-  registryLogins(): Promise<Logins>;
-  /** `docker login`: the password goes in once and never comes back. */
-  registryLogin(form: LoginForm): Promise<LoginDone>;
-  registryLogout(server: string): Promise<LoggedOut>;
-  /** Saves the session's commands as a script (a native dialog); its path, or null. */
-  sessionSave(commands: string[], when: string): Promise<string | null>;
-  /** `docker context ls` (E5). */
-  contextsList(): Promise<Contexts>;
-  /** `docker context use NAME`, then connect to it; the command it equals. */
-  contextUse(name: string): Promise<string>;
-  /** Opens a published port in the default browser; the address opened. */
-  portOpen(id: string, port: number, protocol: string): Promise<string>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
-  runCheck(form: RunForm): Promise<RunCheck>;
-  runContainer(form: RunForm): Promise<B.Started>;
-  pickFolder(): Promise<string | null>;
-  importEnvFile(): Promise<B.EnvImport | null>;
   /** Streams logs in batches of lines; the returned function stops it. */
   watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<Cancel>;
-  settingsGet(): Promise<SettingsView>;
-  settingsSet(s: Settings): Promise<void>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
   onStatusChanged(cb: () => void): Promise<Unlisten>;
 }
@@ -256,87 +230,27 @@ function terminalHandle({ terminal, wiring }: B.Opened): TerminalHandle {
   };
 }
 
-export const backend: Backend = {
-  engineStatus: () => commands.engineStatus(),
-  engineRetry: async () => {
-    await commands.engineRetry();
-  },
-  engineInfo: async () => unwrap(await commands.engineInfo()),
-  diskUsage: async () => unwrap(await commands.diskUsage()),
-  listContainers: async (all) => unwrap(await commands.listContainers(all)),
-  listImages: async () => unwrap(await commands.listImages()),
-  containerLifecycle: async (id, action) => {
-    unwrap(await commands.containerLifecycle(id, action));
-  },
-  containerRename: async (id, name) => {
-    unwrap(await commands.containerRename(id, name));
-  },
-  containerDetails: async (id) => unwrap(await commands.containerDetails(id)),
+const streams: Streams = {
   watchStats: (id, onEvent) =>
     openStream<StatsEvent, B.StatsEvent_Deserialize>((ch) => commands.containerStats(id, ch), onEvent),
-  terminalShells: async (id) => unwrap(await commands.terminalShells(id)),
   openTerminal: async (id, shell, size, onEvent) =>
     terminalHandle(
       unwrap(await commands.terminalOpen(id, shell, size.cols, size.rows, terminalChannel(onEvent))),
     ),
   attachTerminal: async (id, size, onEvent) =>
     terminalHandle(unwrap(await commands.terminalAttach(id, size.cols, size.rows, terminalChannel(onEvent)))),
-  saveLogs: async (id, name, options) => unwrap(await commands.containerLogsSave(id, name, options)),
-  parseReference: async (input) => unwrap(await commands.referenceParse(input)),
   pullImage: (reference, platform, onEvent) =>
     openStream<PullProgress, B.PullProgress_Deserialize>(
       (ch) => commands.imagePull(reference, platform, ch),
       onEvent,
     ),
-  runChoices: async () => unwrap(await commands.runChoices()),
-  imageDetails: async (image) => unwrap(await commands.imageDetails(image)),
-  imageTag: async (source, target) => unwrap(await commands.imageTag(source, target)),
-  imageRemove: async (image) => unwrap(await commands.imageRemove(image)),
-  imagePrunePreview: async (all) => unwrap(await commands.imagePrunePreview(all)),
-  imagePrune: async (all) => unwrap(await commands.imagePrune(all)),
-  inspectReference: async (reference, platform) =>
-    unwrap(await commands.inspectReference(reference, platform)),
-  filesList: async (id, path) => unwrap(await commands.filesList(id, path)),
-  filesPreview: async (id, path) => unwrap(await commands.filesPreview(id, path)),
-  filesChanges: async (id) => unwrap(await commands.filesChanges(id)),
-  filesExisting: async (id, dest, names) => unwrap(await commands.filesExisting(id, dest, names)),
   copyIn: (id, sources, dest, onEvent) =>
     openStream<CopyEvent>((ch) => commands.filesCopyIn(id, sources, dest, ch), onEvent),
   copyOut: (id, paths, dest, overwrite, onEvent) =>
     openStream<CopyEvent>((ch) => commands.filesCopyOut(id, paths, dest, overwrite, ch), onEvent),
-  pickSources: (folder) => commands.pickSources(folder),
-  volumesList: async (sizes) => unwrap(await commands.volumesList(sizes)),
-  volumeCreate: async (form) => unwrap(await commands.volumeCreate(form)),
-  volumeRemove: async (name) => {
-    unwrap(await commands.volumeRemove(name));
-  },
-  volumePrunePreview: async () => unwrap(await commands.volumePrunePreview()),
-  volumePrune: async () => unwrap(await commands.volumePrune()),
-  storageOverview: async () => unwrap(await commands.storageOverview()),
-  networksList: async () => unwrap(await commands.networksList()),
-  networkCreate: async (form) => unwrap(await commands.networkCreate(form)),
-  networkRemove: async (name) => {
-    unwrap(await commands.networkRemove(name));
-  },
-  networkConnect: async (network, container, aliases, ip) => {
-    unwrap(await commands.networkConnect(network, container, aliases, ip));
-  },
-  containerCommit: async (id, form) => unwrap(await commands.containerCommit(id, form)),
   pushImage: (image, onEvent) => openStream<B.PushProgress>((ch) => commands.imagePush(image, ch), onEvent),
-  buildPlan: async (form) => unwrap(await commands.buildPlan(form)),
   buildImage: (form, onEvent) =>
     openStream<BuildProgress, B.BuildProgress_Deserialize>((ch) => commands.imageBuild(form, ch), onEvent),
-  pickDockerfile: () => commands.pickDockerfile(),
-  registryLogins: async () => unwrap(await commands.registryLogins()),
-  registryLogin: async (form) => unwrap(await commands.registryLogin(form)),
-  registryLogout: async (server) => unwrap(await commands.registryLogout(server)),
-  sessionSave: async (list, when) => unwrap(await commands.sessionSave(list, when)),
-  contextsList: async () => unwrap(await commands.contextsList()),
-  contextUse: async (name) => unwrap(await commands.contextUse(name)),
-  portOpen: async (id, port, protocol) => unwrap(await commands.portOpen(id, port, protocol)),
-  networkDisconnect: async (network, container) => {
-    unwrap(await commands.networkDisconnect(network, container));
-  },
   onFileDrop: (cb) =>
     getCurrentWebview().onDragDropEvent((e) => {
       const p = e.payload;
@@ -344,19 +258,35 @@ export const backend: Backend = {
       else if (p.type === "drop") cb({ kind: "drop", paths: p.paths, x: p.position.x, y: p.position.y });
       else cb({ kind: "over", x: p.position.x, y: p.position.y });
     }),
-  runCheck: async (form) => unwrap(await commands.runCheck(form)),
-  runContainer: async (form) => unwrap(await commands.runContainer(form)),
-  pickFolder: () => commands.pickFolder(),
-  importEnvFile: async () => unwrap(await commands.envFileImport()),
   watchLogs: (id, options, onEvent) =>
     openStream<LogEvent, B.LogEvent_Deserialize>((ch) => commands.containerLogs(id, options, ch), onEvent),
-  containerRemove: async (id, force) => {
-    unwrap(await commands.containerRemove(id, force));
-  },
-  settingsGet: async () => unwrap(await commands.settingsGet()),
-  settingsSet: async (s) => {
-    unwrap(await commands.settingsSet(s));
-  },
   onEngineChanged: (cb) => events.engineChanged.listen((e) => cb(e.payload)),
   onStatusChanged: (cb) => events.engineStatusChanged.listen(() => cb()),
 };
+
+/** A command called directly: its answer, or its error thrown. */
+function direct(name: keyof typeof commands) {
+  return async (...args: unknown[]) => {
+    const call = commands[name] as (...a: unknown[]) => Promise<unknown>;
+    const answer = await call(...args);
+    return PASSED_THROUGH.has(name) ? answer : unwrap(answer as Result<unknown, IpcError>);
+  };
+}
+
+/** Commands that cannot fail, whose answer is not a Result. */
+const PASSED_THROUGH = new Set<keyof typeof commands>([
+  "engineStatus",
+  "engineRetry",
+  "pickSources",
+  "pickDockerfile",
+  "pickFolder",
+]);
+
+export const backend: Backend = new Proxy(streams as Backend, {
+  get: (target, name: string) =>
+    name in target
+      ? target[name as keyof Backend]
+      : name in commands
+        ? direct(name as keyof typeof commands)
+        : undefined,
+});

@@ -6,54 +6,11 @@ const unused = async (): Promise<never> => {
   throw new Error("unused");
 };
 
+// A backend whose every method not given here throws "unused".
 function fakeBackend(over: Partial<Backend> = {}): Backend {
-  return {
-    attachTerminal: unused,
-    saveLogs: unused,
-    parseReference: unused,
-    pullImage: unused,
-    runChoices: unused,
-    imageDetails: unused,
-    imageTag: unused,
-    imageRemove: unused,
-    imagePrunePreview: unused,
-    imagePrune: unused,
-    inspectReference: unused,
-    filesList: unused,
-    filesPreview: unused,
-    filesChanges: unused,
-    filesExisting: unused,
-    copyIn: unused,
-    copyOut: unused,
-    pickSources: unused,
+  const given: Partial<Backend> = {
     volumesList: async () => [],
-    volumeCreate: unused,
-    volumeRemove: unused,
-    volumePrunePreview: unused,
-    volumePrune: unused,
-    storageOverview: unused,
     networksList: async () => [],
-    networkCreate: unused,
-    networkRemove: unused,
-    networkConnect: unused,
-    networkDisconnect: unused,
-    containerCommit: unused,
-    pushImage: unused,
-    buildPlan: unused,
-    buildImage: unused,
-    pickDockerfile: unused,
-    registryLogins: unused,
-    registryLogin: unused,
-    registryLogout: unused,
-    sessionSave: unused,
-    contextsList: unused,
-    contextUse: unused,
-    portOpen: unused,
-    onFileDrop: unused,
-    runCheck: unused,
-    runContainer: unused,
-    pickFolder: unused,
-    importEnvFile: unused,
     engineStatus: async () => ({
       state: "connected",
       endpoint: "unix:///x",
@@ -90,6 +47,9 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     onStatusChanged: async () => () => {},
     ...over,
   };
+  return new Proxy(given as Backend, {
+    get: (t, name: string) => (name in t ? t[name as keyof Backend] : unused),
+  });
 }
 
 const ev = (kind: string, action: string): EngineChanged => ({
