@@ -132,15 +132,20 @@ def test_files_dropped_from_another_program_land_where_they_were_released(launch
         # 1. Released on the row of the folder /data, with / shown: into /data.
         drag_source(app, host / f"onrow-{tag}.txt")
         row = screen_point(app, entry(app, "data") + ' [data-testid="files-open"]')
-        said = drag(
-            app,
-            row,
-            hovering=lambda: app.wait(
+        def hovering():
+            said = app.wait(
                 lambda: app.all('[data-testid="files-drop-into"]')
                 and shown_text(app.find('[data-testid="files-drop-into"]')),
                 what="the destination named while hovering",
-            ),
-        )
+            )
+            app.wait(
+                lambda: app.all(entry(app, "data") + ".drop-target"),
+                what="the folder's row lit as the target",
+            )
+            app.shot("drop-hover")
+            return said
+
+        said = drag(app, row, hovering=hovering)
         assert "/data" in said, said
         app.wait(lambda: in_container(cname, f"/data/onrow-{tag}.txt") == f"row {tag}\n", timeout=15, what="the file in /data")
 
