@@ -1,0 +1,72 @@
+//! The app itself: settings (E6), stream cancel, the session script (L2), folder picking.
+
+use berth_core::settings::Settings;
+use tauri::State;
+
+use crate::dialogs;
+use crate::error::{IpcError, IpcResult};
+use crate::settings::{self, SettingsView};
+use crate::state::SettingsState;
+use crate::streams::Streams;
+
+#[tauri::command]
+#[specta::specta]
+pub fn settings_get(
+    app: tauri::AppHandle,
+    notice: State<'_, SettingsState>,
+) -> IpcResult<SettingsView> {
+    settings::get(&app, &notice)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn settings_set(app: tauri::AppHandle, settings: Settings) -> IpcResult<()> {
+    settings::set(&app, &settings)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn stream_cancel(streams: State<'_, Streams>, stream: u32) -> bool {
+    streams.cancel(stream)
+}
+
+/// A host folder for a bind mount. None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_folder(app: tauri::AppHandle) -> Option<String> {
+    dialogs::pick_folder(&app, "Choose a host folder")
+        .await
+        .map(|p| p.display().to_string())
+}
+
+/// Runs disk work (walking a folder, a helper process) off the async
+/// threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> berth_core::error::Result<T> + Send + 'static,
+) -> IpcResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::Failed {
+            message: e.to_string(),
+        })?
+        .map_err(IpcError::from)
+}
+
+/// Saves the session's commands (L2) as a shell script where the user
+/// picks. None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_save(
+    app: tauri::AppHandle,
+    commands: Vec<String>,
+    when: String,
+) -> IpcResult<Option<String>> {
+    let Some(path) =
+        dialogs::save_file(&app, "Save the commands as a script", "berth-session.sh").await
+    else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    blocking(move || berth_core::cli::save(&path, &commands, &when)).await?;
+    Ok(Some(shown))
+}

@@ -1,0 +1,13 @@
+//! The IPC commands: each takes the state, calls the core, maps the error.
+//!
+//! One file per domain, as in the core and in ui/src.
+
+pub mod app;
+pub mod build;
+pub mod containers;
+pub mod engine;
+pub mod files;
+pub mod images;
+pub mod networks;
+pub mod registry;
+pub mod storage;
