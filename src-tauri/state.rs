@@ -31,7 +31,7 @@ impl EngineState {
     pub fn engine(&self) -> IpcResult<Engine> {
         self.engine
             .read()
-            .expect("engine lock poisoned")
+            .unwrap_or_else(|p| p.into_inner())
             .clone()
             .ok_or_else(|| IpcError::EngineUnreachable {
                 message: "no Docker engine is connected".into(),

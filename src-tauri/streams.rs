@@ -23,7 +23,7 @@ pub struct Streams {
 impl Streams {
     pub fn spawn(&self, task: impl Future<Output = ()> + Send + 'static) -> u32 {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        let mut tasks = self.tasks.lock().expect("streams lock poisoned");
+        let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
         tasks.retain(|_, t| !t.inner().is_finished());
         tasks.insert(id, tauri::async_runtime::spawn(task));
         id
@@ -34,7 +34,7 @@ impl Streams {
         match self
             .tasks
             .lock()
-            .expect("streams lock poisoned")
+            .unwrap_or_else(|p| p.into_inner())
             .remove(&id)
         {
             Some(t) => {

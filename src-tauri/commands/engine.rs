@@ -14,7 +14,11 @@ use crate::state::EngineState;
 #[tauri::command]
 #[specta::specta]
 pub fn engine_status(state: State<'_, EngineState>) -> Status {
-    state.status.read().expect("status lock poisoned").clone()
+    state
+        .status
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
 }
 
 #[tauri::command]

@@ -8,6 +8,11 @@
 //!   cargo run --release -p berth-core --example list_bench -- pull
 //!
 //! Prints medians and the ratio Berth / docker (lower is better).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark stops at the first failure, with its message"
+)]
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

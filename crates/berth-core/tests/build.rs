@@ -3,6 +3,11 @@
 //! shared with `docker image build`, `--target` and build args, Dockerfile
 //! errors pointed at their line, `.dockerignore` keeping a large folder
 //! out, and a build cancelled mid-RUN.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

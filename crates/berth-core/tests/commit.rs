@@ -1,6 +1,11 @@
 //! B2 against the real engine: the ch03 lab (write a file in a container,
 //! commit, run the new image, see the file), changes that set CMD and ENV,
 //! and a volume's data left out of the image.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -1,6 +1,11 @@
 //! Shared set-up for the tests against the real engine: a connection, a
 //! per-run name prefix and label, and cleanup of everything a test made.
 #![allow(dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail the test by panicking"
+)]
 
 use std::collections::HashMap;
 

@@ -4,6 +4,11 @@
 //! one), and a running watch moves to the new engine, or names the broken
 //! context it cannot reach; SSH contexts and the variables that win are
 //! refused with the reason.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::Path;
 

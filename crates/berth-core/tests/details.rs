@@ -1,6 +1,11 @@
 //! C2 / S2 against the real engine: a container with a published port, a
 //! read-only bind mount, a named volume and a tmpfs is described with each
 //! mount's kind and mode, and its writable layer's size.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -1,5 +1,10 @@
 //! The core against the real engine: connecting, the lists, disk usage and
 //! the event stream. Every object is name-prefixed, labelled and removed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

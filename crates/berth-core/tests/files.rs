@@ -3,6 +3,11 @@
 //! a stopped container and back out byte for byte with modes kept; the
 //! same on an image with no shell; listing, preview and `docker diff`; and
 //! the learners' lab of two containers writing different random numbers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -3,6 +3,11 @@
 //! `docker system df -v`, removal refused while a container uses the image
 //! (naming it), untag vs delete, tag with the reference checked, and a
 //! prune whose preview equals what it deletes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -2,6 +2,11 @@
 //! password): the tree of the two-platform index, the local image compared
 //! with it before and after the tag moves, a Docker manifest list and a
 //! single manifest, credentials, and every refusal said plainly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -4,6 +4,11 @@
 //! nothing; a right one goes to the helper and never into a file in plain
 //! text; the docker CLI then pushes with what Berth stored; a plain-text
 //! entry the CLI left is replaced; logout erases it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -1,5 +1,10 @@
 //! C5 against the real engine: streams told apart, a million lines, a 50 MB
 //! line with no newline, and follow ending when the container dies.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

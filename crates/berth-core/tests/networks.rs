@@ -2,6 +2,11 @@
 //! protected, a user network where two containers reach each other by name
 //! (busybox nslookup and nc, traffic only between this test's containers) until one is
 //! disconnected, and bad input refused precisely.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -2,6 +2,11 @@
 //! pull reports every layer to completion, a layer the engine has is
 //! "already exists", by digest works, a cancelled pull tags nothing, and
 //! bad input is refused before any request.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

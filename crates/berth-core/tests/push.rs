@@ -1,6 +1,11 @@
 //! B3 against the real registries: every layer reported, the ones the
 //! registry has said to be skipped, the digest it stored, and a registry
 //! that asks for a password refusing an anonymous push.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

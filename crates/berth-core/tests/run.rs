@@ -2,6 +2,11 @@
 //! page on the published port, has its three mounts with the right kind and
 //! mode, and the `docker run` line Berth shows, run by the docker CLI, makes
 //! an equivalent container. Refusals name what is in the way.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

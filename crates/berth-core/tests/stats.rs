@@ -1,5 +1,10 @@
 //! C7 against the real engine: a busy container shows CPU use and memory,
 //! and a stopped one nothing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -2,6 +2,11 @@
 //! naming the container that uses it, a prune preview equal to what prune
 //! deletes, data in a volume surviving its container, tmpfs data gone after
 //! a restart, and a read-only bind refusing writes inside the container.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

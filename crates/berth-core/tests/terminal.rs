@@ -1,5 +1,10 @@
 //! C6 against the real engine: a shell with a TTY answers what is typed,
 //! follows a resize, and ends on `exit`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

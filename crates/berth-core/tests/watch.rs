@@ -1,6 +1,11 @@
 //! The connection keeper against the real engine: down while nothing listens,
 //! connected by itself when the engine appears, down again (naming the lost
 //! endpoint) when the connection breaks.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

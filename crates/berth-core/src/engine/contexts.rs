@@ -178,7 +178,9 @@ pub fn use_context(env: &Environment, name: &str) -> Result<String> {
         .config_dir()
         .ok_or_else(|| Error::invalid("config", "no home folder: set DOCKER_CONFIG"))?;
     let mut cfg = read_config(&dir)?;
-    let obj = cfg.as_object_mut().expect("read_config gives an object");
+    let obj = cfg
+        .as_object_mut()
+        .ok_or_else(|| Error::invalid("config", "config.json is not a JSON object"))?;
     if name == "default" {
         obj.remove("currentContext");
     } else {

@@ -167,7 +167,7 @@ pub(crate) fn write_config(dir: &Path, v: &serde_json::Value) -> Result<()> {
     };
     std::fs::create_dir_all(dir).map_err(io)?;
     let tmp = dir.join(".config.json.berth-tmp");
-    let text = serde_json::to_string_pretty(v).expect("JSON values serialise");
+    let text = serde_json::to_string_pretty(v).map_err(|e| io(std::io::Error::other(e)))?;
     {
         let mut o = std::fs::OpenOptions::new();
         o.write(true).create(true).truncate(true);

@@ -359,7 +359,9 @@ impl Engine {
         // config.json: the default helper if chosen; the registry listed
         // with no secret (as the CLI does with a helper), any plain-text
         // entry the CLI left for it removed.
-        let obj = cfg.as_object_mut().expect("read_config gives an object");
+        let obj = cfg
+            .as_object_mut()
+            .ok_or_else(|| Error::invalid("config", "config.json is not a JSON object"))?;
         if made_default {
             obj.insert("credsStore".into(), helper.clone().into());
         }
