@@ -18,6 +18,7 @@ use common::*;
 async fn a_file_written_in_a_container_is_in_the_image_committed_from_it() {
     let _images = IMAGES.lock().await;
     let engine = engine().await;
+    let _cleanup_commit = Cleanup::new("commit");
     let p = prefix("commit");
     let image = format!("{p}:2");
     let _gone = Untag(vec![image.clone()]);
@@ -104,13 +105,13 @@ async fn a_file_written_in_a_container_is_in_the_image_committed_from_it() {
         &image,
     ]);
     assert!(ok && out == "committed", "{out}");
-    cleanup(&engine, "commit").await;
 }
 
 #[tokio::test]
 async fn a_volumes_data_is_not_in_the_committed_image() {
     let _images = IMAGES.lock().await;
     let engine = engine().await;
+    let _cleanup_commit_vol = Cleanup::new("commit-vol");
     let p = prefix("commit-vol");
     let image = format!("{p}:1");
     let _gone = Untag(vec![image.clone()]);

@@ -76,6 +76,37 @@ pub async fn create(engine: &Engine, spec: Spec<'_>) -> String {
         .id
 }
 
+/// Removes the containers the test `test` labelled when it is dropped: at
+/// the end of the test, and also when the test fails half-way (a panic
+/// unwinds through it), so a failed run leaves nothing behind.
+pub struct Cleanup(String);
+
+impl Cleanup {
+    pub fn new(test: &str) -> Self {
+        Cleanup(test.to_string())
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let test = self.0.clone();
+        // Drop cannot await, and the test's own runtime may be the one
+        // unwinding: a thread with a runtime of its own does the work.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for cleanup");
+            runtime.block_on(async {
+                if let Ok(engine) = Engine::connect(&Environment::from_process()).await {
+                    cleanup(&engine, &test).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
 /// Removes every container the test `test` labelled.
 pub async fn cleanup(engine: &Engine, test: &str) {
     let filters = HashMap::from([(

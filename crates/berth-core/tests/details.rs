@@ -22,6 +22,7 @@ use common::*;
 #[tokio::test]
 async fn details_show_ports_mounts_by_kind_networks_and_the_layer_size() {
     let engine = engine().await;
+    let _cleanup_details = Cleanup::new("details");
     let host_dir = tempfile::tempdir().unwrap();
     let volume = prefix("details-vol");
     let port = free_port();
@@ -160,6 +161,7 @@ async fn details_of_a_missing_container_say_not_found_in_the_engines_words() {
 async fn a_published_port_opens_where_this_machine_reaches_the_server() {
     use std::io::{Read, Write};
     let engine = engine().await;
+    let _cleanup_port_url = Cleanup::new("port-url");
     let port = free_port();
     let id = create(
         &engine,
@@ -199,5 +201,4 @@ async fn a_published_port_opens_where_this_machine_reaches_the_server() {
         }
         other => panic!("{other:?}"),
     }
-    cleanup(&engine, "port-url").await;
 }

@@ -51,6 +51,7 @@ async fn connecting_negotiates_down_to_the_engines_api_version() {
 #[tokio::test]
 async fn a_created_container_is_listed_with_its_name_image_state_and_ports() {
     let engine = engine().await;
+    let _cleanup_listed = Cleanup::new("listed");
     let name = prefix("listed");
     let port = free_port();
     let id = create(
@@ -93,12 +94,12 @@ async fn a_created_container_is_listed_with_its_name_image_state_and_ports() {
         ),
         (Some("127.0.0.1"), Some(port), 80, "tcp")
     );
-    cleanup(&engine, "listed").await;
 }
 
 #[tokio::test]
 async fn an_exited_container_reports_its_exit_code() {
     let engine = engine().await;
+    let _cleanup_exit = Cleanup::new("exit");
     let name = prefix("exit3");
     let id = create(
         &engine,
@@ -143,13 +144,13 @@ async fn an_exited_container_reports_its_exit_code() {
     );
     let row = all.iter().find(|r| r.id == killed).unwrap();
     assert_eq!(row.exit_code, Some(137), "{}", row.status);
-    cleanup(&engine, "exit").await;
 }
 
 #[tokio::test]
 async fn images_are_listed_per_tag_and_a_retagged_one_becomes_dangling() {
     let _images = IMAGES.lock().await;
     let engine = engine().await;
+    let _cleanup_dangle = Cleanup::new("dangle");
     let repo = prefix("dangle");
     let a = create(
         &engine,
@@ -228,6 +229,7 @@ async fn images_are_listed_per_tag_and_a_retagged_one_becomes_dangling() {
 async fn disk_usage_counts_what_docker_system_df_counts() {
     let _images = IMAGES.lock().await;
     let engine = engine().await;
+    let _cleanup_df = Cleanup::new("df");
     let id = create(
         &engine,
         Spec {
@@ -265,12 +267,12 @@ async fn disk_usage_counts_what_docker_system_df_counts() {
         ours.containers
     );
     assert!(ours.images.size_bytes > 0);
-    cleanup(&engine, "df").await;
 }
 
 #[tokio::test]
 async fn the_event_stream_reports_a_container_starting() {
     let engine = engine().await;
+    let _cleanup_events = Cleanup::new("events");
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -318,7 +320,6 @@ async fn the_event_stream_reports_a_container_starting() {
     .await
     .expect("die event within 5 s");
     assert_eq!(died.exit_code, Some(137));
-    cleanup(&engine, "events").await;
 }
 
 fn env_with_host(host: &str) -> Environment {

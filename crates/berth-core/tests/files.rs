@@ -194,6 +194,7 @@ async fn round_trip(engine: &Engine, id: &str, big: u64) {
 #[tokio::test]
 async fn a_tree_with_a_1_gib_file_goes_into_a_stopped_container_and_back_out_unchanged() {
     let engine = engine().await;
+    let _cleanup_files = Cleanup::new("files");
     let id = create(
         &engine,
         Spec {
@@ -206,13 +207,13 @@ async fn a_tree_with_a_1_gib_file_goes_into_a_stopped_container_and_back_out_unc
     .await;
     run_to_exit(&engine, &id).await;
     round_trip(&engine, &id, GIB).await;
-    cleanup(&engine, "files").await;
 }
 
 #[tokio::test]
 async fn files_work_on_an_image_with_no_shell() {
     let _images = IMAGES.lock().await;
     let engine = engine().await;
+    let _cleanup_noshell = Cleanup::new("noshell");
     let p = prefix("noshell");
     let image = format!("{p}:1");
     let _gone = Untag(vec![image.clone()]);
@@ -256,12 +257,12 @@ async fn files_work_on_an_image_with_no_shell() {
     );
     assert!(engine.shells(&id).await.is_err() || engine.shells(&id).await.unwrap().is_empty());
     round_trip(&engine, &id, 4 << 20).await;
-    cleanup(&engine, "noshell").await;
 }
 
 #[tokio::test]
 async fn a_missing_path_and_a_relative_one_are_refused_by_name() {
     let engine = engine().await;
+    let _cleanup_files_bad = Cleanup::new("files-bad");
     let id = create(
         &engine,
         Spec {
@@ -282,7 +283,6 @@ async fn a_missing_path_and_a_relative_one_are_refused_by_name() {
         berth_core::Error::InvalidInput { field, .. } => assert_eq!(field, "path"),
         e => panic!("{e:?}"),
     }
-    cleanup(&engine, "files-bad").await;
 }
 
 /// The lab from the learners' notes (ch03): two containers of one image

@@ -100,6 +100,7 @@ async fn history_layers_sharing_and_sizes_match_the_cli() {
 async fn removing_an_image_in_use_names_the_container_and_one_tag_of_two_only_untags() {
     let _images = IMAGES.lock().await;
     let engine = engine().await;
+    let _cleanup_rmi = Cleanup::new("rmi");
     let p = prefix("rmi");
     let (a, b) = (format!("{p}:a"), format!("{p}:b"));
     let _gone = Untag(vec![a.clone(), b.clone()]);

@@ -21,6 +21,7 @@ async fn state_of(engine: &berth_core::Engine, id: &str) -> (State, Option<i32>)
 #[tokio::test]
 async fn each_lifecycle_action_moves_the_container_to_its_state() {
     let engine = engine().await;
+    let _cleanup_life = Cleanup::new("life");
     // Answers SIGTERM at once, as a well-behaved main process does.
     let id = create(
         &engine,
@@ -51,7 +52,6 @@ async fn each_lifecycle_action_moves_the_container_to_its_state() {
     }
     // Stopped by SIGTERM it exited 0 (its trap); killed, 137.
     assert_eq!(state_of(&engine, &id).await.1, Some(137));
-    cleanup(&engine, "life").await;
 }
 
 #[tokio::test]
@@ -90,6 +90,7 @@ async fn removing_a_running_container_is_refused_in_the_engines_words_and_force_
 #[tokio::test]
 async fn renaming_checks_the_name_and_names_the_holder_of_a_taken_one() {
     let engine = engine().await;
+    let _cleanup_ren = Cleanup::new("ren");
     let a = create(
         &engine,
         Spec {
@@ -124,5 +125,4 @@ async fn renaming_checks_the_name_and_names_the_holder_of_a_taken_one() {
     engine.rename_container(&a, &new).await.unwrap();
     let rows = engine.list_containers(true).await.unwrap();
     assert_eq!(rows.iter().find(|r| r.id == a).unwrap().name, new);
-    cleanup(&engine, "ren").await;
 }

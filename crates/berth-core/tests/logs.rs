@@ -50,6 +50,7 @@ const ALL: LogOptions = LogOptions {
 #[tokio::test]
 async fn stdout_and_stderr_are_told_apart_and_tail_keeps_the_last_lines() {
     let engine = engine().await;
+    let _cleanup_logs_streams = Cleanup::new("logs-streams");
     let id = exited(
         &engine,
         "logs-streams",
@@ -100,12 +101,12 @@ async fn stdout_and_stderr_are_told_apart_and_tail_keeps_the_last_lines() {
         "{:?}",
         tail[0]
     );
-    cleanup(&engine, "logs-streams").await;
 }
 
 #[tokio::test]
 async fn a_million_lines_arrive_complete_and_in_batches() {
     let engine = engine().await;
+    let _cleanup_logs_million = Cleanup::new("logs-million");
     let id = exited(&engine, "logs-million", "seq 1 1000000").await;
     let t = Instant::now();
     let (lines, batches) = all_lines(&engine, &id, ALL).await;
@@ -117,12 +118,12 @@ async fn a_million_lines_arrive_complete_and_in_batches() {
     assert_eq!(lines[0].text, "1");
     assert_eq!(lines[999_999].text, "1000000");
     assert!(batches <= 1_000_000 / 100, "{batches} batches: not batched");
-    cleanup(&engine, "logs-million").await;
 }
 
 #[tokio::test]
 async fn a_50_mb_line_without_newline_is_cut_at_64_kib() {
     let engine = engine().await;
+    let _cleanup_logs_long = Cleanup::new("logs-long");
     let id = exited(
         &engine,
         "logs-long",
@@ -139,12 +140,12 @@ async fn a_50_mb_line_without_newline_is_cut_at_64_kib() {
     assert_eq!(lines[0].text.len(), MAX_LINE);
     assert!(lines[0].truncated);
     assert_eq!(lines[1].text, "after");
-    cleanup(&engine, "logs-long").await;
 }
 
 #[tokio::test]
 async fn follow_delivers_new_lines_and_ends_when_the_container_dies() {
     let engine = engine().await;
+    let _cleanup_logs_follow = Cleanup::new("logs-follow");
     let id = create(
         &engine,
         Spec {
@@ -172,7 +173,6 @@ async fn follow_delivers_new_lines_and_ends_when_the_container_dies() {
     .await;
     assert!(done.is_ok(), "follow ends when the container exits");
     assert_eq!(texts, vec!["a", "b"]);
-    cleanup(&engine, "logs-follow").await;
 }
 
 #[tokio::test]
@@ -190,6 +190,7 @@ async fn logs_of_a_missing_container_say_not_found() {
 #[tokio::test]
 async fn a_tty_containers_log_is_one_console_stream() {
     let engine = engine().await;
+    let _cleanup_logs_tty = Cleanup::new("logs-tty");
     let name = prefix("logs-tty");
     let out = std::process::Command::new("docker")
         .args([
@@ -213,12 +214,12 @@ async fn a_tty_containers_log_is_one_console_stream() {
         got,
         vec![(LogStream::Console, "one"), (LogStream::Console, "two")]
     );
-    cleanup(&engine, "logs-tty").await;
 }
 
 #[tokio::test]
 async fn saving_logs_writes_every_line_to_the_file_and_a_bad_folder_is_named() {
     let engine = engine().await;
+    let _cleanup_logs_save = Cleanup::new("logs-save");
     let id = exited(
         &engine,
         "logs-save",
@@ -257,5 +258,4 @@ async fn saving_logs_writes_every_line_to_the_file_and_a_bad_folder_is_named() {
         }
         e => panic!("{e:?}"),
     }
-    cleanup(&engine, "logs-save").await;
 }

@@ -28,6 +28,7 @@ impl Drop for Gone {
 #[tokio::test]
 async fn containers_on_a_user_network_reach_each_other_by_name_until_disconnected() {
     let engine = engine().await;
+    let _cleanup_net = Cleanup::new("net");
     let net = prefix("net");
     let _gone = Gone(net.clone());
     let label = format!("{LABEL}={}", prefix("net"));

@@ -17,6 +17,7 @@ use futures_util::StreamExt;
 #[tokio::test]
 async fn a_busy_container_shows_cpu_and_memory_and_a_stopped_one_nothing() {
     let engine = engine().await;
+    let _cleanup_stats = Cleanup::new("stats");
     let id = create(
         &engine,
         Spec {
@@ -65,5 +66,4 @@ async fn a_busy_container_shows_cpu_and_memory_and_a_stopped_one_nothing() {
         Ok(true),
         "stopped: the stream ends or reports nothing in use"
     );
-    cleanup(&engine, "stats").await;
 }

@@ -30,6 +30,7 @@ fn run(test: &str, args: &[&str], script: &str) -> (bool, String) {
 #[tokio::test]
 async fn a_volume_is_created_used_refused_while_in_use_and_keeps_data_across_containers() {
     let engine = engine().await;
+    let _cleanup_vol = Cleanup::new("vol");
     let vol = prefix("vol");
     let _cleanup = Drop2(vol.clone());
     // Bad names first, before any request.
@@ -123,6 +124,7 @@ async fn a_volume_is_created_used_refused_while_in_use_and_keeps_data_across_con
 #[tokio::test]
 async fn the_volume_prune_preview_lists_exactly_what_prune_deletes() {
     let engine = engine().await;
+    let _cleanup_vprune = Cleanup::new("vprune");
     let tag = prefix("vprune");
     let label = format!("berth.prune={tag}");
     let names: Vec<String> = (0..3).map(|i| format!("{tag}-{i}")).collect();
@@ -160,12 +162,12 @@ async fn the_volume_prune_preview_lists_exactly_what_prune_deletes() {
         .await
         .unwrap();
     assert_eq!(deleted, preview);
-    cleanup(&engine, "vprune").await;
 }
 
 #[tokio::test]
 async fn tmpfs_data_is_gone_after_a_restart_and_a_read_only_bind_refuses_writes() {
     let engine = engine().await;
+    let _cleanup_tmpfs = Cleanup::new("tmpfs");
     let name = prefix("tmpfs");
     let (ok, _) = docker(&[
         "run",

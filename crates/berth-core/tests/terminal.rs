@@ -38,6 +38,7 @@ async fn read_until(
 #[tokio::test]
 async fn a_shell_answers_follows_a_resize_and_ends_on_exit() {
     let engine = engine().await;
+    let _cleanup_term = Cleanup::new("term");
     let id = create(
         &engine,
         Spec {
@@ -71,7 +72,6 @@ async fn a_shell_answers_follows_a_resize_and_ends_on_exit() {
     })
     .await;
     assert!(ended.is_ok(), "the session ends after exit");
-    cleanup(&engine, "term").await;
 }
 
 #[tokio::test]
@@ -127,6 +127,7 @@ async fn attaching_to_an_interactive_run_starts_it_and_detaching_leaves_it_runni
 #[tokio::test]
 async fn attaching_to_a_process_without_stdin_shows_its_output() {
     let engine = engine().await;
+    let _cleanup_attach_out = Cleanup::new("attach-out");
     let id = create(
         &engine,
         Spec {
@@ -141,5 +142,4 @@ async fn attaching_to_a_process_without_stdin_shows_its_output() {
     let mut s = engine.attach(&id, 80, 24).await.unwrap();
     assert!(!s.wiring.tty && !s.wiring.stdin);
     read_until(&mut s, "tick\n").await;
-    cleanup(&engine, "attach-out").await;
 }
