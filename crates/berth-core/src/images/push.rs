@@ -63,18 +63,22 @@ fn phase(status: &str) -> PushPhase {
     }
 }
 
+/// Whether a push error is the registry asking for a login. The engine
+/// passes the registry's error on as "CODE: message", CODE being one of the
+/// distribution spec's codes in lower case (`unauthorized: authentication
+/// required`, `denied: requested access to the resource is denied`); the
+/// code is read, not searched for in the text. The engine's own refusal to
+/// send nothing is one fixed sentence.
+fn refused_for_auth(message: &str) -> bool {
+    let code = message.split_once(':').map_or("", |(c, _)| c.trim());
+    matches!(code, "unauthorized" | "denied") || message.trim() == "no basic auth credentials"
+}
+
 /// One line of the engine's answer as an event; an error line is the
 /// push's error, the engine's words kept.
 pub fn event_of(v: &serde_json::Value) -> Result<Option<PushEvent>> {
     if let Some(e) = v["errorDetail"]["message"].as_str().or(v["error"].as_str()) {
-        let auth = [
-            "unauthorized",
-            "authentication required",
-            "denied",
-            "no basic auth credentials",
-        ]
-        .iter()
-        .any(|w| e.contains(w));
+        let auth = v["errorDetail"]["code"].as_u64() == Some(401) || refused_for_auth(e);
         return Err(if auth {
             Error::AuthRequired {
                 registry: String::new(),
@@ -264,6 +268,29 @@ mod tests {
         assert!(matches!(
             event_of(&json!({"error": "disk full"})),
             Err(Error::Engine { .. })
+        ));
+        for auth in [
+            "denied: requested access to the resource is denied",
+            "no basic auth credentials",
+        ] {
+            assert!(
+                matches!(
+                    event_of(&json!({"error": auth})),
+                    Err(Error::AuthRequired { .. })
+                ),
+                "{auth}"
+            );
+        }
+        // A word in a name or a path is not a refusal.
+        assert!(matches!(
+            event_of(
+                &json!({"error": "open /var/lib/unauthorized-files: no space left on device"})
+            ),
+            Err(Error::Engine { .. })
+        ));
+        assert!(matches!(
+            event_of(&json!({"errorDetail": {"code": 401, "message": "who are you"}})),
+            Err(Error::AuthRequired { .. })
         ));
     }
 
