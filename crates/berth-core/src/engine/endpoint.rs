@@ -218,9 +218,8 @@ fn context_address(env: &Environment, name: &str, from_env: bool) -> Result<Addr
 }
 
 pub(crate) fn current_context(env: &Environment) -> Option<String> {
-    let path = env.config_dir()?.join("config.json");
-    let text = std::fs::read_to_string(path).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    // A damaged config.json names no context (contexts::list says why).
+    let json = crate::engine::docker_config::read_config(&env.config_dir()?).ok()?;
     json["currentContext"]
         .as_str()
         .filter(|s| !s.is_empty())

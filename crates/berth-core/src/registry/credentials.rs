@@ -85,11 +85,8 @@ fn parse_helper_answer(out: &str) -> Option<Credentials> {
 /// helper that does not answer in time is an error naming it.
 pub async fn lookup_in(dir: &Path, registry: &str) -> Result<(Credentials, CredentialSource)> {
     let none = Ok((Credentials::Anonymous, CredentialSource::None));
-    let path = dir.join("config.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return none;
-    };
-    let Ok(cfg) = serde_json::from_str::<serde_json::Value>(&text) else {
+    let path = docker_config::config_path(dir);
+    let Ok(cfg) = docker_config::read_config(dir) else {
         return none;
     };
     let keys = keys_for(registry);
