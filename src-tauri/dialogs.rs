@@ -1,6 +1,7 @@
 //! Native file dialogs, opened from Rust so that the window needs no dialog
 //! or file-system permission: the front end asks a command, the command
 //! asks the user, and only the chosen path (never file bytes) goes back.
+//! Each title comes from the window, in the user's language.
 
 use std::path::PathBuf;
 

@@ -30,11 +30,12 @@ pub fn stream_cancel(streams: State<'_, Streams>, stream: u32) -> bool {
     streams.cancel(stream)
 }
 
-/// A host folder for a bind mount. None: cancelled.
+/// A host folder (a bind mount's, a copy's destination), the dialog titled
+/// by the window in its language. None: cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_folder(app: tauri::AppHandle) -> Option<String> {
-    dialogs::pick_folder(&app, "Choose a host folder")
+pub async fn pick_folder(app: tauri::AppHandle, title: String) -> Option<String> {
+    dialogs::pick_folder(&app, &title)
         .await
         .map(|p| p.display().to_string())
 }
@@ -60,10 +61,9 @@ pub async fn session_save(
     app: tauri::AppHandle,
     commands: Vec<String>,
     when: String,
+    title: String,
 ) -> IpcResult<Option<String>> {
-    let Some(path) =
-        dialogs::save_file(&app, "Save the commands as a script", "berth-session.sh").await
-    else {
+    let Some(path) = dialogs::save_file(&app, &title, "berth-session.sh").await else {
         return Ok(None);
     };
     let shown = path.display().to_string();

@@ -36,8 +36,8 @@ pub async fn image_build(
 /// A Dockerfile the user picks (B1). None: cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_dockerfile(app: tauri::AppHandle) -> Option<String> {
-    dialogs::pick_file(&app, "Choose a Dockerfile")
+pub async fn pick_dockerfile(app: tauri::AppHandle, title: String) -> Option<String> {
+    dialogs::pick_file(&app, &title)
         .await
         .map(|p| p.display().to_string())
 }

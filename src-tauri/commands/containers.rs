@@ -203,9 +203,10 @@ pub async fn container_logs_save(
     id: String,
     name: String,
     options: LogOptions,
+    title: String,
 ) -> IpcResult<Option<SavedLogs>> {
     let engine = state.engine()?;
-    let Some(path) = dialogs::save_file(&app, "Save logs", &format!("{name}.log")).await else {
+    let Some(path) = dialogs::save_file(&app, &title, &format!("{name}.log")).await else {
         return Ok(None);
     };
     Ok(Some(engine.save_logs(&id, &options, &path).await?))
@@ -232,8 +233,8 @@ pub async fn run_container(state: State<'_, EngineState>, form: RunForm) -> IpcR
 /// Reads a `.env` file the user picks. None: cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn env_file_import(app: tauri::AppHandle) -> IpcResult<Option<EnvImport>> {
-    match dialogs::pick_file(&app, "Import an env file").await {
+pub async fn env_file_import(app: tauri::AppHandle, title: String) -> IpcResult<Option<EnvImport>> {
+    match dialogs::pick_file(&app, &title).await {
         Some(path) => Ok(Some(berth_core::containers::run::read_env_file(&path)?)),
         None => Ok(None),
     }

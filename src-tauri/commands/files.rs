@@ -85,14 +85,14 @@ pub async fn files_copy_out(
 /// Host files (or one folder) to copy in. Empty: cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_sources(app: tauri::AppHandle, folder: bool) -> Vec<String> {
+pub async fn pick_sources(app: tauri::AppHandle, folder: bool, title: String) -> Vec<String> {
     let picked = if folder {
-        dialogs::pick_folder(&app, "Choose a folder to copy in")
+        dialogs::pick_folder(&app, &title)
             .await
             .into_iter()
             .collect()
     } else {
-        dialogs::pick_files(&app, "Choose files to copy in").await
+        dialogs::pick_files(&app, &title).await
     };
     picked
         .into_iter()

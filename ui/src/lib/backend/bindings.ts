@@ -26,7 +26,7 @@ export const commands = {
 	/**  `docker attach`: the main process; an interactive run starts here. */
 	terminalAttach: (id: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_attach", { id, cols, rows, onEvent })),
 	/**  `docker logs ID > FILE`, the file picked by the user. None: cancelled. */
-	containerLogsSave: (id: string, name: string, options: LogOptions_Deserialize) => typedError<SavedLogs | null, IpcError>(__TAURI_INVOKE("container_logs_save", { id, name, options })),
+	containerLogsSave: (id: string, name: string, options: LogOptions_Deserialize, title: string) => typedError<SavedLogs | null, IpcError>(__TAURI_INVOKE("container_logs_save", { id, name, options, title })),
 	/**  Reads a reference as the CLI would (I7), for any field that takes one. */
 	referenceParse: (input: string) => typedError<Reference_Serialize, IpcError>(__TAURI_INVOKE("reference_parse", { input })),
 	runChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("run_choices")),
@@ -52,7 +52,7 @@ export const commands = {
 	/**  Container paths into a host folder; cancel with `stream_cancel`. */
 	filesCopyOut: (id: string, paths: string[], dest: string, overwrite: boolean, onEvent: Channel<CopyEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
 	/**  Host files (or one folder) to copy in. Empty: cancelled. */
-	pickSources: (folder: boolean) => __TAURI_INVOKE<string[]>("pick_sources", { folder }),
+	pickSources: (folder: boolean, title: string) => __TAURI_INVOKE<string[]>("pick_sources", { folder, title }),
 	/**  `docker volume ls`; `sizes` adds each volume's size (a disk scan). */
 	volumesList: (sizes: boolean) => typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volumes_list", { sizes })),
 	volumeCreate: (form: VolumeForm) => typedError<string, IpcError>(__TAURI_INVOKE("volume_create", { form })),
@@ -79,7 +79,7 @@ export const commands = {
 	/**  `docker image build`; cancel with `stream_cancel`. */
 	imageBuild: (form: BuildForm, onEvent: Channel<BuildProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_build", { form, onEvent })),
 	/**  A Dockerfile the user picks (B1). None: cancelled. */
-	pickDockerfile: () => __TAURI_INVOKE<string | null>("pick_dockerfile"),
+	pickDockerfile: (title: string) => __TAURI_INVOKE<string | null>("pick_dockerfile", { title }),
 	/**  Who is logged in to which registry, and where it is kept. */
 	registryLogins: () => typedError<Logins_Serialize, IpcError>(__TAURI_INVOKE("registry_logins")),
 	/**
@@ -93,7 +93,7 @@ export const commands = {
 	 *  Saves the session's commands (L2) as a shell script where the user
 	 *  picks. None: cancelled.
 	 */
-	sessionSave: (commands: string[], when: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("session_save", { commands, when })),
+	sessionSave: (commands: string[], when: string, title: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("session_save", { commands, when, title })),
 	/**  `docker context ls` (E5). */
 	contextsList: () => typedError<Contexts_Serialize, IpcError>(__TAURI_INVOKE("contexts_list")),
 	/**  `docker context use NAME`, then connect to it; the command it equals. */
@@ -105,10 +105,13 @@ export const commands = {
 	portOpen: (id: string, port: number, protocol: string) => typedError<string, IpcError>(__TAURI_INVOKE("port_open", { id, port, protocol })),
 	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
 	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
-	/**  A host folder for a bind mount. None: cancelled. */
-	pickFolder: () => __TAURI_INVOKE<string | null>("pick_folder"),
+	/**
+	 *  A host folder (a bind mount's, a copy's destination), the dialog titled
+	 *  by the window in its language. None: cancelled.
+	 */
+	pickFolder: (title: string) => __TAURI_INVOKE<string | null>("pick_folder", { title }),
 	/**  Reads a `.env` file the user picks. None: cancelled. */
-	envFileImport: () => typedError<EnvImport | null, IpcError>(__TAURI_INVOKE("env_file_import")),
+	envFileImport: (title: string) => typedError<EnvImport | null, IpcError>(__TAURI_INVOKE("env_file_import", { title })),
 	terminalInput: (terminal: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_input", { terminal, data })),
 	terminalResize: (terminal: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_resize", { terminal, cols, rows })),
 	terminalClose: (terminal: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_close", { terminal })),

@@ -27,6 +27,16 @@ export const en = {
   "common.none": "none",
   "common.errorLoading": "Could not load this list: {message}",
 
+  "dialog.saveLogs": "Save the logs",
+  "dialog.bindFolder": "Choose a host folder to bind-mount",
+  "dialog.envFile": "Import an env file",
+  "dialog.copyInFiles": "Choose files to copy in",
+  "dialog.copyInFolder": "Choose a folder to copy in",
+  "dialog.copyOutFolder": "Choose a host folder to copy into",
+  "dialog.buildFolder": "Choose the build context folder",
+  "dialog.dockerfile": "Choose a Dockerfile",
+  "dialog.saveSession": "Save the commands as a script",
+
   "cli.label": "The same in a terminal",
   "cli.copy": "Copy",
   "cli.copied": "Copied",

@@ -27,6 +27,16 @@ export const ko: Record<Key, string> = {
   "common.none": "없음",
   "common.errorLoading": "목록을 불러오지 못했습니다: {message}",
 
+  "dialog.saveLogs": "로그 저장",
+  "dialog.bindFolder": "바인드 마운트할 호스트 폴더 선택",
+  "dialog.envFile": "env 파일 가져오기",
+  "dialog.copyInFiles": "복사해 넣을 파일 선택",
+  "dialog.copyInFolder": "복사해 넣을 폴더 선택",
+  "dialog.copyOutFolder": "복사해 받을 호스트 폴더 선택",
+  "dialog.buildFolder": "빌드 컨텍스트 폴더 선택",
+  "dialog.dockerfile": "Dockerfile 선택",
+  "dialog.saveSession": "명령을 스크립트로 저장",
+
   "cli.label": "터미널에서는",
   "cli.copy": "복사",
   "cli.copied": "복사됨",
