@@ -32,7 +32,7 @@ export function isNoise(e: Pick<EngineChanged, "kind" | "action">): boolean {
   return NOISE[e.kind]?.includes(baseAction(e.action)) ?? false;
 }
 
-const SENTENCES: Record<string, string[]> = {
+const SENTENCES = {
   container: [
     "create",
     "start",
@@ -54,7 +54,18 @@ const SENTENCES: Record<string, string[]> = {
   image: ["pull", "push", "tag", "untag", "delete", "import", "load", "save"],
   volume: ["create", "destroy", "mount", "unmount"],
   network: ["create", "destroy", "connect", "disconnect", "remove"],
-};
+} as const;
+
+// Each (kind, action) above has its sentence: the type checker holds every
+// one of these keys to be in the dictionaries.
+type Told = {
+  [K in keyof typeof SENTENCES]: `activity.${K}.${(typeof SENTENCES)[K][number]}`;
+}[keyof typeof SENTENCES];
+
+function toldKey(kind: string, action: string): Told | null {
+  const actions: readonly string[] | undefined = (SENTENCES as Record<string, readonly string[]>)[kind];
+  return actions?.includes(action) ? (`activity.${kind}.${action}` as Told) : null;
+}
 
 export type Sentence = {
   key: Key;
@@ -68,8 +79,9 @@ export function sentence(e: EngineChanged): Sentence {
   const rest = e.action.includes(":") ? e.action.slice(e.action.indexOf(":") + 1).trim() : "";
   const name = e.name ?? (e.id.startsWith("sha256:") ? e.id.slice(7, 19) : e.id.slice(0, 12));
   const vars = { name, detail: rest, kind: e.kind, action: e.action };
-  if (SENTENCES[e.kind]?.includes(action)) {
-    const s: Sentence = { key: `activity.${e.kind}.${action}` as Key, vars };
+  const key = toldKey(e.kind, action);
+  if (key) {
+    const s: Sentence = { key, vars };
     if (e.kind === "container" && action === "die" && e.exitCode !== null && e.exitCode !== undefined) {
       s.vars = { ...vars, code: e.exitCode };
       s.detail = statusSentence({ state: "exited", exitCode: e.exitCode });

@@ -82,6 +82,7 @@ export type {
   Lifecycle,
   Mount,
   MountKind,
+  PushPhase,
   Source,
   UsageRow,
 } from "./bindings";
