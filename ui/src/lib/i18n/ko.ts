@@ -32,7 +32,7 @@ export const ko: Record<Key, string> = {
   "dialog.envFile": "env 파일 가져오기",
   "dialog.copyInFiles": "복사해 넣을 파일 선택",
   "dialog.copyInFolder": "복사해 넣을 폴더 선택",
-  "dialog.copyOutFolder": "복사해 받을 호스트 폴더 선택",
+  "dialog.copyOutFolder": "밖으로 복사할 호스트 폴더 선택",
   "dialog.buildFolder": "빌드 컨텍스트 폴더 선택",
   "dialog.dockerfile": "Dockerfile 선택",
   "dialog.saveSession": "명령을 스크립트로 저장",
