@@ -11,9 +11,14 @@ pub enum IpcError {
     /// No engine is connected: the UI shows the engine-down screen.
     #[error("{message}")]
     EngineUnreachable { message: String },
-    /// Bad input; the UI puts the message next to the named field.
+    /// Bad input; the UI puts the message next to the named field, said
+    /// in the user's language where `said` carries its code.
     #[error("{field}: {message}")]
-    InvalidInput { field: String, message: String },
+    InvalidInput {
+        field: String,
+        message: String,
+        said: Option<berth_core::said::Said>,
+    },
     #[error("{message}")]
     NotFound { message: String },
     /// A registry asks for credentials: the UI points to logging in.
@@ -38,7 +43,15 @@ impl From<berth_core::Error> for IpcError {
             E::EngineUnreachable { .. } | E::Disconnected { .. } => {
                 IpcError::EngineUnreachable { message }
             }
-            E::InvalidInput { field, message } => IpcError::InvalidInput { field, message },
+            E::InvalidInput {
+                field,
+                message,
+                said,
+            } => IpcError::InvalidInput {
+                field,
+                message,
+                said,
+            },
             E::NotFound { message } => IpcError::NotFound { message },
             E::Conflict { message } => IpcError::Conflict { message },
             E::AuthRequired { registry, message } => IpcError::AuthRequired { registry, message },

@@ -23,10 +23,8 @@ pub async fn list_images(state: State<'_, EngineState>) -> IpcResult<Vec<ImageRo
 #[tauri::command]
 #[specta::specta]
 pub fn reference_parse(input: String) -> IpcResult<Reference> {
-    berth_core::images::reference::parse(input.trim()).map_err(|message| IpcError::InvalidInput {
-        field: "reference".into(),
-        message,
-    })
+    berth_core::images::reference::parse(input.trim())
+        .map_err(|said| berth_core::Error::said("reference", said).into())
 }
 
 /// What a pull sends: its progress, then its end (error None: finished).

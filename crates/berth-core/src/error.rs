@@ -2,15 +2,22 @@
 //! differently; the engine's own message is always kept verbatim.
 
 use crate::engine::endpoint::Attempt;
+use crate::said::Said;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No engine answered at any endpoint tried; each attempt says why.
     #[error("no Docker engine answered ({})", summarize(.attempts))]
     EngineUnreachable { attempts: Vec<Attempt> },
-    /// Something the user (or the environment) gave is malformed.
+    /// Something the user (or the environment) gave is malformed. `said`,
+    /// where there is one, is the same as a code the window says in the
+    /// user's language.
     #[error("{field}: {message}")]
-    InvalidInput { field: String, message: String },
+    InvalidInput {
+        field: String,
+        message: String,
+        said: Option<Said>,
+    },
     /// The engine answered 404.
     #[error("{message}")]
     NotFound { message: String },
@@ -50,6 +57,16 @@ impl Error {
         Error::InvalidInput {
             field: field.into(),
             message: message.into(),
+            said: None,
+        }
+    }
+
+    /// Bad input under `field`, said as a code (and in English).
+    pub fn said(field: impl Into<String>, said: Said) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            message: said.to_string(),
+            said: Some(said),
         }
     }
 }

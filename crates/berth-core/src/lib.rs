@@ -19,6 +19,7 @@ pub mod files;
 pub mod images;
 pub mod networks;
 pub mod registry;
+pub mod said;
 pub mod settings;
 pub mod storage;
 

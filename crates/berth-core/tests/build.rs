@@ -191,7 +191,7 @@ async fn the_target_stage_and_build_args_are_used() {
 
     f.target = "nope".into();
     match build(&f).await.0 {
-        Err(Error::InvalidInput { field, message }) => {
+        Err(Error::InvalidInput { field, message, .. }) => {
             assert_eq!(field, "target");
             assert!(message.contains("the stages are: builder"), "{message}");
         }

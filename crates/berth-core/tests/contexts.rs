@@ -163,7 +163,7 @@ async fn contexts_are_listed_and_switched_as_the_cli_does() {
         ("nope", "there are: default, broken, remote, same"),
     ] {
         match contexts::use_context(&e, name) {
-            Err(Error::InvalidInput { field, message }) => {
+            Err(Error::InvalidInput { field, message, .. }) => {
                 assert_eq!(field, "context");
                 assert!(message.contains(words), "{message}");
             }

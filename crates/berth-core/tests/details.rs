@@ -195,7 +195,7 @@ async fn a_published_port_opens_where_this_machine_reaches_the_server() {
     }
     assert!(body.contains("served"), "{body}");
     match engine.port_url(&id, 81, "tcp").await {
-        Err(Error::InvalidInput { field, message }) => {
+        Err(Error::InvalidInput { field, message, .. }) => {
             assert_eq!(field, "port");
             assert!(message.contains("-p HOST_PORT:81"), "{message}");
         }

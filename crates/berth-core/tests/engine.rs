@@ -384,7 +384,7 @@ async fn a_garbage_docker_host_is_refused_before_any_connection() {
         .await
         .unwrap_err()
     {
-        Error::InvalidInput { field, message } => {
+        Error::InvalidInput { field, message, .. } => {
             assert_eq!(field, "DOCKER_HOST");
             assert!(
                 message.contains("htp://oops") && message.contains("unknown scheme"),

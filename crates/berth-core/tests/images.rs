@@ -120,7 +120,7 @@ async fn removing_an_image_in_use_names_the_container_and_one_tag_of_two_only_un
         (&format!("{p}@sha256:{}", "a".repeat(64)), "digest"),
     ] {
         match engine.tag_image(&a, bad).await.unwrap_err() {
-            Error::InvalidInput { field, message } => {
+            Error::InvalidInput { field, message, .. } => {
                 assert_eq!(field, "target");
                 assert!(message.contains(why), "{message}");
             }

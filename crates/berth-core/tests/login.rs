@@ -140,7 +140,7 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
         .login(dir, &form(REGISTRY, "berth", PASSWORD, None))
         .await
     {
-        Err(Error::InvalidInput { field, message }) => {
+        Err(Error::InvalidInput { field, message, .. }) => {
             assert_eq!(field, "helper");
             assert!(message.contains("pass"), "{message}");
         }

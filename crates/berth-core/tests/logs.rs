@@ -252,7 +252,7 @@ async fn saving_logs_writes_every_line_to_the_file_and_a_bad_folder_is_named() {
 
     let missing = dir.path().join("no-such-folder/web.log");
     match engine.save_logs(&id, &ALL, &missing).await.unwrap_err() {
-        berth_core::Error::InvalidInput { field, message } => {
+        berth_core::Error::InvalidInput { field, message, .. } => {
             assert_eq!(field, "path");
             assert!(message.contains("no-such-folder"), "{message}");
         }

@@ -120,7 +120,7 @@ async fn built_ins_are_described_and_protected_and_bad_input_is_refused() {
     assert!(!bridge.subnets.is_empty() && !bridge.gateways.is_empty());
     for n in ["bridge", "host", "none"] {
         match engine.remove_network(n).await.unwrap_err() {
-            Error::InvalidInput { field, message } => {
+            Error::InvalidInput { field, message, .. } => {
                 assert_eq!(field, "network");
                 assert!(message.contains("built in"), "{message}");
             }
@@ -187,7 +187,9 @@ async fn built_ins_are_described_and_protected_and_bad_input_is_refused() {
         ),
     ] {
         match engine.create_network(&form).await.unwrap_err() {
-            Error::InvalidInput { field: f, message } => {
+            Error::InvalidInput {
+                field: f, message, ..
+            } => {
                 assert_eq!(f, field, "{message}");
                 assert!(message.contains(why), "{message}");
             }

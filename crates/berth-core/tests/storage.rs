@@ -43,7 +43,7 @@ async fn a_volume_is_created_used_refused_while_in_use_and_keeps_data_across_con
             .await
             .unwrap_err()
         {
-            Error::InvalidInput { field, message } => {
+            Error::InvalidInput { field, message, .. } => {
                 assert_eq!(field, "name");
                 assert!(message.contains("volume name"), "{message}");
             }

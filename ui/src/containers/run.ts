@@ -1,7 +1,8 @@
 // The Run dialog's form (C4) on the front end: an empty form, the
 // "this machine only" toggle on a -p spec, and where a field's error goes.
 // Checking and the docker run line are the Rust core's (run_check).
-import type { RunForm } from "../lib/backend/backend";
+import type { RunForm, Said } from "../lib/backend/backend";
+import { say } from "../lib/i18n/said";
 
 export function emptyForm(image = ""): RunForm {
   return {
@@ -47,6 +48,11 @@ export function setLocalOnly(spec: string, on: boolean): string {
 }
 
 /** The error for one field, from the core's list (`ports.1`, `env.0.key`). */
-export function fieldError(errors: { field: string; message: string }[], field: string): string | null {
-  return errors.find((e) => e.field === field)?.message ?? null;
+export function fieldError(
+  errors: { field: string; message: string; said?: Said | null }[],
+  field: string,
+): string | null {
+  const e = errors.find((e) => e.field === field);
+  if (!e) return null;
+  return e.said ? say(e.said) : e.message;
 }

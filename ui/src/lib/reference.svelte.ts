@@ -1,7 +1,8 @@
 // A reference field read as it is typed (I7): the Rust parser's answer, a
 // moment after the last keystroke, the latest answer winning. Create it
 // while a component initialises (it owns an effect).
-import { backend, BackendError, type Reference } from "./backend/backend";
+import { backend, type Reference } from "./backend/backend";
+import { shownError } from "./i18n/said";
 
 export class TypedReference {
   text = $state("");
@@ -28,12 +29,7 @@ export class TypedReference {
           .catch((e: unknown) => {
             if (stale) return;
             this.ref = null;
-            this.error =
-              e instanceof BackendError && e.detail.kind === "invalidInput"
-                ? e.detail.message
-                : e instanceof Error
-                  ? e.message
-                  : String(e);
+            this.error = shownError(e);
           });
       }, delayMs);
       return () => {

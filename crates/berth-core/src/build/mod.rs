@@ -181,7 +181,7 @@ fn check(form: &BuildForm) -> Result<Inputs> {
 
     let tag = form.tag.trim();
     if !tag.is_empty() {
-        let r = reference::parse(tag).map_err(|m| Error::invalid("tag", m))?;
+        let r = reference::parse(tag).map_err(|m| Error::said("tag", m))?;
         if r.digest.is_some() {
             return Err(Error::invalid(
                 "tag",

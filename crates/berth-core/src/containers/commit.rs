@@ -91,7 +91,7 @@ pub fn check_changes(changes: &[String]) -> Result<Vec<String>> {
 impl Engine {
     /// `docker container commit [-m M] [-a A] [--pause] [-c CHANGE]... ID NAME[:TAG]`.
     pub async fn commit(&self, id: &str, form: &CommitForm) -> Result<Committed> {
-        let r = reference::parse(form.image.trim()).map_err(|m| Error::invalid("image", m))?;
+        let r = reference::parse(form.image.trim()).map_err(|m| Error::said("image", m))?;
         if r.digest.is_some() {
             return Err(Error::invalid(
                 "image",
@@ -157,7 +157,7 @@ mod tests {
             ("COPY a b", "cannot be applied"),
         ] {
             match check_changes(&[bad.into()]).unwrap_err() {
-                Error::InvalidInput { field, message } => {
+                Error::InvalidInput { field, message, .. } => {
                     assert_eq!(field, "changes.0");
                     assert!(message.contains(why), "{message}");
                 }

@@ -253,7 +253,7 @@ mod tests {
             ("web/1", "contains '/'"),
         ] {
             match validate_name(bad).unwrap_err() {
-                Error::InvalidInput { field, message } => {
+                Error::InvalidInput { field, message, .. } => {
                     assert_eq!(field, "name");
                     assert!(message.contains(why), "{bad}: {message}");
                 }

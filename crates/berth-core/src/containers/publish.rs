@@ -6,6 +6,8 @@ use std::net::IpAddr;
 use serde::Serialize;
 use specta::Type;
 
+use crate::said::Said;
+
 /// One container port published (or to be published) on the host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -31,19 +33,21 @@ impl Binding {
     }
 }
 
-const FORM: &str = "the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80";
-
 /// Parses one spec into its bindings (a range gives one per port).
-pub fn parse(spec: &str) -> Result<Vec<Binding>, String> {
+pub fn parse(spec: &str) -> Result<Vec<Binding>, Said> {
     let spec = spec.trim();
     if spec.is_empty() {
-        return Err(format!("is empty: {FORM}"));
+        return Err(Said::PortSpecEmpty);
     }
     let (rest, protocol) = match spec.rsplit_once('/') {
         Some((r, p)) => match p {
             "tcp" | "udp" | "sctp" => (r, p),
-            "" => return Err(format!("`{spec}` ends with `/`: {FORM}")),
-            other => return Err(format!("protocol `{other}` is not tcp, udp or sctp")),
+            "" => return Err(Said::PortSpecTrailingSlash { spec: spec.into() }),
+            other => {
+                return Err(Said::PortProtocol {
+                    protocol: other.into(),
+                })
+            }
         },
         None => (spec, "tcp"),
     };
@@ -54,16 +58,16 @@ pub fn parse(spec: &str) -> Result<Vec<Binding>, String> {
         (None, [c]) => (String::new(), "", *c),
         (None, [h, c]) => (String::new(), *h, *c),
         (None, [ip, h, c]) => (check_ip(ip)?, *h, *c),
-        _ => return Err(format!("`{spec}` has too many `:`: {FORM}")),
+        _ => return Err(Said::PortSpecTooManyColons { spec: spec.into() }),
     };
     if container.is_empty() {
-        return Err(format!("`{spec}` has no container port: {FORM}"));
+        return Err(Said::PortSpecNoContainerPort { spec: spec.into() });
     }
-    let (c_lo, c_hi) = port_range(container, "container port")?;
+    let (c_lo, c_hi) = port_range(container, Side::Container)?;
     let host_range = if host.is_empty() {
         None
     } else {
-        Some(port_range(host, "host port")?)
+        Some(port_range(host, Side::Host)?)
     };
     let count = c_hi - c_lo;
     let host_port = |i: u16| match host_range {
@@ -73,11 +77,11 @@ pub fn parse(spec: &str) -> Result<Vec<Binding>, String> {
     };
     if let Some((lo, hi)) = host_range {
         if count > 0 && hi - lo != count {
-            return Err(format!(
-                "`{spec}`: the host range has {} ports but the container range has {}",
-                hi - lo + 1,
-                count + 1
-            ));
+            return Err(Said::PortRangeMismatch {
+                spec: spec.into(),
+                host: u32::from(hi - lo) + 1,
+                container: u32::from(count) + 1,
+            });
         }
     }
     Ok((0..=count)
@@ -91,28 +95,34 @@ pub fn parse(spec: &str) -> Result<Vec<Binding>, String> {
 }
 
 /// A leading `[v6]:` address.
-fn split_ip(s: &str) -> Result<(Option<String>, &str), String> {
+fn split_ip(s: &str) -> Result<(Option<String>, &str), Said> {
     let Some(inner) = s.strip_prefix('[') else {
         return Ok((None, s));
     };
     let Some((addr, rest)) = inner.split_once(']') else {
-        return Err(format!(
-            "`{s}` opens `[` for an IPv6 address but never closes it"
-        ));
+        return Err(Said::Ipv6Unclosed { spec: s.into() });
     };
-    let rest = rest
-        .strip_prefix(':')
-        .ok_or_else(|| format!("`{s}`: a `:` must follow `[{addr}]`"))?;
+    let rest = rest.strip_prefix(':').ok_or_else(|| Said::Ipv6NoColon {
+        spec: s.into(),
+        address: addr.into(),
+    })?;
     Ok((Some(check_ip(addr)?), rest))
 }
 
-fn check_ip(ip: &str) -> Result<String, String> {
+fn check_ip(ip: &str) -> Result<String, Said> {
     ip.parse::<IpAddr>()
         .map(|_| ip.to_string())
-        .map_err(|_| format!("`{ip}` is not an IP address; {FORM}"))
+        .map_err(|_| Said::NotAnIp { ip: ip.into() })
 }
 
-fn port_range(s: &str, what: &str) -> Result<(u16, u16), String> {
+/// Which side of a mapping a port is on, for what is said about it.
+#[derive(Clone, Copy)]
+enum Side {
+    Host,
+    Container,
+}
+
+fn port_range(s: &str, what: Side) -> Result<(u16, u16), Said> {
     let (lo, hi) = match s.split_once('-') {
         Some((a, b)) => (port(a, what)?, port(b, what)?),
         None => {
@@ -121,20 +131,29 @@ fn port_range(s: &str, what: &str) -> Result<(u16, u16), String> {
         }
     };
     if hi < lo {
-        return Err(format!("{what} range `{s}` ends before it starts"));
+        let range = s.into();
+        return Err(match what {
+            Side::Host => Said::HostPortRangeBackwards { range },
+            Side::Container => Said::ContainerPortRangeBackwards { range },
+        });
     }
     Ok((lo, hi))
 }
 
-fn port(s: &str, what: &str) -> Result<u16, String> {
+fn port(s: &str, what: Side) -> Result<u16, Said> {
+    let port = s.to_string();
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("{what} `{s}` is not a number"));
+        return Err(match what {
+            Side::Host => Said::HostPortNotNumber { port },
+            Side::Container => Said::ContainerPortNotNumber { port },
+        });
     }
-    match s.parse::<u32>() {
-        Ok(n @ 1..=65535) => Ok(n as u16),
-        _ => Err(format!(
-            "{what} `{s}` is out of range: ports are 1 to 65535"
-        )),
+    match s.parse::<u16>() {
+        Ok(n @ 1..) => Ok(n),
+        _ => Err(match what {
+            Side::Host => Said::HostPortOutOfRange { port },
+            Side::Container => Said::ContainerPortOutOfRange { port },
+        }),
     }
 }
 
@@ -200,7 +219,7 @@ mod tests {
             ("localhost:80:80", "`localhost` is not an IP address"),
         ] {
             let e = parse(spec).expect_err(spec);
-            assert!(e.contains(why), "{spec:?}: {e}");
+            assert!(e.to_string().contains(why), "{spec:?}: {e}");
         }
     }
 }

@@ -24,6 +24,7 @@ use crate::containers::{validate_name, ContainerRow, State};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::images::reference::{self, Reference};
+use crate::said::Said;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -99,12 +100,25 @@ pub struct RunForm {
 #[serde(rename_all = "camelCase")]
 pub struct FieldError {
     pub field: String,
+    /// In English; `said`, where there is one, is the same as a code the
+    /// window says in the user's language.
     pub message: String,
+    pub said: Option<Said>,
+}
+
+/// A field's problem said as a code.
+fn fe_said(field: impl Into<String>, said: Said) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: said.to_string(),
+        said: Some(said),
+    }
 }
 
 fn fe(field: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
         field: field.into(),
+        said: None,
         message: message.into(),
     }
 }
@@ -192,7 +206,7 @@ fn tmpfs_size(s: &str) -> std::result::Result<(), String> {
 pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
     let mut errors = Vec::new();
     let reference = reference::parse(form.image.trim())
-        .map_err(|m| errors.push(fe("image", m)))
+        .map_err(|m| errors.push(fe_said("image", m)))
         .ok();
     let name = form.name.trim();
     let name = if name.is_empty() {
@@ -248,7 +262,7 @@ pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
                     bindings.push(b);
                 }
             }
-            Err(m) => errors.push(fe(&field, m)),
+            Err(m) => errors.push(fe_said(&field, m)),
         }
     }
 
@@ -1021,7 +1035,7 @@ mod tests {
             (dir.path().join("none.env"), "none.env"),
         ] {
             match read_env_file(&path).unwrap_err() {
-                Error::InvalidInput { field, message } => {
+                Error::InvalidInput { field, message, .. } => {
                     assert_eq!(field, "envFile");
                     assert!(message.contains(why), "{message}");
                 }

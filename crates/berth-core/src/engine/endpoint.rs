@@ -425,7 +425,7 @@ mod tests {
             })
             .unwrap_err();
             match e {
-                Error::InvalidInput { field, message } => {
+                Error::InvalidInput { field, message, .. } => {
                     assert_eq!(field, "DOCKER_HOST", "{bad}");
                     assert!(message.contains(bad.trim()), "{bad}: {message}");
                 }
@@ -485,7 +485,7 @@ mod tests {
         ));
         env.docker_context = Some("nope".into());
         match candidates(&env).unwrap_err() {
-            Error::InvalidInput { field, message } => {
+            Error::InvalidInput { field, message, .. } => {
                 assert_eq!(field, "DOCKER_CONTEXT");
                 assert!(message.contains("\"nope\" not found"), "{message}");
             }

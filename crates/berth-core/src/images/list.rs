@@ -91,7 +91,7 @@ impl Engine {
     /// `docker image tag SOURCE TARGET`, the target read as a reference
     /// first (a digest cannot be a tag's name).
     pub async fn tag_image(&self, source: &str, target: &str) -> Result<String> {
-        let r = reference::parse(target.trim()).map_err(|m| Error::invalid("target", m))?;
+        let r = reference::parse(target.trim()).map_err(|m| Error::said("target", m))?;
         if r.digest.is_some() {
             return Err(Error::invalid(
                 "target",

@@ -114,7 +114,7 @@ impl Engine {
     /// `docker image pull [--platform P] REF`. The reference and platform
     /// are checked before any request.
     pub fn pull(&self, input: &str, platform: Option<&str>) -> Result<PullStream> {
-        let r = reference::parse(input.trim()).map_err(|m| Error::invalid("reference", m))?;
+        let r = reference::parse(input.trim()).map_err(|m| Error::said("reference", m))?;
         if let Some(p) = platform {
             check_platform(p)?;
         }

@@ -138,7 +138,7 @@ impl Engine {
         credentials: Option<Credentials>,
         mut on_event: impl FnMut(PushEvent),
     ) -> Result<String> {
-        let r = reference::parse(image.trim()).map_err(|m| Error::invalid("image", m))?;
+        let r = reference::parse(image.trim()).map_err(|m| Error::said("image", m))?;
         if r.digest.is_some() {
             return Err(Error::invalid("image", "push a tag, not a digest"));
         }

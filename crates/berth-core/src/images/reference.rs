@@ -11,6 +11,8 @@
 use serde::Serialize;
 use specta::Type;
 
+use crate::said::{len32, Said};
+
 pub const DEFAULT_REGISTRY: &str = "docker.io";
 const LEGACY_REGISTRY: &str = "index.docker.io";
 const OFFICIAL_NAMESPACE: &str = "library";
@@ -77,32 +79,33 @@ impl Reference {
 
 /// Reads `input` as the docker CLI would. The error says what is wrong in
 /// words a learner can act on; callers put it under their own field name.
-pub fn parse(input: &str) -> Result<Reference, String> {
+pub fn parse(input: &str) -> Result<Reference, Said> {
     if input.is_empty() {
-        return Err(
-            "is empty: type an image name such as `busybox` or `127.0.0.1:5000/team/app:1`".into(),
-        );
+        return Err(Said::RefEmpty);
     }
     if let Some(c) = input.chars().find(|c| c.is_whitespace()) {
-        return Err(format!(
-            "`{input}` contains {c:?}: a reference has no spaces"
-        ));
+        return Err(Said::RefSpace {
+            input: input.into(),
+            char: format!("{c:?}"),
+        });
     }
     if input.len() == 64
         && input
             .bytes()
             .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
     {
-        return Err(format!(
-            "`{input}` is a 64-character hex string: that is an image ID, not a name"
-        ));
+        return Err(Said::RefImageId {
+            input: input.into(),
+        });
     }
     let (rest, digest) = match input.split_once('@') {
         Some((r, d)) => (r, Some(check_digest(d)?)),
         None => (input, None),
     };
     if rest.is_empty() {
-        return Err(format!("`{input}` has no name before `@`"));
+        return Err(Said::RefNoNameBeforeAt {
+            input: input.into(),
+        });
     }
     let last_slash = rest.rfind('/');
     let (name, tag) = match rest.rfind(':') {
@@ -112,14 +115,14 @@ pub fn parse(input: &str) -> Result<Reference, String> {
         _ => (rest, None),
     };
     if name.is_empty() {
-        return Err(format!("`{input}` has no name before `:`"));
+        return Err(Said::RefNoNameBeforeColon {
+            input: input.into(),
+        });
     }
     let (registry, registry_implied, remainder) = split_registry(name)?;
     let mut parts: Vec<&str> = remainder.split('/').collect();
     if parts.iter().any(|p| p.is_empty()) {
-        return Err(format!(
-            "`{name}` has an empty part: no leading, trailing or double `/`"
-        ));
+        return Err(Said::RefEmptyPart { name: name.into() });
     }
     for p in &parts {
         check_path_component(p)?;
@@ -148,10 +151,11 @@ pub fn parse(input: &str) -> Result<Reference, String> {
     };
     let full = r.name();
     if full.len() > NAME_MAX {
-        return Err(format!(
-            "the full name `{full}` is {} characters; the limit is {NAME_MAX}",
-            full.len()
-        ));
+        return Err(Said::RefTooLong {
+            len: len32(full.len()),
+            name: full,
+            max: len32(NAME_MAX),
+        });
     }
     let suffix = |name: String| {
         let mut s = name;
@@ -171,7 +175,7 @@ pub fn parse(input: &str) -> Result<Reference, String> {
 }
 
 /// `distribution`'s `splitDockerDomain`: which part is the registry.
-fn split_registry(name: &str) -> Result<(String, bool, &str), String> {
+fn split_registry(name: &str) -> Result<(String, bool, &str), Said> {
     let (registry, implied, rest) = match name.split_once('/') {
         Some((first, rest))
             if first.contains(['.', ':'])
@@ -198,17 +202,22 @@ fn split_registry(name: &str) -> Result<(String, bool, &str), String> {
 }
 
 /// `host[:port]`, host = DNS labels of letters, digits and inner dashes.
-fn check_registry(reg: &str) -> Result<(), String> {
+fn check_registry(reg: &str) -> Result<(), Said> {
     let (host, port) = match reg.split_once(':') {
         Some((h, p)) => (h, Some(p)),
         None => (reg, None),
     };
     if let Some(p) = port {
         if p.is_empty() {
-            return Err(format!("registry `{reg}` ends with `:` but has no port"));
+            return Err(Said::RegistryNoPort {
+                registry: reg.into(),
+            });
         }
         if !p.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("registry `{reg}`: port `{p}` is not a number"));
+            return Err(Said::RegistryPortNotNumber {
+                registry: reg.into(),
+                port: p.into(),
+            });
         }
     }
     let label_ok = |l: &str| {
@@ -218,33 +227,29 @@ fn check_registry(reg: &str) -> Result<(), String> {
             && !l.ends_with('-')
     };
     if host.is_empty() || !host.split('.').all(label_ok) {
-        return Err(format!(
-            "registry `{host}` is not a host name: letters, digits, inner `-`, parts joined by `.`"
-        ));
+        return Err(Said::RegistryNotHost { host: host.into() });
     }
     Ok(())
 }
 
 /// `[a-z0-9]+` runs joined by `.`, `_`, `__` or one or more `-`.
-fn check_path_component(p: &str) -> Result<(), String> {
+fn check_path_component(p: &str) -> Result<(), Said> {
     if p.chars().any(|c| c.is_ascii_uppercase()) {
-        return Err(format!(
-            "repository `{p}` must be lowercase (tags may have capitals, names may not)"
-        ));
+        return Err(Said::RepoUppercase { part: p.into() });
     }
-    let rule = "letters a-z, digits, and `.`, `_`, `__` or `-` between them";
     if let Some(c) = p
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
     {
-        return Err(format!("`{p}` contains {c:?}: a name part has {rule}"));
+        return Err(Said::NamePartChar {
+            part: p.into(),
+            char: format!("{c:?}"),
+        });
     }
     let bytes = p.as_bytes();
     let alnum = |b: u8| b.is_ascii_alphanumeric();
     if !alnum(bytes[0]) || !alnum(bytes[bytes.len() - 1]) {
-        return Err(format!(
-            "`{p}` starts or ends with a separator: a name part has {rule}"
-        ));
+        return Err(Said::NamePartEdge { part: p.into() });
     }
     for sep in p
         .split(|c: char| c.is_ascii_alphanumeric())
@@ -252,63 +257,60 @@ fn check_path_component(p: &str) -> Result<(), String> {
     {
         let ok = matches!(sep, "." | "_" | "__") || sep.bytes().all(|b| b == b'-');
         if !ok {
-            return Err(format!(
-                "`{p}` has the separator `{sep}`: a name part has {rule}"
-            ));
+            return Err(Said::NamePartSeparator {
+                part: p.into(),
+                separator: sep.into(),
+            });
         }
     }
     Ok(())
 }
 
-fn check_tag(tag: &str) -> Result<&str, String> {
+fn check_tag(tag: &str) -> Result<&str, Said> {
     if tag.is_empty() {
-        return Err("the tag after `:` is empty".into());
+        return Err(Said::TagEmpty);
     }
     if tag.len() > TAG_MAX {
-        return Err(format!(
-            "the tag is {} characters; the limit is {TAG_MAX}",
-            tag.len()
-        ));
+        return Err(Said::TagTooLong {
+            len: len32(tag.len()),
+            max: len32(TAG_MAX),
+        });
     }
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let b = tag.as_bytes();
     if !word(b[0]) || !b.iter().all(|&c| word(c) || c == b'.' || c == b'-') {
-        return Err(format!(
-            "tag `{tag}`: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`"
-        ));
+        return Err(Said::TagChars { tag: tag.into() });
     }
     Ok(tag)
 }
 
 /// `algorithm:hex`, where Docker knows sha256, sha384 and sha512 and each
 /// needs its exact number of lowercase hex digits.
-fn check_digest(d: &str) -> Result<String, String> {
+fn check_digest(d: &str) -> Result<String, Said> {
     let Some((alg, hex)) = d.split_once(':') else {
-        return Err(format!(
-            "digest `{d}` has no `:`: a digest looks like `sha256:` and 64 hex digits"
-        ));
+        return Err(Said::DigestNoColon { digest: d.into() });
     };
     let len = match alg {
         "sha256" => 64,
         "sha384" => 96,
         "sha512" => 128,
-        "" => return Err(format!("digest `{d}` has no algorithm before `:`")),
+        "" => return Err(Said::DigestNoAlgorithm { digest: d.into() }),
         other => {
-            return Err(format!(
-                "digest algorithm `{other}` is not one Docker accepts (sha256, sha384, sha512)"
-            ))
+            return Err(Said::DigestAlgorithm {
+                algorithm: other.into(),
+            })
         }
     };
     if hex.len() != len {
-        return Err(format!(
-            "digest `{d}` has {} hex digits; {alg} needs {len}",
-            hex.len()
-        ));
+        return Err(Said::DigestLength {
+            digest: d.into(),
+            len: len32(hex.len()),
+            algorithm: alg.into(),
+            want: len32(len),
+        });
     }
     if !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return Err(format!(
-            "digest `{d}` must be lowercase hex digits (0-9, a-f)"
-        ));
+        return Err(Said::DigestHex { digest: d.into() });
     }
     Ok(d.to_string())
 }
@@ -447,7 +449,7 @@ mod tests {
         ] {
             match parse(input) {
                 Ok(r) => panic!("{input:?} was accepted as {}", r.canonical),
-                Err(e) => assert!(e.contains(why), "{input:?}: {e}"),
+                Err(e) => assert!(e.to_string().contains(why), "{input:?}: {e}"),
             }
         }
     }

@@ -89,7 +89,7 @@ impl Engine {
         input: &str,
         platform: Option<&str>,
     ) -> Result<Inspection> {
-        let r = reference::parse(input.trim()).map_err(|m| Error::invalid("reference", m))?;
+        let r = reference::parse(input.trim()).map_err(|m| Error::said("reference", m))?;
         let tree = Registry::for_reference(&r)
             .await?
             .tree(&r, platform)

@@ -83,6 +83,7 @@ export type {
   Mount,
   MountKind,
   PushPhase,
+  Said,
   Source,
   UsageRow,
 } from "./bindings";

@@ -10,113 +10,113 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	engineStatus: () => __TAURI_INVOKE<Status_Serialize>("engine_status"),
 	engineRetry: () => __TAURI_INVOKE<void>("engine_retry"),
-	engineInfo: () => typedError<EngineInfo, IpcError>(__TAURI_INVOKE("engine_info")),
-	diskUsage: () => typedError<DiskUsage, IpcError>(__TAURI_INVOKE("disk_usage")),
-	listContainers: (all: boolean) => typedError<ContainerRow_Serialize[], IpcError>(__TAURI_INVOKE("list_containers", { all })),
-	listImages: () => typedError<ImageRow_Serialize[], IpcError>(__TAURI_INVOKE("list_images")),
-	containerLifecycle: (id: string, action: Lifecycle) => typedError<null, IpcError>(__TAURI_INVOKE("container_lifecycle", { id, action })),
-	containerRename: (id: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("container_rename", { id, name })),
-	containerRemove: (id: string, force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("container_remove", { id, force })),
-	containerDetails: (id: string) => typedError<ContainerDetails_Serialize, IpcError>(__TAURI_INVOKE("container_details", { id })),
-	containerStats: (id: string, onEvent: Channel<StatsEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats", { id, onEvent })),
-	containerLogs: (id: string, options: LogOptions_Deserialize, onEvent: Channel<LogEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("container_logs", { id, options, onEvent })),
+	engineInfo: () => typedError<EngineInfo, IpcError_Serialize>(__TAURI_INVOKE("engine_info")),
+	diskUsage: () => typedError<DiskUsage, IpcError_Serialize>(__TAURI_INVOKE("disk_usage")),
+	listContainers: (all: boolean) => typedError<ContainerRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_containers", { all })),
+	listImages: () => typedError<ImageRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_images")),
+	containerLifecycle: (id: string, action: Lifecycle) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("container_lifecycle", { id, action })),
+	containerRename: (id: string, name: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("container_rename", { id, name })),
+	containerRemove: (id: string, force: boolean) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("container_remove", { id, force })),
+	containerDetails: (id: string) => typedError<ContainerDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("container_details", { id })),
+	containerStats: (id: string, onEvent: Channel<StatsEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("container_stats", { id, onEvent })),
+	containerLogs: (id: string, options: LogOptions_Deserialize, onEvent: Channel<LogEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("container_logs", { id, options, onEvent })),
 	streamCancel: (stream: number) => __TAURI_INVOKE<boolean>("stream_cancel", { stream }),
-	terminalShells: (id: string) => typedError<string[], IpcError>(__TAURI_INVOKE("terminal_shells", { id })),
-	terminalOpen: (id: string, shell: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_open", { id, shell, cols, rows, onEvent })),
+	terminalShells: (id: string) => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("terminal_shells", { id })),
+	terminalOpen: (id: string, shell: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError_Serialize>(__TAURI_INVOKE("terminal_open", { id, shell, cols, rows, onEvent })),
 	/**  `docker attach`: the main process; an interactive run starts here. */
-	terminalAttach: (id: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError>(__TAURI_INVOKE("terminal_attach", { id, cols, rows, onEvent })),
+	terminalAttach: (id: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError_Serialize>(__TAURI_INVOKE("terminal_attach", { id, cols, rows, onEvent })),
 	/**  `docker logs ID > FILE`, the file picked by the user. None: cancelled. */
-	containerLogsSave: (id: string, name: string, options: LogOptions_Deserialize, title: string) => typedError<SavedLogs | null, IpcError>(__TAURI_INVOKE("container_logs_save", { id, name, options, title })),
+	containerLogsSave: (id: string, name: string, options: LogOptions_Deserialize, title: string) => typedError<SavedLogs | null, IpcError_Serialize>(__TAURI_INVOKE("container_logs_save", { id, name, options, title })),
 	/**  Reads a reference as the CLI would (I7), for any field that takes one. */
-	referenceParse: (input: string) => typedError<Reference_Serialize, IpcError>(__TAURI_INVOKE("reference_parse", { input })),
-	runChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("run_choices")),
+	referenceParse: (input: string) => typedError<Reference_Serialize, IpcError_Serialize>(__TAURI_INVOKE("reference_parse", { input })),
+	runChoices: () => typedError<RunChoices, IpcError_Serialize>(__TAURI_INVOKE("run_choices")),
 	/**  `docker image pull [--platform P] REF`; cancel with `stream_cancel`. */
-	imagePull: (reference: string, platform: string | null, onEvent: Channel<PullProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { reference, platform, onEvent })),
-	imageDetails: (image: string) => typedError<ImageDetails_Serialize, IpcError>(__TAURI_INVOKE("image_details", { image })),
+	imagePull: (reference: string, platform: string | null, onEvent: Channel<PullProgress_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("image_pull", { reference, platform, onEvent })),
+	imageDetails: (image: string) => typedError<ImageDetails_Serialize, IpcError_Serialize>(__TAURI_INVOKE("image_details", { image })),
 	/**  `docker image tag SOURCE TARGET`; returns the new `name:tag`. */
-	imageTag: (source: string, target: string) => typedError<string, IpcError>(__TAURI_INVOKE("image_tag", { source, target })),
-	imageRemove: (image: string) => typedError<Removed, IpcError>(__TAURI_INVOKE("image_remove", { image })),
+	imageTag: (source: string, target: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("image_tag", { source, target })),
+	imageRemove: (image: string) => typedError<Removed, IpcError_Serialize>(__TAURI_INVOKE("image_remove", { image })),
 	/**  What `docker image prune [-a]` would delete; nothing is deleted. */
-	imagePrunePreview: (all: boolean) => typedError<PrunePlan, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
-	imagePrune: (all: boolean) => typedError<PruneDone, IpcError>(__TAURI_INVOKE("image_prune", { all })),
+	imagePrunePreview: (all: boolean) => typedError<PrunePlan, IpcError_Serialize>(__TAURI_INVOKE("image_prune_preview", { all })),
+	imagePrune: (all: boolean) => typedError<PruneDone, IpcError_Serialize>(__TAURI_INVOKE("image_prune", { all })),
 	/**  The registry's tree for a reference, beside the local image (T1, T2). */
-	inspectReference: (reference: string, platform: string | null) => typedError<Inspection_Serialize, IpcError>(__TAURI_INVOKE("inspect_reference", { reference, platform })),
-	filesList: (id: string, path: string) => typedError<Listing_Serialize, IpcError>(__TAURI_INVOKE("files_list", { id, path })),
-	filesPreview: (id: string, path: string) => typedError<Preview_Serialize, IpcError>(__TAURI_INVOKE("files_preview", { id, path })),
+	inspectReference: (reference: string, platform: string | null) => typedError<Inspection_Serialize, IpcError_Serialize>(__TAURI_INVOKE("inspect_reference", { reference, platform })),
+	filesList: (id: string, path: string) => typedError<Listing_Serialize, IpcError_Serialize>(__TAURI_INVOKE("files_list", { id, path })),
+	filesPreview: (id: string, path: string) => typedError<Preview_Serialize, IpcError_Serialize>(__TAURI_INVOKE("files_preview", { id, path })),
 	/**  `docker container diff`. */
-	filesChanges: (id: string) => typedError<Change[], IpcError>(__TAURI_INVOKE("files_changes", { id })),
+	filesChanges: (id: string) => typedError<Change[], IpcError_Serialize>(__TAURI_INVOKE("files_changes", { id })),
 	/**  Which of `names` already exist in the container folder `dest`. */
-	filesExisting: (id: string, dest: string, names: string[]) => typedError<string[], IpcError>(__TAURI_INVOKE("files_existing", { id, dest, names })),
+	filesExisting: (id: string, dest: string, names: string[]) => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("files_existing", { id, dest, names })),
 	/**  Host paths into a container folder; cancel with `stream_cancel`. */
-	filesCopyIn: (id: string, sources: string[], dest: string, onEvent: Channel<CopyEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_in", { id, sources, dest, onEvent })),
+	filesCopyIn: (id: string, sources: string[], dest: string, onEvent: Channel<CopyEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("files_copy_in", { id, sources, dest, onEvent })),
 	/**  Container paths into a host folder; cancel with `stream_cancel`. */
-	filesCopyOut: (id: string, paths: string[], dest: string, overwrite: boolean, onEvent: Channel<CopyEvent_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
+	filesCopyOut: (id: string, paths: string[], dest: string, overwrite: boolean, onEvent: Channel<CopyEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("files_copy_out", { id, paths, dest, overwrite, onEvent })),
 	/**  Host files (or one folder) to copy in. Empty: cancelled. */
 	pickSources: (folder: boolean, title: string) => __TAURI_INVOKE<string[]>("pick_sources", { folder, title }),
 	/**  `docker volume ls`; `sizes` adds each volume's size (a disk scan). */
-	volumesList: (sizes: boolean) => typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volumes_list", { sizes })),
-	volumeCreate: (form: VolumeForm) => typedError<string, IpcError>(__TAURI_INVOKE("volume_create", { form })),
-	volumeRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("volume_remove", { name })),
+	volumesList: (sizes: boolean) => typedError<VolumeInfo_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("volumes_list", { sizes })),
+	volumeCreate: (form: VolumeForm) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("volume_create", { form })),
+	volumeRemove: (name: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("volume_remove", { name })),
 	/**  What `docker volume prune` would delete; nothing is deleted. */
-	volumePrunePreview: () => typedError<VolumeInfo_Serialize[], IpcError>(__TAURI_INVOKE("volume_prune_preview")),
+	volumePrunePreview: () => typedError<VolumeInfo_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("volume_prune_preview")),
 	/**  `docker volume prune`: the names deleted. */
-	volumePrune: () => typedError<string[], IpcError>(__TAURI_INVOKE("volume_prune")),
-	storageOverview: () => typedError<StorageRow_Serialize[], IpcError>(__TAURI_INVOKE("storage_overview")),
-	networksList: () => typedError<NetworkRow_Serialize[], IpcError>(__TAURI_INVOKE("networks_list")),
-	networkCreate: (form: NetworkForm) => typedError<string, IpcError>(__TAURI_INVOKE("network_create", { form })),
-	networkRemove: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_remove", { name })),
-	networkConnect: (network: string, container: string, aliases: string[], ip: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_connect", { network, container, aliases, ip })),
-	networkDisconnect: (network: string, container: string) => typedError<null, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container })),
+	volumePrune: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("volume_prune")),
+	storageOverview: () => typedError<StorageRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("storage_overview")),
+	networksList: () => typedError<NetworkRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("networks_list")),
+	networkCreate: (form: NetworkForm) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("network_create", { form })),
+	networkRemove: (name: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("network_remove", { name })),
+	networkConnect: (network: string, container: string, aliases: string[], ip: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("network_connect", { network, container, aliases, ip })),
+	networkDisconnect: (network: string, container: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("network_disconnect", { network, container })),
 	/**  `docker container commit`. */
-	containerCommit: (id: string, form: CommitForm) => typedError<Committed_Serialize, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
+	containerCommit: (id: string, form: CommitForm) => typedError<Committed_Serialize, IpcError_Serialize>(__TAURI_INVOKE("container_commit", { id, form })),
 	/**  `docker image push`; cancel with `stream_cancel`. */
-	imagePush: (image: string, onEvent: Channel<PushProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_push", { image, onEvent })),
+	imagePush: (image: string, onEvent: Channel<PushProgress_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("image_push", { image, onEvent })),
 	/**
 	 *  What a build would send and do (B1), read before it starts: the
 	 *  Dockerfile with its steps, the context's size, what is ignored.
 	 */
-	buildPlan: (form: BuildForm) => typedError<BuildPlan_Serialize, IpcError>(__TAURI_INVOKE("build_plan", { form })),
+	buildPlan: (form: BuildForm) => typedError<BuildPlan_Serialize, IpcError_Serialize>(__TAURI_INVOKE("build_plan", { form })),
 	/**  `docker image build`; cancel with `stream_cancel`. */
-	imageBuild: (form: BuildForm, onEvent: Channel<BuildProgress_Deserialize>) => typedError<number, IpcError>(__TAURI_INVOKE("image_build", { form, onEvent })),
+	imageBuild: (form: BuildForm, onEvent: Channel<BuildProgress_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("image_build", { form, onEvent })),
 	/**  A Dockerfile the user picks (B1). None: cancelled. */
 	pickDockerfile: (title: string) => __TAURI_INVOKE<string | null>("pick_dockerfile", { title }),
 	/**  Who is logged in to which registry, and where it is kept. */
-	registryLogins: () => typedError<Logins_Serialize, IpcError>(__TAURI_INVOKE("registry_logins")),
+	registryLogins: () => typedError<Logins_Serialize, IpcError_Serialize>(__TAURI_INVOKE("registry_logins")),
 	/**
 	 *  `docker login`: checked by the engine, kept by the credential helper.
 	 *  The password comes in once and never goes back.
 	 */
-	registryLogin: (form: LoginForm_Deserialize) => typedError<LoginDone, IpcError>(__TAURI_INVOKE("registry_login", { form })),
+	registryLogin: (form: LoginForm_Deserialize) => typedError<LoginDone, IpcError_Serialize>(__TAURI_INVOKE("registry_login", { form })),
 	/**  `docker logout`. */
-	registryLogout: (server: string) => typedError<LoggedOut, IpcError>(__TAURI_INVOKE("registry_logout", { server })),
+	registryLogout: (server: string) => typedError<LoggedOut, IpcError_Serialize>(__TAURI_INVOKE("registry_logout", { server })),
 	/**
 	 *  Saves the session's commands (L2) as a shell script where the user
 	 *  picks. None: cancelled.
 	 */
-	sessionSave: (commands: string[], when: string, title: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("session_save", { commands, when, title })),
+	sessionSave: (commands: string[], when: string, title: string) => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("session_save", { commands, when, title })),
 	/**  `docker context ls` (E5). */
-	contextsList: () => typedError<Contexts_Serialize, IpcError>(__TAURI_INVOKE("contexts_list")),
+	contextsList: () => typedError<Contexts_Serialize, IpcError_Serialize>(__TAURI_INVOKE("contexts_list")),
 	/**  `docker context use NAME`, then connect to it; the command it equals. */
-	contextUse: (name: string) => typedError<string, IpcError>(__TAURI_INVOKE("context_use", { name })),
+	contextUse: (name: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("context_use", { name })),
 	/**
 	 *  Opens a published port in the default browser (C2); the address opened.
 	 *  The address is read from the engine, not taken from the window.
 	 */
-	portOpen: (id: string, port: number, protocol: string) => typedError<string, IpcError>(__TAURI_INVOKE("port_open", { id, port, protocol })),
-	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError>(__TAURI_INVOKE("run_check", { form })),
-	runContainer: (form: RunForm) => typedError<Started, IpcError>(__TAURI_INVOKE("run_container", { form })),
+	portOpen: (id: string, port: number, protocol: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("port_open", { id, port, protocol })),
+	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("run_check", { form })),
+	runContainer: (form: RunForm) => typedError<Started, IpcError_Serialize>(__TAURI_INVOKE("run_container", { form })),
 	/**
 	 *  A host folder (a bind mount's, a copy's destination), the dialog titled
 	 *  by the window in its language. None: cancelled.
 	 */
 	pickFolder: (title: string) => __TAURI_INVOKE<string | null>("pick_folder", { title }),
 	/**  Reads a `.env` file the user picks. None: cancelled. */
-	envFileImport: (title: string) => typedError<EnvImport | null, IpcError>(__TAURI_INVOKE("env_file_import", { title })),
-	terminalInput: (terminal: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_input", { terminal, data })),
-	terminalResize: (terminal: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_resize", { terminal, cols, rows })),
-	terminalClose: (terminal: number) => typedError<null, IpcError>(__TAURI_INVOKE("terminal_close", { terminal })),
-	settingsGet: () => typedError<SettingsView_Serialize, IpcError>(__TAURI_INVOKE("settings_get")),
-	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set", { settings })),
+	envFileImport: (title: string) => typedError<EnvImport | null, IpcError_Serialize>(__TAURI_INVOKE("env_file_import", { title })),
+	terminalInput: (terminal: number, data: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("terminal_input", { terminal, data })),
+	terminalResize: (terminal: number, cols: number, rows: number) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("terminal_resize", { terminal, cols, rows })),
+	terminalClose: (terminal: number) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("terminal_close", { terminal })),
+	settingsGet: () => typedError<SettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("settings_get")),
+	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("settings_set", { settings })),
 };
 
 /** Events */
@@ -260,7 +260,7 @@ export type BuildProgress_Deserialize = { kind: "progress"; event: BuildEvent_De
  *  The end: error None after `Done`, else why, the engine's words kept
  *  (where it failed came before as a `failed` event).
  */
-{ kind: "ended"; error?: IpcError | null };
+{ kind: "ended"; error?: IpcError_Deserialize | null };
 
 /**  What a build sends: each step as it goes, then the image or the reason. */
 export type BuildProgress_Serialize = { kind: "progress"; event: BuildEvent_Serialize } | 
@@ -270,7 +270,7 @@ export type BuildProgress_Serialize = { kind: "progress"; event: BuildEvent_Seri
  *  The end: error None after `Done`, else why, the engine's words kept
  *  (where it failed came before as a `failed` event).
  */
-{ kind: "ended"; error: IpcError | null };
+{ kind: "ended"; error: IpcError_Serialize | null };
 
 export type Built = Built_Serialize | Built_Deserialize;
 
@@ -503,7 +503,7 @@ export type CopyEvent_Deserialize = { kind: "progress"; progress: CopyProgress }
  *  The end: error None after `Done`, else why it failed (a conflict:
  *  names already there) or that it was cancelled.
  */
-{ kind: "ended"; error?: IpcError | null };
+{ kind: "ended"; error?: IpcError_Deserialize | null };
 
 /**  What a copy sends. */
 export type CopyEvent_Serialize = { kind: "progress"; progress: CopyProgress } | 
@@ -516,7 +516,7 @@ export type CopyEvent_Serialize = { kind: "progress"; progress: CopyProgress } |
  *  The end: error None after `Done`, else why it failed (a conflict:
  *  names already there) or that it was cancelled.
  */
-{ kind: "ended"; error: IpcError | null };
+{ kind: "ended"; error: IpcError_Serialize | null };
 
 /**  Bytes and files copied so far. */
 export type CopyProgress = {
@@ -663,9 +663,34 @@ export type Failure =
  *  A problem with one field. `field` is the form's path to it:
  *  `image`, `name`, `command`, `ports.1`, `binds.0.source`, `env.2.key`...
  */
-export type FieldError = {
+export type FieldError = FieldError_Serialize | FieldError_Deserialize;
+
+/**
+ *  A problem with one field. `field` is the form's path to it:
+ *  `image`, `name`, `command`, `ports.1`, `binds.0.source`, `env.2.key`...
+ */
+export type FieldError_Deserialize = {
 	field: string,
+	/**
+	 *  In English; `said`, where there is one, is the same as a code the
+	 *  window says in the user's language.
+	 */
 	message: string,
+	said?: Said | null,
+};
+
+/**
+ *  A problem with one field. `field` is the form's path to it:
+ *  `image`, `name`, `command`, `ports.1`, `binds.0.source`, `env.2.key`...
+ */
+export type FieldError_Serialize = {
+	field: string,
+	/**
+	 *  In English; `said`, where there is one, is the same as a code the
+	 *  window says in the user's language.
+	 */
+	message: string,
+	said: Said | null,
 };
 
 export type FileEntry = FileEntry_Serialize | FileEntry_Deserialize;
@@ -914,11 +939,33 @@ export type Instruction_Serialize = {
 	stage: number | null,
 };
 
-export type IpcError = 
+export type IpcError = IpcError_Serialize | IpcError_Deserialize;
+
+export type IpcError_Deserialize = 
 /**  No engine is connected: the UI shows the engine-down screen. */
 { kind: "engineUnreachable"; message: string } | 
-/**  Bad input; the UI puts the message next to the named field. */
-{ kind: "invalidInput"; field: string; message: string } | { kind: "notFound"; message: string } | 
+/**
+ *  Bad input; the UI puts the message next to the named field, said
+ *  in the user's language where `said` carries its code.
+ */
+{ kind: "invalidInput"; field: string; message: string; said?: Said | null } | { kind: "notFound"; message: string } | 
+/**  A registry asks for credentials: the UI points to logging in. */
+{ kind: "authRequired"; registry: string; message: string } | 
+/**  In use, already exists, is running: the UI offers what to do. */
+{ kind: "conflict"; message: string } | 
+/**  The user stopped it; nothing half-done is left. */
+{ kind: "cancelled"; message: string } | 
+/**  Anything else the engine or the app said. */
+{ kind: "failed"; message: string };
+
+export type IpcError_Serialize = 
+/**  No engine is connected: the UI shows the engine-down screen. */
+{ kind: "engineUnreachable"; message: string } | 
+/**
+ *  Bad input; the UI puts the message next to the named field, said
+ *  in the user's language where `said` carries its code.
+ */
+{ kind: "invalidInput"; field: string; message: string; said: Said | null } | { kind: "notFound"; message: string } | 
 /**  A registry asks for credentials: the UI points to logging in. */
 { kind: "authRequired"; registry: string; message: string } | 
 /**  In use, already exists, is running: the UI offers what to do. */
@@ -1039,7 +1086,7 @@ export type LogEvent_Deserialize = { kind: "lines"; lines: LogLine_Deserialize[]
  *  The log ended (not following, or the container stopped: error None)
  *  or the stream broke (the error).
  */
-{ kind: "ended"; error?: IpcError | null };
+{ kind: "ended"; error?: IpcError_Deserialize | null };
 
 /**  What the logs stream sends: batches of lines, then its end. */
 export type LogEvent_Serialize = { kind: "lines"; lines: LogLine_Serialize[] } | 
@@ -1047,7 +1094,7 @@ export type LogEvent_Serialize = { kind: "lines"; lines: LogLine_Serialize[] } |
  *  The log ended (not following, or the container stopped: error None)
  *  or the stream broke (the error).
  */
-{ kind: "ended"; error: IpcError | null };
+{ kind: "ended"; error: IpcError_Serialize | null };
 
 export type LogLine = LogLine_Serialize | LogLine_Deserialize;
 
@@ -1456,10 +1503,10 @@ export type PullEvent_Serialize =
 export type PullProgress = PullProgress_Serialize | PullProgress_Deserialize;
 
 /**  What a pull sends: its progress, then its end (error None: finished). */
-export type PullProgress_Deserialize = { kind: "progress"; event: PullEvent_Deserialize } | { kind: "ended"; error?: IpcError | null };
+export type PullProgress_Deserialize = { kind: "progress"; event: PullEvent_Deserialize } | { kind: "ended"; error?: IpcError_Deserialize | null };
 
 /**  What a pull sends: its progress, then its end (error None: finished). */
-export type PullProgress_Serialize = { kind: "progress"; event: PullEvent_Serialize } | { kind: "ended"; error: IpcError | null };
+export type PullProgress_Serialize = { kind: "progress"; event: PullEvent_Serialize } | { kind: "ended"; error: IpcError_Serialize | null };
 
 export type PushEvent = PushEvent_Serialize | PushEvent_Deserialize;
 
@@ -1488,7 +1535,7 @@ export type PushProgress_Deserialize = { kind: "progress"; event: PushEvent_Dese
  *  The end: error None after `Done`, else why (`authRequired` when the
  *  registry wants a login).
  */
-{ kind: "ended"; error?: IpcError | null };
+{ kind: "ended"; error?: IpcError_Deserialize | null };
 
 /**  What a push sends. */
 export type PushProgress_Serialize = { kind: "progress"; event: PushEvent_Serialize } | 
@@ -1498,7 +1545,7 @@ export type PushProgress_Serialize = { kind: "progress"; event: PushEvent_Serial
  *  The end: error None after `Done`, else why (`authRequired` when the
  *  registry wants a login).
  */
-{ kind: "ended"; error: IpcError | null };
+{ kind: "ended"; error: IpcError_Serialize | null };
 
 /**
  *  A reference taken apart. The `*_implied` flags mark what the user did not
@@ -1597,7 +1644,7 @@ export type RunCheck = RunCheck_Serialize | RunCheck_Deserialize;
 
 /**  The answer to the form so far: its errors, or the command it equals. */
 export type RunCheck_Deserialize = {
-	errors: FieldError[],
+	errors: FieldError_Deserialize[],
 	/**  The `docker run` line, when the form is sound enough to write one. */
 	cli?: string | null,
 	reference?: Reference_Deserialize | null,
@@ -1608,7 +1655,7 @@ export type RunCheck_Deserialize = {
 
 /**  The answer to the form so far: its errors, or the command it equals. */
 export type RunCheck_Serialize = {
-	errors: FieldError[],
+	errors: FieldError_Serialize[],
 	/**  The `docker run` line, when the form is sound enough to write one. */
 	cli: string | null,
 	reference: Reference_Serialize | null,
@@ -1645,6 +1692,8 @@ export type RunForm = {
 	env: EnvRow[],
 	autoRemove: boolean,
 };
+
+export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string };
 
 /**  What [`Engine::save_logs`] wrote. */
 export type SavedLogs = {
@@ -1762,7 +1811,7 @@ export type StatsEvent_Deserialize = { kind: "sample"; sample: StatsSample_Deser
  *  Some engines keep sending empty samples for a stopped container
  *  instead; the window stops the stream when the container stops.
  */
-{ kind: "ended"; error?: IpcError | null };
+{ kind: "ended"; error?: IpcError_Deserialize | null };
 
 /**  What the stats stream sends: a sample about every second, then its end. */
 export type StatsEvent_Serialize = { kind: "sample"; sample: StatsSample_Serialize } | 
@@ -1771,7 +1820,7 @@ export type StatsEvent_Serialize = { kind: "sample"; sample: StatsSample_Seriali
  *  Some engines keep sending empty samples for a stopped container
  *  instead; the window stops the stream when the container stops.
  */
-{ kind: "ended"; error: IpcError | null };
+{ kind: "ended"; error: IpcError_Serialize | null };
 
 export type StatsSample = StatsSample_Serialize | StatsSample_Deserialize;
 
@@ -1903,12 +1952,12 @@ export type TerminalEvent = TerminalEvent_Serialize | TerminalEvent_Deserialize;
 /**  What a terminal sends: the TTY's bytes, then its end. */
 export type TerminalEvent_Deserialize = { kind: "output"; data: number[] } | 
 /**  The shell exited (error None) or the connection broke. */
-{ kind: "ended"; error?: IpcError | null };
+{ kind: "ended"; error?: IpcError_Deserialize | null };
 
 /**  What a terminal sends: the TTY's bytes, then its end. */
 export type TerminalEvent_Serialize = { kind: "output"; data: number[] } | 
 /**  The shell exited (error None) or the connection broke. */
-{ kind: "ended"; error: IpcError | null };
+{ kind: "ended"; error: IpcError_Serialize | null };
 
 export type Theme = 
 /**  Follow the operating system's light or dark preference. */

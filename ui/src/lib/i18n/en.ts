@@ -37,6 +37,53 @@ export const en = {
   "dialog.dockerfile": "Choose a Dockerfile",
   "dialog.saveSession": "Save the commands as a script",
 
+  "said.refEmpty": "is empty: type an image name such as `busybox` or `127.0.0.1:5000/team/app:1`",
+  "said.refSpace": "`{input}` contains {char}: a reference has no spaces",
+  "said.refImageId": "`{input}` is a 64-character hex string: that is an image ID, not a name",
+  "said.refNoNameBeforeAt": "`{input}` has no name before `@`",
+  "said.refNoNameBeforeColon": "`{input}` has no name before `:`",
+  "said.refEmptyPart": "`{name}` has an empty part: no leading, trailing or double `/`",
+  "said.refTooLong": "the full name `{name}` is {len} characters; the limit is {max}",
+  "said.registryNoPort": "registry `{registry}` ends with `:` but has no port",
+  "said.registryPortNotNumber": "registry `{registry}`: port `{port}` is not a number",
+  "said.registryNotHost":
+    "registry `{host}` is not a host name: letters, digits, inner `-`, parts joined by `.`",
+  "said.repoUppercase": "repository `{part}` must be lowercase (tags may have capitals, names may not)",
+  "said.namePartChar":
+    "`{part}` contains {char}: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
+  "said.namePartEdge":
+    "`{part}` starts or ends with a separator: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
+  "said.namePartSeparator":
+    "`{part}` has the separator `{separator}`: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
+  "said.tagEmpty": "the tag after `:` is empty",
+  "said.tagTooLong": "the tag is {len} characters; the limit is {max}",
+  "said.tagChars": "tag `{tag}`: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`",
+  "said.digestNoColon": "digest `{digest}` has no `:`: a digest looks like `sha256:` and 64 hex digits",
+  "said.digestNoAlgorithm": "digest `{digest}` has no algorithm before `:`",
+  "said.digestAlgorithm": "digest algorithm `{algorithm}` is not one Docker accepts (sha256, sha384, sha512)",
+  "said.digestLength": "digest `{digest}` has {len} hex digits; {algorithm} needs {want}",
+  "said.digestHex": "digest `{digest}` must be lowercase hex digits (0-9, a-f)",
+  "said.portSpecEmpty": "is empty: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+  "said.portSpecTrailingSlash":
+    "`{spec}` ends with `/`: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+  "said.portProtocol": "protocol `{protocol}` is not tcp, udp or sctp",
+  "said.portSpecTooManyColons":
+    "`{spec}` has too many `:`: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+  "said.portSpecNoContainerPort":
+    "`{spec}` has no container port: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+  "said.portRangeMismatch":
+    "`{spec}`: the host range has {host} ports but the container range has {container}",
+  "said.ipv6Unclosed": "`{spec}` opens `[` for an IPv6 address but never closes it",
+  "said.ipv6NoColon": "`{spec}`: a `:` must follow `[{address}]`",
+  "said.notAnIp":
+    "`{ip}` is not an IP address; the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+  "said.hostPortRangeBackwards": "host port range `{range}` ends before it starts",
+  "said.containerPortRangeBackwards": "container port range `{range}` ends before it starts",
+  "said.hostPortNotNumber": "host port `{port}` is not a number",
+  "said.containerPortNotNumber": "container port `{port}` is not a number",
+  "said.hostPortOutOfRange": "host port `{port}` is out of range: ports are 1 to 65535",
+  "said.containerPortOutOfRange": "container port `{port}` is out of range: ports are 1 to 65535",
+
   "cli.label": "The same in a terminal",
   "cli.copy": "Copy",
   "cli.copied": "Copied",

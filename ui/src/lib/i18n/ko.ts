@@ -37,6 +37,58 @@ export const ko: Record<Key, string> = {
   "dialog.dockerfile": "Dockerfile 선택",
   "dialog.saveSession": "명령을 스크립트로 저장",
 
+  "said.refEmpty": "비어 있습니다: `busybox`나 `127.0.0.1:5000/team/app:1` 같은 이미지 이름을 입력하세요",
+  "said.refSpace": "`{input}`에 {char}이(가) 있습니다: 참조에는 공백이 없습니다",
+  "said.refImageId": "`{input}`은(는) 16진수 64자입니다: 이름이 아니라 이미지 ID입니다",
+  "said.refNoNameBeforeAt": "`{input}`에는 `@` 앞에 이름이 없습니다",
+  "said.refNoNameBeforeColon": "`{input}`에는 `:` 앞에 이름이 없습니다",
+  "said.refEmptyPart": "`{name}`에 빈 부분이 있습니다: `/`로 시작하거나 끝나거나 `//`가 겹치면 안 됩니다",
+  "said.refTooLong": "전체 이름 `{name}`은(는) {len}자입니다. 최대 {max}자까지입니다",
+  "said.registryNoPort": "레지스트리 `{registry}`이(가) `:`로 끝나는데 포트가 없습니다",
+  "said.registryPortNotNumber": "레지스트리 `{registry}`: 포트 `{port}`이(가) 숫자가 아닙니다",
+  "said.registryNotHost":
+    "레지스트리 `{host}`은(는) 호스트 이름이 아닙니다: 영문자, 숫자, 가운데의 `-`로 된 부분을 `.`으로 잇습니다",
+  "said.repoUppercase":
+    "리포지토리 `{part}`은(는) 소문자여야 합니다(태그에는 대문자를 쓸 수 있지만 이름에는 못 씁니다)",
+  "said.namePartChar":
+    "`{part}`에 {char}이(가) 있습니다: 이름의 각 부분은 영소문자 a-z와 숫자, 그 사이의 `.`, `_`, `__`, `-`로만 됩니다",
+  "said.namePartEdge":
+    "`{part}`이(가) 구분 기호로 시작하거나 끝납니다: 이름의 각 부분은 영소문자 a-z와 숫자, 그 사이의 `.`, `_`, `__`, `-`로만 됩니다",
+  "said.namePartSeparator":
+    "`{part}`에 구분 기호 `{separator}`이(가) 있습니다: 이름의 각 부분은 영소문자 a-z와 숫자, 그 사이의 `.`, `_`, `__`, `-`로만 됩니다",
+  "said.tagEmpty": "`:` 뒤의 태그가 비어 있습니다",
+  "said.tagTooLong": "태그가 {len}자입니다. 최대 {max}자까지입니다",
+  "said.tagChars": "태그 `{tag}`: 영문자, 숫자, `_`, `.`, `-`만 쓰고 `.`나 `-`로 시작하지 않습니다",
+  "said.digestNoColon":
+    "다이제스트 `{digest}`에 `:`이 없습니다: 다이제스트는 `sha256:` 뒤에 16진수 64자입니다",
+  "said.digestNoAlgorithm": "다이제스트 `{digest}`에는 `:` 앞에 알고리즘이 없습니다",
+  "said.digestAlgorithm":
+    "다이제스트 알고리즘 `{algorithm}`은(는) 도커가 받지 않습니다(sha256, sha384, sha512)",
+  "said.digestLength":
+    "다이제스트 `{digest}`의 16진수는 {len}자입니다. {algorithm}은(는) {want}자여야 합니다",
+  "said.digestHex": "다이제스트 `{digest}`은(는) 소문자 16진수(0-9, a-f)여야 합니다",
+  "said.portSpecEmpty":
+    "비어 있습니다: 형식은 [IP:][호스트_포트:]컨테이너_포트[/tcp|udp|sctp]입니다. 예: 8080:80",
+  "said.portSpecTrailingSlash":
+    "`{spec}`이(가) `/`로 끝납니다: 형식은 [IP:][호스트_포트:]컨테이너_포트[/tcp|udp|sctp]입니다. 예: 8080:80",
+  "said.portProtocol": "프로토콜 `{protocol}`은(는) tcp, udp, sctp가 아닙니다",
+  "said.portSpecTooManyColons":
+    "`{spec}`에 `:`이 너무 많습니다: 형식은 [IP:][호스트_포트:]컨테이너_포트[/tcp|udp|sctp]입니다. 예: 8080:80",
+  "said.portSpecNoContainerPort":
+    "`{spec}`에 컨테이너 포트가 없습니다: 형식은 [IP:][호스트_포트:]컨테이너_포트[/tcp|udp|sctp]입니다. 예: 8080:80",
+  "said.portRangeMismatch": "`{spec}`: 호스트 범위는 포트 {host}개인데 컨테이너 범위는 {container}개입니다",
+  "said.ipv6Unclosed": "`{spec}`에서 IPv6 주소를 여는 `[`가 닫히지 않았습니다",
+  "said.ipv6NoColon": "`{spec}`: `[{address}]` 뒤에는 `:`이 와야 합니다",
+  "said.notAnIp":
+    "`{ip}`은(는) IP 주소가 아닙니다. 형식은 [IP:][호스트_포트:]컨테이너_포트[/tcp|udp|sctp]입니다. 예: 8080:80",
+  "said.hostPortRangeBackwards": "호스트 포트 범위 `{range}`의 끝이 시작보다 앞입니다",
+  "said.containerPortRangeBackwards": "컨테이너 포트 범위 `{range}`의 끝이 시작보다 앞입니다",
+  "said.hostPortNotNumber": "호스트 포트 `{port}`이(가) 숫자가 아닙니다",
+  "said.containerPortNotNumber": "컨테이너 포트 `{port}`이(가) 숫자가 아닙니다",
+  "said.hostPortOutOfRange": "호스트 포트 `{port}`이(가) 범위를 벗어났습니다: 포트는 1부터 65535까지입니다",
+  "said.containerPortOutOfRange":
+    "컨테이너 포트 `{port}`이(가) 범위를 벗어났습니다: 포트는 1부터 65535까지입니다",
+
   "cli.label": "터미널에서는",
   "cli.copy": "복사",
   "cli.copied": "복사됨",

@@ -1,0 +1,29 @@
+// What the Rust core says as a code (crates/berth-core/src/said.rs), in the
+// user's language. The key is a template over the generated union of codes,
+// so a code without its `said.<code>` text in both dictionaries does not
+// compile.
+import { BackendError, type IpcError, type Said } from "../backend/backend";
+import { t } from "./i18n.svelte";
+
+export function say(s: Said): string {
+  return t(`said.${s.code}`, s as unknown as Record<string, string | number>);
+}
+
+/** An error from the core as the window shows it: Berth's own words in the
+ * user's language where the core gave a code; otherwise its message, the
+ * engine's or registry's own words kept. */
+export function errorSaid(e: IpcError): string {
+  if (e.kind === "invalidInput") return e.said ? say(e.said) : `${e.field}: ${e.message}`;
+  return e.message;
+}
+
+/** A field's own error, shown under the field (so without its name). */
+export function fieldSaid(e: Extract<IpcError, { kind: "invalidInput" }>): string {
+  return e.said ? say(e.said) : e.message;
+}
+
+/** Any caught error, as `errorSaid` says it. */
+export function shownError(e: unknown): string {
+  if (e instanceof BackendError) return errorSaid(e.detail);
+  return e instanceof Error ? e.message : String(e);
+}
