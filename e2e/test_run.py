@@ -105,3 +105,22 @@ def test_a_name_already_taken_is_refused_naming_the_holder(launch):
         assert not app.all('[data-testid="run-dialog"]')
     finally:
         docker("rm", "-f", cname, check=False)
+
+
+def test_the_run_dialogs_field_errors_are_said_in_korean(launch):
+    # Issue 15: the core's refusals travel as codes; with the Korean UI the
+    # learner reads them in Korean (the two examples of the issue).
+    app = launch()
+    app.find('[data-testid="language"] option[value="ko"]', timeout=20).click()
+    open_dialog(app)
+    app.find('[data-testid="run-image"]').send_keys("Ceo")
+    app.wait(lambda: app.all('[data-testid="error-image"]'), what="the image error")
+    said = shown_text(app.find('[data-testid="error-image"]'))
+    assert "리포지토리 `Ceo`은(는) 소문자여야 합니다" in said, said
+    app.find('[data-testid="run-add-port"]').click()
+    app.find('[data-testid="run-port"]').send_keys("80:80:80")
+    app.wait(lambda: app.all('[data-testid="error-port"]'), what="the port error")
+    said = shown_text(app.find('[data-testid="error-port"]'))
+    assert "`80`은(는) IP 주소가 아닙니다" in said, said
+    assert "is not" not in said, said
+    app.shot("run-dialog-errors-ko")
