@@ -11,9 +11,19 @@ vi.mock("@tauri-apps/api/core", () => ({
   },
 }));
 vi.mock("@tauri-apps/api/webview", () => ({ getCurrentWebview: () => ({}) }));
+const sent: string[] = [];
+const inputs = { n: 0 };
 vi.mock("./bindings", () => ({
   events: {},
   commands: {
+    terminalOpen: async () => ({ status: "ok", data: { terminal: 3, wiring: { tty: true, stdin: true } } }),
+    terminalInput: async (_terminal: number, data: string) => {
+      // As under load: calls overlap, and a later one may be served first.
+      const n = inputs.n++;
+      await new Promise((r) => setTimeout(r, Math.max(0, 20 - n)));
+      sent.push(data);
+      return { status: "ok", data: null };
+    },
     imagePush: async (_image: string, channel: { onmessage: (m: unknown) => void }) => {
       onStart(channel);
       return { status: "ok", data: 7 };
@@ -58,5 +68,15 @@ describe("errorText", () => {
       "image: must be lowercase",
     );
     expect(errorText({ kind: "cancelled", message: "cancelled" })).toBe("cancelled");
+  });
+});
+
+describe("a terminal's input", () => {
+  it("goes one call at a time, in the order typed, what came meanwhile together", async () => {
+    const handle = await backend.openTerminal("c", "sh", { cols: 80, rows: 24 }, () => {});
+    const typed = "echo main-$((6*7))\n".split("");
+    await Promise.all(typed.map((c) => handle.input(c)));
+    expect(sent.join("")).toBe(typed.join(""));
+    expect(sent.length).toBeLessThan(typed.length);
   });
 });

@@ -218,10 +218,28 @@ function terminalChannel(onEvent: (e: TerminalEvent) => void): Channel<B.Termina
 }
 
 function terminalHandle({ terminal, wiring }: B.Opened): TerminalHandle {
+  // Keystrokes go one call at a time, in order: Tauri runs concurrent calls
+  // in any order, which under load swapped typed characters. What is typed
+  // while a call is out goes in the next one, together.
+  let buffered = "";
+  let sending: Promise<void> | null = null;
+  const drain = async () => {
+    try {
+      while (buffered) {
+        const data = buffered;
+        buffered = "";
+        unwrap(await commands.terminalInput(terminal, data));
+      }
+    } finally {
+      sending = null;
+    }
+  };
   return {
     wiring,
-    input: async (data) => {
-      unwrap(await commands.terminalInput(terminal, data));
+    input: (data) => {
+      buffered += data;
+      sending ??= drain();
+      return sending;
     },
     resize: async (cols, rows) => {
       unwrap(await commands.terminalResize(terminal, cols, rows));
