@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterContainers, statusSentence } from "./status";
+import { filterContainers, statusBadge, statusSentence } from "./status";
 import type { ContainerRow } from "../lib/backend/backend";
 
 describe("the status sentence", () => {
@@ -27,6 +27,43 @@ describe("the status sentence", () => {
   });
 });
 
+describe("statusBadge", () => {
+  const say = (r: Parameters<typeof statusBadge>[0], lang: string) => {
+    const b = statusBadge(r, lang, 1_000_000_000_000);
+    return { key: b.key, vars: b.vars };
+  };
+
+  it("writes how long a container has run, in the UI language", () => {
+    expect(say({ state: "running", exitCode: null, sinceSecs: 120 }, "en")).toEqual({
+      key: "badge.up",
+      vars: { for: "2 minutes" },
+    });
+    expect(say({ state: "running", exitCode: null, sinceSecs: 120 }, "ko").vars).toEqual({ for: "2분" });
+    expect(say({ state: "running", exitCode: null, sinceSecs: 7200 }, "en").vars).toEqual({ for: "2 hours" });
+    expect(say({ state: "running", exitCode: null, sinceSecs: null }, "en").key).toBe("badge.running");
+  });
+
+  it("writes an exit's code and how long ago", () => {
+    expect(say({ state: "exited", exitCode: 137, sinceSecs: 3 }, "en")).toEqual({
+      key: "badge.exitedAgo",
+      vars: { code: 137, ago: "3 seconds ago" },
+    });
+    expect(say({ state: "exited", exitCode: 137, sinceSecs: 3 }, "ko").vars).toEqual({
+      code: 137,
+      ago: "3초 전",
+    });
+    expect(say({ state: "exited", exitCode: 0, sinceSecs: null }, "en")).toEqual({
+      key: "badge.exited",
+      vars: { code: 0 },
+    });
+  });
+
+  it("names the other states", () => {
+    for (const state of ["created", "paused", "restarting", "dead", "removing", "unknown"] as const)
+      expect(say({ state, exitCode: null, sinceSecs: null }, "en").key).toBe(`badge.${state}`);
+  });
+});
+
 const row = (name: string, created: number, image = "busybox"): ContainerRow => ({
   id: `${name}-id`,
   name,
@@ -37,6 +74,7 @@ const row = (name: string, created: number, image = "busybox"): ContainerRow => 
   state: "running",
   status: "Up",
   exitCode: null,
+  sinceSecs: null,
   ports: [],
 });
 

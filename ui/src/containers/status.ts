@@ -1,6 +1,7 @@
 // The one sentence that explains a container's status (C1).
 import type { ContainerRow } from "../lib/backend/backend";
 import type { Key } from "../lib/i18n/i18n.svelte";
+import { ago, duration } from "../lib/format";
 import { searchRows, sortRows } from "../lib/table.svelte";
 
 const SIGNALS: Record<number, string> = {
@@ -39,6 +40,37 @@ export function statusSentence(row: Pick<ContainerRow, "state" | "exitCode">): {
       }
       return { key: "status.exitOther", vars: { code } };
     }
+  }
+}
+
+/** The status badge, written by Berth in the UI language from the state,
+ * the exit code and how long (the engine's own English words, such as
+ * "Exited (137) 3 seconds ago", stay in the badge's title). */
+export function statusBadge(
+  row: Pick<ContainerRow, "state" | "exitCode" | "sinceSecs">,
+  lang: string,
+  now = Date.now(),
+): { key: Key; vars?: Record<string, string | number> } {
+  const since = row.sinceSecs;
+  switch (row.state) {
+    case "running":
+      return since === null
+        ? { key: "badge.running" }
+        : { key: "badge.up", vars: { for: duration(since, lang) } };
+    case "exited": {
+      const code = row.exitCode ?? "?";
+      return since === null
+        ? { key: "badge.exited", vars: { code } }
+        : { key: "badge.exitedAgo", vars: { code, ago: ago(now / 1000 - since, lang, now) } };
+    }
+    case "restarting":
+      return { key: "badge.restarting" };
+    case "paused":
+    case "created":
+    case "removing":
+    case "dead":
+    case "unknown":
+      return { key: `badge.${row.state}` };
   }
 }
 

@@ -30,6 +30,27 @@ export function ago(unixSeconds: number, lang: string, now = Date.now()): string
   return rtf.format(Math.round(s / (86400 * 365)), "year");
 }
 
+/** A span of time, "2 minutes", "2분", in the UI language; rounded to
+ * the largest unit, as the engine's own words are. */
+export function duration(secs: number, lang: string): string {
+  const units: [Intl.NumberFormatOptions["unit"], number][] = [
+    ["year", 365 * 86400],
+    ["month", 30 * 86400],
+    ["week", 7 * 86400],
+    ["day", 86400],
+    ["hour", 3600],
+    ["minute", 60],
+  ];
+  for (const [unit, size] of units) {
+    if (secs >= size) {
+      return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "long" }).format(
+        Math.floor(secs / size),
+      );
+    }
+  }
+  return new Intl.NumberFormat(lang, { style: "unit", unit: "second", unitDisplay: "long" }).format(secs);
+}
+
 /** Splits "run `docker ps` now" into text and code parts. An unpaired
  *  backtick stays as text. */
 export function codeSegments(s: string): { text: string; code: boolean }[] {

@@ -50,7 +50,55 @@ pub struct ContainerRow {
     pub status: String,
     /// The exit code, read from the status of an exited container.
     pub exit_code: Option<i32>,
+    /// About how long it has been running, or since it exited or began
+    /// restarting, in seconds: the list API carries no start or finish
+    /// time, so this is the engine's own duration (`Up 2 minutes`,
+    /// `Exited (0) 3 hours ago`) read back. None when the status has none
+    /// (created, dead) or is not the engine's usual wording.
+    pub since_secs: Option<u32>,
     pub ports: Vec<PortMapping>,
+}
+
+/// The duration the engine writes with go-units' `HumanDuration` ("Less
+/// than a second", "About a minute", "3 hours", "2 weeks"), in seconds.
+fn human_secs(s: &str) -> Option<u32> {
+    const MINUTE: u32 = 60;
+    const HOUR: u32 = 60 * MINUTE;
+    const DAY: u32 = 24 * HOUR;
+    match s.trim() {
+        "Less than a second" => return Some(0),
+        "About a minute" => return Some(MINUTE),
+        "About an hour" => return Some(HOUR),
+        _ => {}
+    }
+    let (n, unit) = s.trim().split_once(' ')?;
+    let n: u32 = n.parse().ok()?;
+    let per = match unit.trim_end_matches('s') {
+        "second" => 1,
+        "minute" => MINUTE,
+        "hour" => HOUR,
+        "day" => DAY,
+        "week" => 7 * DAY,
+        "month" => 30 * DAY,
+        "year" => 365 * DAY,
+        _ => return None,
+    };
+    n.checked_mul(per)
+}
+
+/// How long a container has been in its state, from its status words:
+/// `Up DURATION[ (Paused)| (healthy)…]`, `Exited (CODE) DURATION ago`,
+/// `Restarting (CODE) DURATION ago`.
+pub fn since_from_status(status: &str) -> Option<u32> {
+    if let Some(up) = status.strip_prefix("Up ") {
+        let up = up.split_once(" (").map_or(up, |(d, _)| d);
+        return human_secs(up);
+    }
+    let rest = status
+        .strip_prefix("Exited (")
+        .or_else(|| status.strip_prefix("Restarting ("))?;
+    let (_, after) = rest.split_once(") ")?;
+    human_secs(after.strip_suffix(" ago")?)
 }
 
 /// Reads the code from a status such as `Exited (137) 2 minutes ago`.
@@ -127,6 +175,7 @@ pub fn row_from_summary(c: bollard::models::ContainerSummary) -> ContainerRow {
         created: c.created.unwrap_or(0),
         state: state_of(c.state.as_ref()),
         exit_code: exit_code_from_status(&status),
+        since_secs: since_from_status(&status),
         status,
         ports,
     }
@@ -225,6 +274,34 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn how_long_is_read_back_from_the_engines_words() {
+        let cases: &[(&str, Option<u32>)] = &[
+            ("Up Less than a second", Some(0)),
+            ("Up 1 second", Some(1)),
+            ("Up 45 seconds", Some(45)),
+            ("Up About a minute", Some(60)),
+            ("Up 5 minutes (Paused)", Some(300)),
+            ("Up 2 hours (healthy)", Some(7200)),
+            ("Up About an hour", Some(3600)),
+            ("Up 3 days", Some(3 * 86400)),
+            ("Up 2 weeks", Some(14 * 86400)),
+            ("Exited (0) 5 seconds ago", Some(5)),
+            ("Exited (137) About a minute ago", Some(60)),
+            ("Restarting (1) 3 seconds ago", Some(3)),
+            ("Exited (0) 13 months ago", Some(13 * 30 * 86400)),
+            ("Created", None),
+            ("Dead", None),
+            ("Removal In Progress", None),
+            ("Up a while", None),
+            ("Exited (1)", None),
+            ("Up 99999999999 years", None),
+        ];
+        for (status, want) in cases {
+            assert_eq!(since_from_status(status), *want, "{status}");
+        }
+    }
 
     #[test]
     fn exit_codes_are_read_from_the_status() {

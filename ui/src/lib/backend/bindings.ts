@@ -422,6 +422,14 @@ export type ContainerRow_Deserialize = {
 	status: string,
 	/**  The exit code, read from the status of an exited container. */
 	exitCode?: number | null,
+	/**
+	 *  About how long it has been running, or since it exited or began
+	 *  restarting, in seconds: the list API carries no start or finish
+	 *  time, so this is the engine's own duration (`Up 2 minutes`,
+	 *  `Exited (0) 3 hours ago`) read back. None when the status has none
+	 *  (created, dead) or is not the engine's usual wording.
+	 */
+	sinceSecs?: number | null,
 	ports: PortMapping_Deserialize[],
 };
 
@@ -438,6 +446,14 @@ export type ContainerRow_Serialize = {
 	status: string,
 	/**  The exit code, read from the status of an exited container. */
 	exitCode: number | null,
+	/**
+	 *  About how long it has been running, or since it exited or began
+	 *  restarting, in seconds: the list API carries no start or finish
+	 *  time, so this is the engine's own duration (`Up 2 minutes`,
+	 *  `Exited (0) 3 hours ago`) read back. None when the status has none
+	 *  (created, dead) or is not the engine's usual wording.
+	 */
+	sinceSecs: number | null,
 	ports: PortMapping_Serialize[],
 };
 
