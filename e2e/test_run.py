@@ -113,14 +113,21 @@ def test_the_run_dialogs_field_errors_are_said_in_korean(launch):
     app = launch()
     app.find('[data-testid="language"] option[value="ko"]', timeout=20).click()
     open_dialog(app)
+
+    def error(testid, says):
+        # The form is checked a moment after each keystroke: wait for the
+        # check of what was typed, not an earlier one (the empty field's).
+        app.wait(
+            lambda: app.all(f'[data-testid="{testid}"]') and says in shown_text(app.find(f'[data-testid="{testid}"]')),
+            what=f"{testid}: {says}",
+        )
+        return shown_text(app.find(f'[data-testid="{testid}"]'))
+
     app.find('[data-testid="run-image"]').send_keys("Ceo")
-    app.wait(lambda: app.all('[data-testid="error-image"]'), what="the image error")
-    said = shown_text(app.find('[data-testid="error-image"]'))
-    assert "리포지토리 `Ceo`은(는) 소문자여야 합니다" in said, said
+    said = error("error-image", "리포지토리 `Ceo`은(는) 소문자여야 합니다")
+    assert "must be" not in said, said
     app.find('[data-testid="run-add-port"]').click()
     app.find('[data-testid="run-port"]').send_keys("80:80:80")
-    app.wait(lambda: app.all('[data-testid="error-port"]'), what="the port error")
-    said = shown_text(app.find('[data-testid="error-port"]'))
-    assert "`80`은(는) IP 주소가 아닙니다" in said, said
+    said = error("error-port", "`80`은(는) IP 주소가 아닙니다")
     assert "is not" not in said, said
     app.shot("run-dialog-errors-ko")
