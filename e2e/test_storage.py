@@ -52,3 +52,35 @@ def test_a_volume_made_here_and_used_by_a_run_shows_under_storage(launch):
     finally:
         docker("rm", "-f", cname, check=False)
         docker("volume", "rm", "-f", vol, check=False)
+
+
+def test_removing_a_volume_and_a_network_in_use_is_refused_in_korean(launch):
+    # Issue 15: the refusals are said as codes, so the Korean UI says them
+    # in Korean, naming what is in the way.
+    tag = uuid.uuid4().hex[:8]
+    vol, net, cname = f"berth-e2e-kvol-{tag}", f"berth-e2e-knet-{tag}", f"berth-e2e-kuser-{tag}"
+    docker("volume", "create", vol)
+    docker("network", "create", net)
+    docker("run", "-d", "--name", cname, "-v", f"{vol}:/data", "--network", net, "berth-fixture/busybox:1", "sleep", "600")
+    try:
+        app = launch()
+        app.find('[data-testid="language"] option[value="ko"]', timeout=20).click()
+        app.find('[data-testid="nav-volumes"]').click()
+        row = f'[data-testid="volume-row"][data-name="{vol}"]'
+        app.find(row + ' [data-testid="volume-remove"]').click()
+        app.find(row + ' [data-testid="volume-remove-confirm"]').click()
+        app.wait(lambda: app.all('[data-testid="volumes-error"]'), what="the volume refusal")
+        said = shown_text(app.find('[data-testid="volumes-error"]'))
+        assert f"볼륨 `{vol}`을(를) {cname}이(가) 쓰고 있습니다" in said, said
+        assert "in use" not in said, said
+
+        app.find('[data-testid="nav-networks"]').click()
+        app.find(f'[data-testid="network"][data-name="{net}"] [data-testid="network-remove"]').click()
+        app.wait(lambda: app.all('[data-testid="networks-error"]'), what="the network refusal")
+        said = shown_text(app.find('[data-testid="networks-error"]'))
+        assert f"네트워크 `{net}`에 아직 컨테이너가 연결되어 있습니다: {cname}" in said, said
+        app.shot("network-in-use-ko")
+    finally:
+        docker("rm", "-f", cname, check=False)
+        docker("volume", "rm", "-f", vol, check=False)
+        docker("network", "rm", net, check=False)

@@ -26,7 +26,10 @@ pub enum IpcError {
     AuthRequired { registry: String, message: String },
     /// In use, already exists, is running: the UI offers what to do.
     #[error("{message}")]
-    Conflict { message: String },
+    Conflict {
+        message: String,
+        said: Option<berth_core::said::Said>,
+    },
     /// The user stopped it; nothing half-done is left.
     #[error("{message}")]
     Cancelled { message: String },
@@ -53,7 +56,7 @@ impl From<berth_core::Error> for IpcError {
                 said,
             },
             E::NotFound { message } => IpcError::NotFound { message },
-            E::Conflict { message } => IpcError::Conflict { message },
+            E::Conflict { message, said } => IpcError::Conflict { message, said },
             E::AuthRequired { registry, message } => IpcError::AuthRequired { registry, message },
             E::Cancelled { message } => IpcError::Cancelled { message },
             E::Engine { message, .. } => IpcError::Failed { message },

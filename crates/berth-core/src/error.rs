@@ -24,9 +24,10 @@ pub enum Error {
     /// A registry wants credentials (or refused the ones given).
     #[error("{message}")]
     AuthRequired { registry: String, message: String },
-    /// The engine answered 409 (in use, already exists, is running...).
+    /// The engine answered 409 (in use, already exists, is running...),
+    /// or Berth saw it first; `said` as for `InvalidInput`.
     #[error("{message}")]
-    Conflict { message: String },
+    Conflict { message: String, said: Option<Said> },
     /// The user stopped it (a pull, a build, a copy); nothing half-done is
     /// left behind.
     #[error("{message}")]
@@ -61,6 +62,14 @@ impl Error {
         }
     }
 
+    /// In use or already there, said as a code (and in English).
+    pub fn conflict(said: Said) -> Self {
+        Error::Conflict {
+            message: said.to_string(),
+            said: Some(said),
+        }
+    }
+
     /// Bad input under `field`, said as a code (and in English).
     pub fn said(field: impl Into<String>, said: Said) -> Self {
         Error::InvalidInput {
@@ -80,7 +89,10 @@ impl From<bollard::errors::Error> for Error {
                 message,
             } => match status_code {
                 404 => Error::NotFound { message },
-                409 => Error::Conflict { message },
+                409 => Error::Conflict {
+                    message,
+                    said: None,
+                },
                 s => Error::Engine {
                     status: Some(s),
                     message,

@@ -5,9 +5,9 @@
 //! logs, the CLI side and tests. Where the engine or a registry spoke, its
 //! own words travel beside these, unchanged.
 //!
-//! The reference parser (I7) and the `-p` parser (C4) say everything they
-//! refuse this way; other messages of the core still travel as English text
-//! (see issue 15).
+//! The reference parser (I7), the `-p` parser (C4), and networks' and
+//! volumes' checks and refusals (N2, S1) say everything this way; other
+//! messages of the core still travel as English text (see issue 15).
 
 use serde::Serialize;
 use specta::Type;
@@ -138,6 +138,64 @@ pub enum Said {
     },
     ContainerPortOutOfRange {
         port: String,
+    },
+    // Networks (N2).
+    CidrNoPrefix {
+        cidr: String,
+    },
+    CidrNotIp {
+        ip: String,
+    },
+    CidrPrefix {
+        len: String,
+        max: u32,
+    },
+    CidrHostBits {
+        cidr: String,
+        len: u32,
+        network: String,
+    },
+    NetworkOnlyOne {
+        driver: String,
+    },
+    NetworkExists {
+        name: String,
+        id: String,
+    },
+    SubnetOverlap {
+        subnet: String,
+        other: String,
+        network: String,
+    },
+    GatewayOutside {
+        gateway: String,
+        subnet: String,
+    },
+    GatewayNeedsSubnet,
+    NetworkBuiltIn {
+        name: String,
+    },
+    NetworkInUse {
+        network: String,
+        containers: String,
+    },
+    ConnectNotIp {
+        ip: String,
+    },
+    AliasSpace {
+        alias: String,
+    },
+    // Volumes (S1).
+    NotKeyValue {
+        row: String,
+    },
+    VolumeExists {
+        name: String,
+    },
+    VolumeInUse {
+        volume: String,
+        users: String,
+        count: u32,
     },
 }
 
@@ -271,6 +329,54 @@ impl std::fmt::Display for Said {
                 f,
                 "container port `{port}` is out of range: ports are 1 to 65535"
             ),
+            CidrNoPrefix { cidr } => write!(
+                f,
+                "`{cidr}` has no prefix length: write it as ADDRESS/BITS, e.g. 172.30.0.0/16"
+            ),
+            CidrNotIp { ip } => write!(f, "`{ip}` is not an IP address"),
+            CidrPrefix { len, max } => write!(f, "prefix length `/{len}` is not 0 to {max}"),
+            CidrHostBits { cidr, len, network } => write!(
+                f,
+                "`{cidr}` has host bits set: the network address for /{len} is {network}"
+            ),
+            NetworkOnlyOne { driver } => write!(
+                f,
+                "there is only one `{driver}` network, built in: containers join it with --network {driver}"
+            ),
+            NetworkExists { name, id } => {
+                write!(f, "a network named `{name}` already exists ({id})")
+            }
+            SubnetOverlap {
+                subnet,
+                other,
+                network,
+            } => write!(f, "{subnet} overlaps {other}, the subnet of network `{network}`"),
+            GatewayOutside { gateway, subnet } => write!(f, "{gateway} is not inside {subnet}"),
+            GatewayNeedsSubnet => write!(f, "a gateway needs a subnet to sit in"),
+            NetworkBuiltIn { name } => write!(
+                f,
+                "`{name}` is built in: the engine needs it and refuses to remove it (it is not in use by you alone)"
+            ),
+            NetworkInUse {
+                network,
+                containers,
+            } => write!(
+                f,
+                "network `{network}` still has containers attached: {containers}; disconnect them first"
+            ),
+            ConnectNotIp { ip } => write!(f, "`{ip}` is not an IP address"),
+            AliasSpace { alias } => write!(f, "`{alias}` has a space"),
+            NotKeyValue { row } => write!(f, "`{row}` is not KEY=VALUE"),
+            VolumeExists { name } => write!(f, "a volume named `{name}` already exists"),
+            VolumeInUse {
+                volume,
+                users,
+                count,
+            } => write!(
+                f,
+                "volume `{volume}` is in use by {users}: remove {} first (a stopped container still holds its volumes)",
+                if *count == 1 { "it" } else { "them" }
+            ),
         }
     }
 }
@@ -361,6 +467,53 @@ mod tests {
             ContainerPortNotNumber { port: s("http") },
             HostPortOutOfRange { port: s("70000") },
             ContainerPortOutOfRange { port: s("0") },
+            CidrNoPrefix {
+                cidr: s("10.0.0.0"),
+            },
+            CidrNotIp { ip: s("10.0.0") },
+            CidrPrefix {
+                len: s("33"),
+                max: 32,
+            },
+            CidrHostBits {
+                cidr: s("10.0.0.1/24"),
+                len: 24,
+                network: s("10.0.0.0"),
+            },
+            NetworkOnlyOne { driver: s("host") },
+            NetworkExists {
+                name: s("web"),
+                id: s("0123456789ab"),
+            },
+            SubnetOverlap {
+                subnet: s("10.1.0.0/16"),
+                other: s("10.1.2.0/24"),
+                network: s("db"),
+            },
+            GatewayOutside {
+                gateway: s("10.9.0.1"),
+                subnet: s("10.1.0.0/16"),
+            },
+            GatewayNeedsSubnet,
+            NetworkBuiltIn { name: s("bridge") },
+            NetworkInUse {
+                network: s("web"),
+                containers: s("a, b"),
+            },
+            ConnectNotIp { ip: s("10.0.0") },
+            AliasSpace { alias: s("my db") },
+            NotKeyValue { row: s("novalue") },
+            VolumeExists { name: s("data") },
+            VolumeInUse {
+                volume: s("data"),
+                users: s("web"),
+                count: 1,
+            },
+            VolumeInUse {
+                volume: s("data"),
+                users: s("web, db"),
+                count: 2,
+            },
         ]
     }
 
@@ -378,7 +531,16 @@ mod tests {
             })
             .collect();
         let all = samples();
-        assert_eq!(texts.len(), all.len(), "one text per code, no more");
+        let codes: std::collections::HashSet<String> = all
+            .iter()
+            .map(|s| {
+                serde_json::to_value(s).unwrap()["code"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(texts.len(), codes.len(), "one text per code, no more");
         for said in all {
             let v = serde_json::to_value(&said).unwrap();
             let code = v["code"].as_str().unwrap();
@@ -387,6 +549,17 @@ mod tests {
                 .unwrap_or_else(|| panic!("en.ts has no said.{code}"))
                 .clone();
             for (k, val) in v.as_object().unwrap() {
+                // `{n|one|other}`, as the window picks it for English.
+                if let Some(n) = val.as_u64() {
+                    let plural =
+                        regex::Regex::new(&format!(r"\{{{k}\|([^|{{}}]*)\|([^{{}}]*)\}}")).unwrap();
+                    text = plural
+                        .replace_all(&text, |c: &regex::Captures| {
+                            let form = if n == 1 { &c[1] } else { &c[2] };
+                            form.replace('#', &n.to_string())
+                        })
+                        .into_owned();
+                }
                 let val = val
                     .as_str()
                     .map(str::to_string)

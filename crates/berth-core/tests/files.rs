@@ -177,7 +177,9 @@ async fn round_trip(engine: &Engine, id: &str, big: u64) {
         .await
         .unwrap_err()
     {
-        berth_core::Error::Conflict { message } => assert!(message.contains("tree"), "{message}"),
+        berth_core::Error::Conflict { message, .. } => {
+            assert!(message.contains("tree"), "{message}")
+        }
         e => panic!("{e:?}"),
     }
 

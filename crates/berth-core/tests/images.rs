@@ -148,7 +148,7 @@ async fn removing_an_image_in_use_names_the_container_and_one_tag_of_two_only_un
     assert!(done.deleted.is_empty());
     // The last tag: refused while the container exists, naming it.
     match engine.remove_image(&b).await.unwrap_err() {
-        Error::Conflict { message } => assert!(message.contains(&user), "{message}"),
+        Error::Conflict { message, .. } => assert!(message.contains(&user), "{message}"),
         e => panic!("{e:?}"),
     }
     cleanup(&engine, "rmi").await;

@@ -69,7 +69,7 @@ async fn removing_a_running_container_is_refused_in_the_engines_words_and_force_
     .await;
     engine.lifecycle(&id, Lifecycle::Start).await.unwrap();
     match engine.remove_container(&id, false).await.unwrap_err() {
-        Error::Conflict { message } => {
+        Error::Conflict { message, .. } => {
             assert!(message.contains("running container"), "{message}");
         }
         e => panic!("{e:?}"),
@@ -118,7 +118,7 @@ async fn renaming_checks_the_name_and_names_the_holder_of_a_taken_one() {
         Error::InvalidInput { field, .. } if field == "name"
     ));
     match engine.rename_container(&a, &taken).await.unwrap_err() {
-        Error::Conflict { message } => assert!(message.contains(&taken), "{message}"),
+        Error::Conflict { message, .. } => assert!(message.contains(&taken), "{message}"),
         e => panic!("{e:?}"),
     }
     let new = prefix("ren-c");

@@ -97,7 +97,7 @@ async fn containers_on_a_user_network_reach_each_other_by_name_until_disconnecte
     );
     // Removing a network with containers on it is refused, naming them.
     match engine.remove_network(&net).await.unwrap_err() {
-        Error::Conflict { message } => assert!(message.contains(&web), "{message}"),
+        Error::Conflict { message, .. } => assert!(message.contains(&web), "{message}"),
         e => panic!("{e:?}"),
     }
     engine.disconnect_network(&net, &client).await.unwrap();

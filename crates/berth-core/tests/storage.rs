@@ -102,7 +102,7 @@ async fn a_volume_is_created_used_refused_while_in_use_and_keeps_data_across_con
     assert_eq!(row.used_by, std::slice::from_ref(&holder));
     assert!(!row.anonymous);
     match engine.remove_volume(&vol).await.unwrap_err() {
-        Error::Conflict { message } => assert!(message.contains(&holder), "{message}"),
+        Error::Conflict { message, .. } => assert!(message.contains(&holder), "{message}"),
         e => panic!("{e:?}"),
     }
     // The storage overview shows it with its kind and mode.

@@ -151,7 +151,10 @@ pub(crate) async fn request_with_body(
             .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
         return Err(match status.as_u16() {
             404 => Error::NotFound { message },
-            409 => Error::Conflict { message },
+            409 => Error::Conflict {
+                message,
+                said: None,
+            },
             s => Error::Engine {
                 status: Some(s),
                 message,

@@ -204,6 +204,7 @@ pub fn extract_safely(
     if !taken.is_empty() && !overwrite {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(Error::Conflict {
+            said: None,
             message: format!(
                 "already in {}: {}; nothing was copied (choose to replace them to go on)",
                 dest.display(),
@@ -614,7 +615,7 @@ mod tests {
         entry(&mut t, "b", T::Regular, 0o644, "", b"new");
         let tar = finish(t);
         match run(tar.clone(), dest.path()).unwrap_err() {
-            Error::Conflict { message } => assert!(message.contains(": a;"), "{message}"),
+            Error::Conflict { message, .. } => assert!(message.contains(": a;"), "{message}"),
             e => panic!("{e:?}"),
         }
         assert_eq!(

@@ -453,6 +453,7 @@ impl Engine {
                 .collect();
             if !taken.is_empty() {
                 return Err(Error::Conflict {
+                    said: None,
                     message: format!(
                         "already in {}: {}; nothing was copied (choose to replace them to go on)",
                         dest.display(),

@@ -139,6 +139,7 @@ impl Engine {
         };
         if !users.is_empty() {
             return Err(Error::Conflict {
+                said: None,
                 message: format!(
                     "`{image}` is used by {} container{}: {}. Remove {} first.",
                     users.len(),

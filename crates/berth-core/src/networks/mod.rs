@@ -17,6 +17,7 @@ use specta::Type;
 use crate::containers::validate_name;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::said::Said;
 
 pub const BUILT_IN: [&str; 3] = ["bridge", "host", "none"];
 
@@ -61,13 +62,11 @@ pub struct NetworkForm {
 }
 
 /// A CIDR as (is IPv6, network bits as a number, prefix length).
-pub fn parse_cidr(s: &str) -> std::result::Result<(bool, u128, u8), String> {
-    let (ip, len) = s.split_once('/').ok_or_else(|| {
-        format!("`{s}` has no prefix length: write it as ADDRESS/BITS, e.g. 172.30.0.0/16")
-    })?;
-    let ip: IpAddr = ip
-        .parse()
-        .map_err(|_| format!("`{ip}` is not an IP address"))?;
+pub fn parse_cidr(s: &str) -> std::result::Result<(bool, u128, u8), Said> {
+    let (ip, len) = s
+        .split_once('/')
+        .ok_or_else(|| Said::CidrNoPrefix { cidr: s.into() })?;
+    let ip: IpAddr = ip.parse().map_err(|_| Said::CidrNotIp { ip: ip.into() })?;
     let (v6, bits, max) = match ip {
         IpAddr::V4(a) => (false, u128::from(u32::from(a)), 32u8),
         IpAddr::V6(a) => (true, u128::from(a), 128u8),
@@ -76,7 +75,10 @@ pub fn parse_cidr(s: &str) -> std::result::Result<(bool, u128, u8), String> {
         .parse()
         .ok()
         .filter(|n| *n <= max)
-        .ok_or_else(|| format!("prefix length `/{len}` is not 0 to {max}"))?;
+        .ok_or_else(|| Said::CidrPrefix {
+            len: len.into(),
+            max: u32::from(max),
+        })?;
     let host_bits = u32::from(max - len);
     let mask = if host_bits >= 128 {
         0
@@ -84,10 +86,11 @@ pub fn parse_cidr(s: &str) -> std::result::Result<(bool, u128, u8), String> {
         !0u128 << host_bits
     } & if v6 { !0 } else { 0xffff_ffff };
     if bits & !mask != 0 {
-        return Err(format!(
-            "`{s}` has host bits set: the network address for /{len} is {}",
-            show(v6, bits & mask)
-        ));
+        return Err(Said::CidrHostBits {
+            cidr: s.into(),
+            len: u32::from(len),
+            network: show(v6, bits & mask),
+        });
     }
     Ok((v6, bits, len))
 }
@@ -207,44 +210,48 @@ impl Engine {
             form.driver.trim()
         };
         if matches!(driver, "host" | "none") {
-            return Err(Error::invalid(
+            return Err(Error::said(
                 "driver",
-                format!("there is only one `{driver}` network, built in: containers join it with --network {driver}"),
+                Said::NetworkOnlyOne {
+                    driver: driver.into(),
+                },
             ));
         }
         let existing = self.list_networks().await?;
         if let Some(n) = existing.iter().find(|n| n.name == name) {
-            return Err(Error::Conflict {
-                message: format!(
-                    "a network named `{name}` already exists ({})",
-                    &n.id[..n.id.len().min(12)]
-                ),
-            });
+            return Err(Error::conflict(Said::NetworkExists {
+                name: name.into(),
+                id: n.id[..n.id.len().min(12)].into(),
+            }));
         }
         let subnet = form.subnet.trim();
         let gateway = form.gateway.trim();
         let mut ipam = None;
         if !subnet.is_empty() {
-            let net = parse_cidr(subnet).map_err(|m| Error::invalid("subnet", m))?;
+            let net = parse_cidr(subnet).map_err(|m| Error::said("subnet", m))?;
             for n in &existing {
                 for s in &n.subnets {
                     if let Ok(other) = parse_cidr(s) {
                         if overlaps(net, other) {
-                            return Err(Error::invalid(
+                            return Err(Error::said(
                                 "subnet",
-                                format!(
-                                    "{subnet} overlaps {s}, the subnet of network `{}`",
-                                    n.name
-                                ),
+                                Said::SubnetOverlap {
+                                    subnet: subnet.into(),
+                                    other: s.clone(),
+                                    network: n.name.clone(),
+                                },
                             ));
                         }
                     }
                 }
             }
             if !gateway.is_empty() && !contains(net, gateway) {
-                return Err(Error::invalid(
+                return Err(Error::said(
                     "gateway",
-                    format!("{gateway} is not inside {subnet}"),
+                    Said::GatewayOutside {
+                        gateway: gateway.into(),
+                        subnet: subnet.into(),
+                    },
                 ));
             }
             ipam = Some(Ipam {
@@ -256,10 +263,7 @@ impl Engine {
                 ..Default::default()
             });
         } else if !gateway.is_empty() {
-            return Err(Error::invalid(
-                "gateway",
-                "a gateway needs a subnet to sit in",
-            ));
+            return Err(Error::said("gateway", Said::GatewayNeedsSubnet));
         }
         let r = self
             .docker
@@ -277,9 +281,9 @@ impl Engine {
     /// `docker network rm NAME`; the built-in ones are refused, explained.
     pub async fn remove_network(&self, name: &str) -> Result<()> {
         if BUILT_IN.contains(&name) {
-            return Err(Error::invalid(
+            return Err(Error::said(
                 "network",
-                format!("`{name}` is built in: the engine needs it and refuses to remove it (it is not in use by you alone)"),
+                Said::NetworkBuiltIn { name: name.into() },
             ));
         }
         if let Some(n) = self
@@ -289,17 +293,15 @@ impl Engine {
             .find(|n| n.name == name || n.id == name)
         {
             if !n.containers.is_empty() {
-                return Err(Error::Conflict {
-                    message: format!(
-                        "network `{}` still has containers attached: {}; disconnect them first",
-                        n.name,
-                        n.containers
-                            .iter()
-                            .map(|c| c.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                });
+                return Err(Error::conflict(Said::NetworkInUse {
+                    network: n.name.clone(),
+                    containers: n
+                        .containers
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }));
             }
         }
         self.docker.remove_network(name).await?;
@@ -316,7 +318,7 @@ impl Engine {
     ) -> Result<()> {
         let ip = ip.trim();
         if !ip.is_empty() && ip.parse::<IpAddr>().is_err() {
-            return Err(Error::invalid("ip", format!("`{ip}` is not an IP address")));
+            return Err(Error::said("ip", Said::ConnectNotIp { ip: ip.into() }));
         }
         let aliases: Vec<String> = aliases
             .iter()
@@ -325,7 +327,7 @@ impl Engine {
             .collect();
         for a in &aliases {
             if a.contains(char::is_whitespace) {
-                return Err(Error::invalid("alias", format!("`{a}` has a space")));
+                return Err(Error::said("alias", Said::AliasSpace { alias: a.clone() }));
             }
         }
         self.docker
@@ -400,7 +402,7 @@ mod tests {
             ("10.0.0.0/x", "`/x`"),
         ] {
             let e = parse_cidr(bad).unwrap_err();
-            assert!(e.contains(why), "{bad}: {e}");
+            assert!(e.to_string().contains(why), "{bad}: {e}");
         }
     }
 

@@ -15,6 +15,7 @@ use specta::Type;
 use crate::containers::validate_name;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::said::Said;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -74,9 +75,9 @@ fn pairs(field: &str, rows: &[String]) -> Result<HashMap<String, String>> {
                 out.insert(k.trim().to_string(), v.to_string());
             }
             _ => {
-                return Err(Error::invalid(
+                return Err(Error::said(
                     format!("{field}.{i}"),
-                    format!("`{r}` is not KEY=VALUE"),
+                    Said::NotKeyValue { row: r.to_string() },
                 ))
             }
         }
@@ -167,9 +168,7 @@ impl Engine {
                 other => other,
             })?;
             if self.docker.inspect_volume(name).await.is_ok() {
-                return Err(Error::Conflict {
-                    message: format!("a volume named `{name}` already exists"),
-                });
+                return Err(Error::conflict(Said::VolumeExists { name: name.into() }));
             }
         }
         let v = self
@@ -194,13 +193,11 @@ impl Engine {
     pub async fn remove_volume(&self, name: &str) -> Result<()> {
         let users = self.volume_users().await?;
         if let Some(u) = users.get(name).filter(|u| !u.is_empty()) {
-            return Err(Error::Conflict {
-                message: format!(
-                    "volume `{name}` is in use by {}: remove {} first (a stopped container still holds its volumes)",
-                    u.join(", "),
-                    if u.len() == 1 { "it" } else { "them" }
-                ),
-            });
+            return Err(Error::conflict(Said::VolumeInUse {
+                volume: name.into(),
+                users: u.join(", "),
+                count: crate::said::len32(u.len()),
+            }));
         }
         self.docker
             .remove_volume(name, Some(RemoveVolumeOptionsBuilder::new().build()))

@@ -84,6 +84,26 @@ export const en = {
   "said.hostPortOutOfRange": "host port `{port}` is out of range: ports are 1 to 65535",
   "said.containerPortOutOfRange": "container port `{port}` is out of range: ports are 1 to 65535",
 
+  "said.cidrNoPrefix": "`{cidr}` has no prefix length: write it as ADDRESS/BITS, e.g. 172.30.0.0/16",
+  "said.cidrNotIp": "`{ip}` is not an IP address",
+  "said.cidrPrefix": "prefix length `/{len}` is not 0 to {max}",
+  "said.cidrHostBits": "`{cidr}` has host bits set: the network address for /{len} is {network}",
+  "said.networkOnlyOne":
+    "there is only one `{driver}` network, built in: containers join it with --network {driver}",
+  "said.networkExists": "a network named `{name}` already exists ({id})",
+  "said.subnetOverlap": "{subnet} overlaps {other}, the subnet of network `{network}`",
+  "said.gatewayOutside": "{gateway} is not inside {subnet}",
+  "said.gatewayNeedsSubnet": "a gateway needs a subnet to sit in",
+  "said.networkBuiltIn":
+    "`{name}` is built in: the engine needs it and refuses to remove it (it is not in use by you alone)",
+  "said.networkInUse":
+    "network `{network}` still has containers attached: {containers}; disconnect them first",
+  "said.connectNotIp": "`{ip}` is not an IP address",
+  "said.aliasSpace": "`{alias}` has a space",
+  "said.notKeyValue": "`{row}` is not KEY=VALUE",
+  "said.volumeExists": "a volume named `{name}` already exists",
+  "said.volumeInUse":
+    "volume `{volume}` is in use by {users}: remove {count|it|them} first (a stopped container still holds its volumes)",
   "cli.label": "The same in a terminal",
   "cli.copy": "Copy",
   "cli.copied": "Copied",

@@ -89,6 +89,26 @@ export const ko: Record<Key, string> = {
   "said.containerPortOutOfRange":
     "컨테이너 포트 `{port}`이(가) 범위를 벗어났습니다: 포트는 1부터 65535까지입니다",
 
+  "said.cidrNoPrefix": "`{cidr}`에 접두사 길이가 없습니다: 주소/비트로 쓰세요. 예: 172.30.0.0/16",
+  "said.cidrNotIp": "`{ip}`은(는) IP 주소가 아닙니다",
+  "said.cidrPrefix": "접두사 길이 `/{len}`이(가) 0부터 {max} 사이가 아닙니다",
+  "said.cidrHostBits": "`{cidr}`에 호스트 비트가 켜져 있습니다: /{len}의 네트워크 주소는 {network}입니다",
+  "said.networkOnlyOne":
+    "`{driver}` 네트워크는 기본으로 하나만 있습니다: 컨테이너는 --network {driver}로 여기에 들어갑니다",
+  "said.networkExists": "`{name}`(이)라는 네트워크가 이미 있습니다({id})",
+  "said.subnetOverlap": "{subnet}이(가) 네트워크 `{network}`의 서브넷 {other}와(과) 겹칩니다",
+  "said.gatewayOutside": "{gateway}이(가) {subnet} 안에 있지 않습니다",
+  "said.gatewayNeedsSubnet": "게이트웨이는 들어갈 서브넷이 있어야 합니다",
+  "said.networkBuiltIn":
+    "`{name}`은(는) 기본 네트워크입니다: 도커 엔진에 필요해서 삭제를 거부합니다(내가 쓰고 있어서가 아닙니다)",
+  "said.networkInUse":
+    "네트워크 `{network}`에 아직 컨테이너가 연결되어 있습니다: {containers}. 먼저 연결을 끊으세요",
+  "said.connectNotIp": "`{ip}`은(는) IP 주소가 아닙니다",
+  "said.aliasSpace": "`{alias}`에 공백이 있습니다",
+  "said.notKeyValue": "`{row}`은(는) KEY=VALUE 형식이 아닙니다",
+  "said.volumeExists": "`{name}`(이)라는 볼륨이 이미 있습니다",
+  "said.volumeInUse":
+    "볼륨 `{volume}`을(를) {users}이(가) 쓰고 있습니다: 먼저 컨테이너 {count}개를 삭제하세요(멈춘 컨테이너도 볼륨을 붙잡고 있습니다)",
   "cli.label": "터미널에서는",
   "cli.copy": "복사",
   "cli.copied": "복사됨",

@@ -14,6 +14,7 @@ export function say(s: Said): string {
  * engine's or registry's own words kept. */
 export function errorSaid(e: IpcError): string {
   if (e.kind === "invalidInput") return e.said ? say(e.said) : `${e.field}: ${e.message}`;
+  if (e.kind === "conflict" && e.said) return say(e.said);
   return e.message;
 }
 
