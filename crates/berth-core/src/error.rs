@@ -62,6 +62,21 @@ impl Error {
         }
     }
 
+    /// The engine's refusal by its HTTP status, its words kept.
+    pub(crate) fn from_status(status: u16, message: String) -> Self {
+        match status {
+            404 => Error::NotFound { message },
+            409 => Error::Conflict {
+                message,
+                said: None,
+            },
+            s => Error::Engine {
+                status: Some(s),
+                message,
+            },
+        }
+    }
+
     /// In use or already there, said as a code (and in English).
     pub fn conflict(said: Said) -> Self {
         Error::Conflict {
@@ -87,17 +102,7 @@ impl From<bollard::errors::Error> for Error {
             B::DockerResponseServerError {
                 status_code,
                 message,
-            } => match status_code {
-                404 => Error::NotFound { message },
-                409 => Error::Conflict {
-                    message,
-                    said: None,
-                },
-                s => Error::Engine {
-                    status: Some(s),
-                    message,
-                },
-            },
+            } => Error::from_status(status_code, message),
             e @ (B::IOError { .. }
             | B::HyperResponseError { .. }
             | B::HyperLegacyError { .. }

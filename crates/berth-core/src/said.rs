@@ -197,6 +197,11 @@ pub enum Said {
         users: String,
         count: u32,
     },
+    // Copies (F2, F3).
+    AlreadyInDestination {
+        dest: String,
+        names: String,
+    },
 }
 
 const NAME_RULE: &str = "letters a-z, digits, and `.`, `_`, `__` or `-` between them";
@@ -377,6 +382,10 @@ impl std::fmt::Display for Said {
                 "volume `{volume}` is in use by {users}: remove {} first (a stopped container still holds its volumes)",
                 if *count == 1 { "it" } else { "them" }
             ),
+            AlreadyInDestination { dest, names } => write!(
+                f,
+                "already in {dest}: {names}; nothing was copied (choose to replace them to go on)"
+            ),
         }
     }
 }
@@ -513,6 +522,10 @@ mod tests {
                 volume: s("data"),
                 users: s("web, db"),
                 count: 2,
+            },
+            AlreadyInDestination {
+                dest: s("/tmp/out"),
+                names: s("a, b"),
             },
         ]
     }

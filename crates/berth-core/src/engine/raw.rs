@@ -149,17 +149,7 @@ pub(crate) async fn request_with_body(
             .ok()
             .and_then(|v| v["message"].as_str().map(str::to_string))
             .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
-        return Err(match status.as_u16() {
-            404 => Error::NotFound { message },
-            409 => Error::Conflict {
-                message,
-                said: None,
-            },
-            s => Error::Engine {
-                status: Some(s),
-                message,
-            },
-        });
+        return Err(Error::from_status(status.as_u16(), message));
     }
     Ok((uri, resp, driver))
 }

@@ -17,6 +17,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::error::{Error, Result};
+use crate::said::Said;
 
 /// What an extraction did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
@@ -203,14 +204,10 @@ pub fn extract_safely(
         .collect();
     if !taken.is_empty() && !overwrite {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(Error::Conflict {
-            said: None,
-            message: format!(
-                "already in {}: {}; nothing was copied (choose to replace them to go on)",
-                dest.display(),
-                taken.join(", ")
-            ),
-        });
+        return Err(Error::conflict(Said::AlreadyInDestination {
+            dest: dest.display().to_string(),
+            names: taken.join(", "),
+        }));
     }
     for n in &names {
         let to = dest.join(n);

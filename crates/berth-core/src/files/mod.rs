@@ -23,6 +23,7 @@ use tokio_util::io::{ReaderStream, StreamReader, SyncIoBridge};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::files::archive::Extracted;
+use crate::said::Said;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -452,14 +453,10 @@ impl Engine {
                 .map(str::to_string)
                 .collect();
             if !taken.is_empty() {
-                return Err(Error::Conflict {
-                    said: None,
-                    message: format!(
-                        "already in {}: {}; nothing was copied (choose to replace them to go on)",
-                        dest.display(),
-                        taken.join(", ")
-                    ),
-                });
+                return Err(Error::conflict(Said::AlreadyInDestination {
+                    dest: dest.display().to_string(),
+                    names: taken.join(", "),
+                }));
             }
         }
         let progress = Arc::new(std::sync::Mutex::new(progress));

@@ -104,6 +104,8 @@ export const en = {
   "said.volumeExists": "a volume named `{name}` already exists",
   "said.volumeInUse":
     "volume `{volume}` is in use by {users}: remove {count|it|them} first (a stopped container still holds its volumes)",
+  "said.alreadyInDestination":
+    "already in {dest}: {names}; nothing was copied (choose to replace them to go on)",
   "cli.label": "The same in a terminal",
   "cli.copy": "Copy",
   "cli.copied": "Copied",

@@ -109,6 +109,8 @@ export const ko: Record<Key, string> = {
   "said.volumeExists": "`{name}`(이)라는 볼륨이 이미 있습니다",
   "said.volumeInUse":
     "볼륨 `{volume}`을(를) {users}이(가) 쓰고 있습니다: 먼저 컨테이너 {count}개를 삭제하세요(멈춘 컨테이너도 볼륨을 붙잡고 있습니다)",
+  "said.alreadyInDestination":
+    "{dest}에 이미 있습니다: {names}. 아무것도 복사하지 않았습니다(바꾸려면 덮어쓰기를 고르세요)",
   "cli.label": "터미널에서는",
   "cli.copy": "복사",
   "cli.copied": "복사됨",

@@ -60,6 +60,7 @@ const samples: { [C in Said["code"]]: Extract<Said, { code: C }> } = {
   notKeyValue: { code: "notKeyValue", row: "novalue" },
   volumeExists: { code: "volumeExists", name: "data" },
   volumeInUse: { code: "volumeInUse", volume: "data", users: "web, db", count: 2 },
+  alreadyInDestination: { code: "alreadyInDestination", dest: "/tmp/out", names: "a, b" },
 };
 
 function inBoth(s: Said): { en: string; ko: string } {
