@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  baseName,
-  cpInCommand,
-  cpOutCommand,
-  crumbs,
-  join,
-  Latest,
-  mountAt,
-  mountUnder,
-  parentOf,
-} from "./files";
+import { baseName, cpInCommand, cpOutCommand, crumbs, join, mountAt, mountUnder, parentOf } from "./files";
 
 describe("container paths", () => {
   it("make breadcrumbs and parents", () => {
@@ -41,21 +31,5 @@ describe("container paths", () => {
     expect(cpOutCommand("web", ["/random/number.txt"], "/tmp/out")).toBe(
       "docker container cp web:/random/number.txt /tmp/out",
     );
-  });
-});
-
-describe("Latest", () => {
-  it("lets only the latest of overlapping loads count, whichever answers first", async () => {
-    const loads = new Latest();
-    const shown: string[] = [];
-    const load = async (name: string, ms: number) => {
-      const mine = loads.start();
-      await new Promise((r) => setTimeout(r, ms));
-      if (mine.isLatest()) shown.push(name);
-    };
-    await Promise.all([load("slow /usr", 40), load("quick /etc", 5)]);
-    expect(shown).toEqual(["quick /etc"]);
-    await load("alone", 1);
-    expect(shown).toEqual(["quick /etc", "alone"]);
   });
 });

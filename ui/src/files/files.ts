@@ -66,15 +66,3 @@ export function cpOutCommand(container: string, paths: string[], dest: string): 
     : `${container}:PATH`;
   return `docker container cp ${src} ${shellQuote(dest || "HOST_FOLDER")}`;
 }
-
-/** Numbers a sequence of loads; only the answer of the latest one counts
- * (a slow folder, then a quick click elsewhere: the slow answer is
- * dropped). */
-export class Latest {
-  #n = 0;
-  /** Starts a load; `isLatest()` says whether it is still the latest. */
-  start(): { isLatest: () => boolean } {
-    const mine = ++this.#n;
-    return { isLatest: () => mine === this.#n };
-  }
-}
