@@ -20,10 +20,17 @@ pub enum IpcError {
         said: Option<berth_core::said::Said>,
     },
     #[error("{message}")]
-    NotFound { message: String },
+    NotFound {
+        message: String,
+        said: Option<berth_core::said::Said>,
+    },
     /// A registry asks for credentials: the UI points to logging in.
     #[error("{message}")]
-    AuthRequired { registry: String, message: String },
+    AuthRequired {
+        registry: String,
+        message: String,
+        said: Option<berth_core::said::Said>,
+    },
     /// In use, already exists, is running: the UI offers what to do.
     #[error("{message}")]
     Conflict {
@@ -32,10 +39,16 @@ pub enum IpcError {
     },
     /// The user stopped it; nothing half-done is left.
     #[error("{message}")]
-    Cancelled { message: String },
+    Cancelled {
+        message: String,
+        said: Option<berth_core::said::Said>,
+    },
     /// Anything else the engine or the app said.
     #[error("{message}")]
-    Failed { message: String },
+    Failed {
+        message: String,
+        said: Option<berth_core::said::Said>,
+    },
 }
 
 impl From<berth_core::Error> for IpcError {
@@ -55,11 +68,19 @@ impl From<berth_core::Error> for IpcError {
                 message,
                 said,
             },
-            E::NotFound { message } => IpcError::NotFound { message },
+            E::NotFound { message, said } => IpcError::NotFound { message, said },
             E::Conflict { message, said } => IpcError::Conflict { message, said },
-            E::AuthRequired { registry, message } => IpcError::AuthRequired { registry, message },
-            E::Cancelled { message } => IpcError::Cancelled { message },
-            E::Engine { message, .. } => IpcError::Failed { message },
+            E::AuthRequired {
+                registry,
+                message,
+                said,
+            } => IpcError::AuthRequired {
+                registry,
+                message,
+                said,
+            },
+            E::Cancelled { message, said } => IpcError::Cancelled { message, said },
+            E::Engine { message, said, .. } => IpcError::Failed { message, said },
         }
     }
 }

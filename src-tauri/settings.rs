@@ -1,6 +1,7 @@
 //! Settings kept with tauri-plugin-store under the key "settings"; what the
 //! value means, and what a damaged file does, is decided in berth_core.
 
+use berth_core::said::Said;
 use berth_core::settings::{self as core, Settings, SettingsNotice};
 use serde::Serialize;
 use specta::Type;
@@ -22,9 +23,10 @@ pub struct SettingsView {
 }
 
 fn failed(e: impl std::fmt::Display) -> IpcError {
-    IpcError::Failed {
-        message: format!("settings: {e}"),
-    }
+    berth_core::Error::failed(Said::SettingsFailed {
+        detail: e.to_string(),
+    })
+    .into()
 }
 
 /// Before the store first reads the file: move a damaged one aside.

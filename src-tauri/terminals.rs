@@ -6,6 +6,7 @@
 //! each terminal's input has a lock of its own, so a shell that stops
 //! reading (back-pressure) stalls its own keystrokes and nobody else's.
 
+use berth_core::said::Said;
 use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -62,9 +63,7 @@ pub struct Terminals {
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
 fn gone(id: u32) -> IpcError {
-    IpcError::NotFound {
-        message: format!("terminal {id} is closed"),
-    }
+    berth_core::Error::not_found(Said::TerminalClosed { id }).into()
 }
 
 impl Terminals {
@@ -109,8 +108,12 @@ impl Terminals {
             input.write_all(data).await?;
             input.flush().await
         };
-        sent.await.map_err(|e| IpcError::Failed {
-            message: format!("terminal {id}: {e}"),
+        sent.await.map_err(|e| {
+            berth_core::Error::failed(Said::TerminalWriteFailed {
+                id,
+                detail: e.to_string(),
+            })
+            .into()
         })
     }
 

@@ -47,9 +47,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 ) -> IpcResult<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| IpcError::Failed {
-            message: e.to_string(),
-        })?
+        .map_err(|e| IpcError::from(berth_core::Error::task(e)))?
         .map_err(IpcError::from)
 }
 

@@ -6,6 +6,7 @@ use berth_core::containers::logs::{LogLine, LogOptions, SavedLogs};
 use berth_core::containers::run::{EnvImport, RunCheck, RunChoices, RunForm, Started};
 use berth_core::containers::stats::StatsSample;
 use berth_core::containers::{ContainerRow, Lifecycle};
+use berth_core::said::Said;
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -262,8 +263,11 @@ pub async fn port_open(
     protocol: String,
 ) -> IpcResult<String> {
     let url = state.engine()?.port_url(&id, port, &protocol).await?;
-    open::that_detached(&url).map_err(|e| IpcError::Failed {
-        message: format!("no browser could open {url}: {e}"),
+    open::that_detached(&url).map_err(|e| {
+        IpcError::from(berth_core::Error::failed(Said::NoBrowser {
+            url: url.clone(),
+            detail: e.to_string(),
+        }))
     })?;
     Ok(url)
 }

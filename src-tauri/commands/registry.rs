@@ -2,9 +2,10 @@
 
 use berth_core::registry::inspector::Inspection;
 use berth_core::registry::login::{LoggedOut, LoginDone, LoginForm, Logins};
+use berth_core::said::Said;
 use tauri::State;
 
-use crate::error::{IpcError, IpcResult};
+use crate::error::IpcResult;
 use crate::state::EngineState;
 
 /// The registry's tree for a reference, beside the local image (T1, T2).
@@ -23,9 +24,8 @@ pub async fn inspect_reference(
 
 /// The docker CLI's config folder, where logins are listed (B4).
 fn docker_config() -> IpcResult<std::path::PathBuf> {
-    berth_core::engine::docker_config::config_dir().ok_or_else(|| IpcError::Failed {
-        message: "no home folder: set DOCKER_CONFIG to the docker CLI's config folder".into(),
-    })
+    berth_core::engine::docker_config::config_dir()
+        .ok_or_else(|| berth_core::Error::said("config", Said::NoHome).into())
 }
 
 /// Who is logged in to which registry, and where it is kept.

@@ -8,6 +8,7 @@
 //! (`ui/src/containers/actions.ts`); both are tested against one table,
 //! `tests/data/quote.json`.
 
+use crate::said::Said;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -45,9 +46,9 @@ pub fn script(commands: &[String], when: &str) -> Result<String> {
     );
     for (i, c) in commands.iter().enumerate() {
         if c.contains('\n') || c.contains('\r') {
-            return Err(Error::invalid(
+            return Err(Error::said(
                 format!("commands[{i}]"),
-                "a command spans more than one line",
+                Said::CommandMultiline,
             ));
         }
         out.push_str(c.trim());
@@ -59,7 +60,7 @@ pub fn script(commands: &[String], when: &str) -> Result<String> {
 /// Writes the script to `path`, executable by its owner.
 pub fn save(path: &Path, commands: &[String], when: &str) -> Result<()> {
     let text = script(commands, when)?;
-    let io = |e: std::io::Error| Error::invalid("path", format!("{}: {e}", path.display()));
+    let io = |e: std::io::Error| Error::path("path", path, &e);
     std::fs::write(path, text).map_err(io)?;
     #[cfg(unix)]
     {

@@ -20,10 +20,14 @@ pub enum Error {
     },
     /// The engine answered 404.
     #[error("{message}")]
-    NotFound { message: String },
+    NotFound { message: String, said: Option<Said> },
     /// A registry wants credentials (or refused the ones given).
     #[error("{message}")]
-    AuthRequired { registry: String, message: String },
+    AuthRequired {
+        registry: String,
+        message: String,
+        said: Option<Said>,
+    },
     /// The engine answered 409 (in use, already exists, is running...),
     /// or Berth saw it first; `said` as for `InvalidInput`.
     #[error("{message}")]
@@ -31,7 +35,7 @@ pub enum Error {
     /// The user stopped it (a pull, a build, a copy); nothing half-done is
     /// left behind.
     #[error("{message}")]
-    Cancelled { message: String },
+    Cancelled { message: String, said: Option<Said> },
     /// The connection to the engine could not be made or broke mid-call
     /// (a dropped socket, a timeout): the engine is unreachable, whatever
     /// the call was.
@@ -42,6 +46,7 @@ pub enum Error {
     Engine {
         status: Option<u16>,
         message: String,
+        said: Option<Said>,
     },
 }
 
@@ -65,7 +70,10 @@ impl Error {
     /// The engine's refusal by its HTTP status, its words kept.
     pub(crate) fn from_status(status: u16, message: String) -> Self {
         match status {
-            404 => Error::NotFound { message },
+            404 => Error::NotFound {
+                message,
+                said: None,
+            },
             409 => Error::Conflict {
                 message,
                 said: None,
@@ -73,6 +81,7 @@ impl Error {
             s => Error::Engine {
                 status: Some(s),
                 message,
+                said: None,
             },
         }
     }
@@ -83,6 +92,73 @@ impl Error {
             message: said.to_string(),
             said: Some(said),
         }
+    }
+
+    /// Not there, said as a code (and in English).
+    pub fn not_found(said: Said) -> Self {
+        Error::NotFound {
+            message: said.to_string(),
+            said: Some(said),
+        }
+    }
+
+    /// A registry's refusal or demand for credentials, said as a code.
+    pub fn auth(registry: impl Into<String>, said: Said) -> Self {
+        Error::AuthRequired {
+            registry: registry.into(),
+            message: said.to_string(),
+            said: Some(said),
+        }
+    }
+
+    /// Stopped by the user, said as a code.
+    pub fn cancelled(said: Said) -> Self {
+        Error::Cancelled {
+            message: said.to_string(),
+            said: Some(said),
+        }
+    }
+
+    /// Any other failure Berth describes itself (the engine's or system's
+    /// words, where there are some, a value of the code).
+    pub fn failed(said: Said) -> Self {
+        Error::Engine {
+            status: None,
+            message: said.to_string(),
+            said: Some(said),
+        }
+    }
+
+    /// Berth's own words for this error, where it has them.
+    pub fn said_code(&self) -> Option<&Said> {
+        match self {
+            Error::InvalidInput { said, .. }
+            | Error::NotFound { said, .. }
+            | Error::AuthRequired { said, .. }
+            | Error::Conflict { said, .. }
+            | Error::Cancelled { said, .. }
+            | Error::Engine { said, .. } => said.as_ref(),
+            Error::EngineUnreachable { .. } | Error::Disconnected { .. } => None,
+        }
+    }
+
+    /// A file or folder of this machine that could not be read or written,
+    /// under `field`, the system's words kept.
+    pub fn path(field: impl Into<String>, path: &std::path::Path, e: &std::io::Error) -> Self {
+        Error::said(
+            field,
+            Said::PathFailed {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            },
+        )
+    }
+
+    /// One of Berth's own background tasks panicked or was dropped.
+    pub fn task(e: impl std::fmt::Display) -> Self {
+        Error::failed(Said::TaskFailed {
+            detail: e.to_string(),
+        })
     }
 
     /// Bad input under `field`, said as a code (and in English).
@@ -113,6 +189,7 @@ impl From<bollard::errors::Error> for Error {
             other => Error::Engine {
                 status: None,
                 message: other.to_string(),
+                said: None,
             },
         }
     }

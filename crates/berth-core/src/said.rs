@@ -1,393 +1,343 @@
 //! What Berth says itself, as a code and its values rather than prose, so
-//! that the window says it in the user's language (the `said.<code>` keys
-//! of `ui/src/lib/i18n`, which the type checker holds to exist for every
-//! code, in English and Korean). `Display` is the English sentence: for
-//! logs, the CLI side and tests. Where the engine or a registry spoke, its
-//! own words travel beside these, unchanged.
+//! that the window says it in the user's language. Each code is declared
+//! once below with its English text; the English is written out for the
+//! window (`ui/src/lib/i18n/said.en.ts`, generated with the bindings) and
+//! `ko.ts` must give every code its Korean, or the front end does not type
+//! check. `Display` is the English: for logs, the CLI side and tests.
 //!
-//! The reference parser (I7), the `-p` parser (C4), and networks' and
-//! volumes' checks and refusals (N2, S1) say everything this way; other
-//! messages of the core still travel as English text (see issue 15).
+//! In a text, `{name}` is a value and `{n|one|other}` the word agreeing with
+//! the number `n` (`#` in a form is the number). A value named `detail` is
+//! the engine's, a registry's or the operating system's own words, kept
+//! verbatim; the window shows it quoted.
 
 use serde::Serialize;
 use specta::Type;
+use std::sync::LazyLock;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-#[serde(
-    tag = "code",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-pub enum Said {
-    // Image references (I7).
-    RefEmpty,
-    RefSpace {
-        input: String,
-        char: String,
-    },
-    RefImageId {
-        input: String,
-    },
-    RefNoNameBeforeAt {
-        input: String,
-    },
-    RefNoNameBeforeColon {
-        input: String,
-    },
-    RefEmptyPart {
-        name: String,
-    },
-    RefTooLong {
-        name: String,
-        len: u32,
-        max: u32,
-    },
-    RegistryNoPort {
-        registry: String,
-    },
-    RegistryPortNotNumber {
-        registry: String,
-        port: String,
-    },
-    RegistryNotHost {
-        host: String,
-    },
-    RepoUppercase {
-        part: String,
-    },
-    NamePartChar {
-        part: String,
-        char: String,
-    },
-    NamePartEdge {
-        part: String,
-    },
-    NamePartSeparator {
-        part: String,
-        separator: String,
-    },
-    TagEmpty,
-    TagTooLong {
-        len: u32,
-        max: u32,
-    },
-    TagChars {
-        tag: String,
-    },
-    DigestNoColon {
-        digest: String,
-    },
-    DigestNoAlgorithm {
-        digest: String,
-    },
-    DigestAlgorithm {
-        algorithm: String,
-    },
-    DigestLength {
-        digest: String,
-        len: u32,
-        algorithm: String,
-        want: u32,
-    },
-    DigestHex {
-        digest: String,
-    },
-    // Published ports, `-p` (C4).
-    PortSpecEmpty,
-    PortSpecTrailingSlash {
-        spec: String,
-    },
-    PortProtocol {
-        protocol: String,
-    },
-    PortSpecTooManyColons {
-        spec: String,
-    },
-    PortSpecNoContainerPort {
-        spec: String,
-    },
-    PortRangeMismatch {
-        spec: String,
-        host: u32,
-        container: u32,
-    },
-    Ipv6Unclosed {
-        spec: String,
-    },
-    Ipv6NoColon {
-        spec: String,
-        address: String,
-    },
-    NotAnIp {
-        ip: String,
-    },
-    HostPortRangeBackwards {
-        range: String,
-    },
-    ContainerPortRangeBackwards {
-        range: String,
-    },
-    HostPortNotNumber {
-        port: String,
-    },
-    ContainerPortNotNumber {
-        port: String,
-    },
-    HostPortOutOfRange {
-        port: String,
-    },
-    ContainerPortOutOfRange {
-        port: String,
-    },
-    // Networks (N2).
-    CidrNoPrefix {
-        cidr: String,
-    },
-    CidrNotIp {
-        ip: String,
-    },
-    CidrPrefix {
-        len: String,
-        max: u32,
-    },
-    CidrHostBits {
-        cidr: String,
-        len: u32,
-        network: String,
-    },
-    NetworkOnlyOne {
-        driver: String,
-    },
-    NetworkExists {
-        name: String,
-        id: String,
-    },
-    SubnetOverlap {
-        subnet: String,
-        other: String,
-        network: String,
-    },
-    GatewayOutside {
-        gateway: String,
-        subnet: String,
-    },
-    GatewayNeedsSubnet,
-    NetworkBuiltIn {
-        name: String,
-    },
-    NetworkInUse {
-        network: String,
-        containers: String,
-    },
-    ConnectNotIp {
-        ip: String,
-    },
-    AliasSpace {
-        alias: String,
-    },
-    // Volumes (S1).
-    NotKeyValue {
-        row: String,
-    },
-    VolumeExists {
-        name: String,
-    },
-    VolumeInUse {
-        volume: String,
-        users: String,
-        count: u32,
-    },
-    // Copies (F2, F3).
-    AlreadyInDestination {
-        dest: String,
-        names: String,
-    },
+macro_rules! said {
+    ($( $(#[$meta:meta])* $name:ident $({ $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? })? => $en:literal, )*) => {
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+        #[serde(tag = "code", rename_all = "camelCase", rename_all_fields = "camelCase")]
+        pub enum Said {
+            $( $(#[$meta])* $name $({ $($(#[$fmeta])* $field: $ty),* })?, )*
+        }
+
+        impl Said {
+            /// This code's English text, before its values are filled in.
+            pub fn english(&self) -> &'static str {
+                match self {
+                    $( Said::$name { .. } => $en, )*
+                }
+            }
+        }
+
+        /// Every code (as the window names it) with its English text.
+        pub fn all_english() -> Vec<(String, &'static str)> {
+            vec![$( (code_of(stringify!($name)), $en), )*]
+        }
+
+        /// One of every code, each value a sample, for the tests of both
+        /// languages (Rust's and the window's).
+        pub fn samples() -> Vec<Said> {
+            vec![$( Said::$name $({ $($field: Sample::sample(stringify!($field))),* })?, )*]
+        }
+    };
 }
 
-const NAME_RULE: &str = "letters a-z, digits, and `.`, `_`, `__` or `-` between them";
-const PORT_FORM: &str = "the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80";
+/// A value to fill a sample with.
+trait Sample {
+    fn sample(field: &str) -> Self;
+}
+
+impl Sample for String {
+    fn sample(field: &str) -> Self {
+        format!("<{field}>")
+    }
+}
+
+impl Sample for u32 {
+    fn sample(_: &str) -> Self {
+        2
+    }
+}
+
+impl Sample for u64 {
+    fn sample(_: &str) -> Self {
+        3
+    }
+}
+
+/// The wire name of a variant: `RefEmpty` is `refEmpty`.
+fn code_of(variant: &str) -> String {
+    let mut c = variant.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+said! {
+    // Image references (I7).
+    RefEmpty => "is empty: type an image name such as `busybox` or `127.0.0.1:5000/team/app:1`",
+    RefSpace { input: String, char: String } => "`{input}` contains {char}: a reference has no spaces",
+    RefImageId { input: String } => "`{input}` is a 64-character hex string: that is an image ID, not a name",
+    RefNoNameBeforeAt { input: String } => "`{input}` has no name before `@`",
+    RefNoNameBeforeColon { input: String } => "`{input}` has no name before `:`",
+    RefEmptyPart { name: String } => "`{name}` has an empty part: no leading, trailing or double `/`",
+    RefTooLong { name: String, len: u32, max: u32 } => "the full name `{name}` is {len} characters; the limit is {max}",
+    RegistryNoPort { registry: String } => "registry `{registry}` ends with `:` but has no port",
+    RegistryPortNotNumber { registry: String, port: String } => "registry `{registry}`: port `{port}` is not a number",
+    RegistryNotHost { host: String } => "registry `{host}` is not a host name: letters, digits, inner `-`, parts joined by `.`",
+    RepoUppercase { part: String } => "repository `{part}` must be lowercase (tags may have capitals, names may not)",
+    NamePartChar { part: String, char: String } => "`{part}` contains {char}: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
+    NamePartEdge { part: String } => "`{part}` starts or ends with a separator: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
+    NamePartSeparator { part: String, separator: String } => "`{part}` has the separator `{separator}`: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
+    TagEmpty => "the tag after `:` is empty",
+    TagTooLong { len: u32, max: u32 } => "the tag is {len} characters; the limit is {max}",
+    TagChars { tag: String } => "tag `{tag}`: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`",
+    DigestNoColon { digest: String } => "digest `{digest}` has no `:`: a digest looks like `sha256:` and 64 hex digits",
+    DigestNoAlgorithm { digest: String } => "digest `{digest}` has no algorithm before `:`",
+    DigestAlgorithm { algorithm: String } => "digest algorithm `{algorithm}` is not one Docker accepts (sha256, sha384, sha512)",
+    DigestLength { digest: String, len: u32, algorithm: String, want: u32 } => "digest `{digest}` has {len} hex digits; {algorithm} needs {want}",
+    DigestHex { digest: String } => "digest `{digest}` must be lowercase hex digits (0-9, a-f)",
+    // Published ports, `-p` (C4).
+    PortSpecEmpty => "is empty: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+    PortSpecTrailingSlash { spec: String } => "`{spec}` ends with `/`: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+    PortProtocol { protocol: String } => "protocol `{protocol}` is not tcp, udp or sctp",
+    PortSpecTooManyColons { spec: String } => "`{spec}` has too many `:`: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+    PortSpecNoContainerPort { spec: String } => "`{spec}` has no container port: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+    PortRangeMismatch { spec: String, host: u32, container: u32 } => "`{spec}`: the host range has {host} ports but the container range has {container}",
+    Ipv6Unclosed { spec: String } => "`{spec}` opens `[` for an IPv6 address but never closes it",
+    Ipv6NoColon { spec: String, address: String } => "`{spec}`: a `:` must follow `[{address}]`",
+    NotAnIp { ip: String } => "`{ip}` is not an IP address; the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
+    HostPortRangeBackwards { range: String } => "host port range `{range}` ends before it starts",
+    ContainerPortRangeBackwards { range: String } => "container port range `{range}` ends before it starts",
+    HostPortNotNumber { port: String } => "host port `{port}` is not a number",
+    ContainerPortNotNumber { port: String } => "container port `{port}` is not a number",
+    HostPortOutOfRange { port: String } => "host port `{port}` is out of range: ports are 1 to 65535",
+    ContainerPortOutOfRange { port: String } => "container port `{port}` is out of range: ports are 1 to 65535",
+    // Networks (N2).
+    CidrNoPrefix { cidr: String } => "`{cidr}` has no prefix length: write it as ADDRESS/BITS, e.g. 172.30.0.0/16",
+    CidrNotIp { ip: String } => "`{ip}` is not an IP address",
+    CidrPrefix { len: String, max: u32 } => "prefix length `/{len}` is not 0 to {max}",
+    CidrHostBits { cidr: String, len: u32, network: String } => "`{cidr}` has host bits set: the network address for /{len} is {network}",
+    NetworkOnlyOne { driver: String } => "there is only one `{driver}` network, built in: containers join it with --network {driver}",
+    NetworkExists { name: String, id: String } => "a network named `{name}` already exists ({id})",
+    SubnetOverlap { subnet: String, other: String, network: String } => "{subnet} overlaps {other}, the subnet of network `{network}`",
+    GatewayOutside { gateway: String, subnet: String } => "{gateway} is not inside {subnet}",
+    GatewayNeedsSubnet => "a gateway needs a subnet to sit in",
+    NetworkBuiltIn { name: String } => "`{name}` is built in: the engine needs it and refuses to remove it (it is not in use by you alone)",
+    NetworkInUse { network: String, containers: String } => "network `{network}` still has containers attached: {containers}; disconnect them first",
+    ConnectNotIp { ip: String } => "`{ip}` is not an IP address",
+    AliasSpace { alias: String } => "`{alias}` has a space",
+    // Volumes (S1).
+    NotKeyValue { row: String } => "`{row}` is not KEY=VALUE",
+    VolumeExists { name: String } => "a volume named `{name}` already exists",
+    VolumeInUse { volume: String, users: String, count: u32 } => "volume `{volume}` is in use by {users}: remove {count|it|them} first (a stopped container still holds its volumes)",
+    // Copies (F2, F3).
+    AlreadyInDestination { dest: String, names: String } => "already in {dest}: {names}; nothing was copied (choose to replace them to go on)",
+    // Builds (B1).
+    BuildNoFolder => "pick the folder to build from",
+    BuildFolderIsFile { folder: String } => "{folder} is a file; pick the folder that holds the Dockerfile",
+    NoDockerfile { folder: String } => "no Dockerfile in {folder}; pick the file to build with",
+    DockerfileTooBig { path: String, #[specta(type = crate::JsNumber)] size: u64 } => "{path} is {size} bytes: not a Dockerfile",
+    DockerfileEmpty => "the Dockerfile has no instructions",
+    NoStages { target: String } => "no stage is named {target}: this Dockerfile names none (FROM image AS name)",
+    NoSuchStage { target: String, stages: String } => "no stage is named {target}; the stages are: {stages}",
+    BuildTagDigest => "a build is named by a tag, not a digest",
+    BuildArgNoName => "a build arg needs a name",
+    BuildArgName { name: String } => "`{name}`: a name has no `=` or spaces",
+    BuildArgTwice { name: String } => "{name} is given twice",
+    BuildArgUnused { name: String } => "build arg {name}: no ARG {name} in the Dockerfile takes it, so the engine ignores it",
+    BuildStepFailed { step: u32, text: String, detail: String } => "step {step} ({text}): {detail}",
+    BuildStepLineFailed { step: u32, line: u32, text: String, detail: String } => "step {step} (line {line}, {text}): {detail}",
+    BuildTargetMissing { detail: String } => "the engine could not build the target stage: {detail}",
+    BuildNoImage => "the engine ended the build without naming an image",
+    // Files and paths (F1..F3, L1).
+    PathFailed { path: String, detail: String } => "{path}: {detail}",
+    NotAFile { path: String } => "{path} is not a file",
+    NotAFolder { path: String } => "{path} is not a folder",
+    NotText { path: String } => "{path} is not text (UTF-8)",
+    NoSuchPath { path: String } => "{path} does not exist",
+    PathNoName { path: String } => "{path} has no name",
+    PathRelative { path: String } => "`{path}` is relative: a container path starts with /",
+    NotRegularFile { path: String } => "{path} is not a regular file",
+    ContainerPathUnreadable { path: String, detail: String } => "reading {path}: {detail}",
+    EngineSentNothing { path: String } => "{path}: the engine sent nothing",
+    ArchiveDamaged { detail: String } => "the archive is damaged: {detail}",
+    ArchiveWriteFailed { detail: String } => "writing the archive: {detail}",
+    CopyOutCancelled => "cancelled: nothing was placed in the destination",
+    CopyInCancelled => "cancelled: files already sent may be in the container",
+    Cancelled => "cancelled",
+    TaskFailed { detail: String } => "a background task of Berth failed: {detail}",
+    // Registries (I2, I6, B4).
+    RegistryUnreadable { registry: String, what: String, digest: String, detail: String } => "{registry}: the {what} {digest} cannot be read: {detail}",
+    ManifestSchema1 { registry: String, image: String } => "{registry}: `{image}` is a schema 1 manifest, which Docker no longer pulls",
+    NoSuchPlatform { image: String, platform: String, platforms: String } => "`{image}` has no {platform}; it has: {platforms}",
+    NotInRegistry { image: String, registry: String, detail: String } => "`{image}` is not in {registry}: {detail}",
+    RegistryRefused { registry: String, detail: String } => "{registry} refused: {detail}",
+    RegistryWantsLogin { registry: String, image: String } => "{registry} asks for credentials to read `{image}`: log in with `docker login {registry}`",
+    DigestMismatch { registry: String, image: String, detail: String } => "{registry} sent content for `{image}` that does not match its digest, so it was rejected: {detail}",
+    RegistryUnreachable { registry: String, detail: String } => "could not reach the registry {registry}: {detail}",
+    RegistryFailed { registry: String, detail: String } => "{registry}: {detail}",
+    // What a copy out skipped or changed (F3), each naming the entry.
+    SkipClimbs { path: String } => "`{path}`: skipped, it climbs out with `..`",
+    SkipAbsolute { path: String } => "`{path}`: skipped, it is an absolute path",
+    SkipNoName { path: String } => "`{path}`: skipped, it has no name",
+    SkipUnderLink { path: String, link: String } => "`{path}`: skipped, its folder is the skipped symlink `{link}`, which is never followed",
+    SkipFolderIsLink { path: String } => "`{path}`: skipped, its folder is a symlink, which is never followed",
+    SkipFolderIsFile { path: String } => "`{path}`: skipped, its folder is a file",
+    SkipFailed { path: String, detail: String } => "`{path}`: skipped, {detail}",
+    SkipLinkNoTarget { path: String } => "`{path}`: skipped, a symlink with no target",
+    SkipLinkOutside { path: String, target: String } => "`{path}`: skipped, a symlink pointing outside the copy (→ {target})",
+    SkipHardlinkNoTarget { path: String } => "`{path}`: skipped, a hardlink with no target",
+    SkipHardlinkOutside { path: String, target: String } => "`{path}`: skipped, a hardlink pointing outside the copy (→ {target})",
+    SkipHardlinkNotFile { path: String, target: String } => "`{path}`: skipped, a hardlink to `{target}`, which is not a file of this copy",
+    SkipDevice { path: String } => "`{path}`: skipped, a device file",
+    SkipFifo { path: String } => "`{path}`: skipped, a FIFO (named pipe)",
+    SkipKind { path: String, kind: String } => "`{path}`: skipped, an entry of type {kind}",
+    ModeBitsRemoved { path: String } => "`{path}`: setuid/setgid/sticky bits removed",
+    LoginServerBad { server: String } => "`{server}` is not a registry: give a host name with an optional port, such as 127.0.0.1:5000 or ghcr.io",
+    LoginNoUser => "give the user name for this registry",
+    LoginNoPassword => "give the password (or access token)",
+    HelperNotInstalled { helper: String } => "docker-credential-{helper} is not installed here",
+    NoHelperInstalled { config: String, helpers: String } => "no credential helper is set up in {config}, and none is installed: Berth never writes passwords in plain text. Install one ({helpers}) and log in again",
+    ChooseHelper { config: String, helpers: String } => "no credential helper is set up in {config}: choose one to keep passwords in ({helpers})",
+    LoginRefused { registry: String, detail: String } => "{registry} refused the user name or password; nothing was stored ({detail})",
+    ConfigNotObject { path: String } => "{path} is not a JSON object",
+    ConfigNotJson { path: String } => "{path} is not valid JSON; fix or move it first (Berth leaves it as it is)",
+    NotLoggedIn { registry: String } => "not logged in to {registry}",
+    PushDigest => "push a tag, not a digest",
+    PushRefused { registry: String, detail: String } => "{registry} refused the push: {detail}; log in with `docker login {registry}`",
+    PushNoDigest { image: String } => "the push of {image} ended without a digest",
+    EngineStreamBroke { request: String, detail: String } => "{request}: {detail}",
+    PlatformForm { platform: String } => "`{platform}` is not os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8",
+    TagDigest => "a tag cannot carry a digest: a digest names content, a tag is a name you choose",
+    ImageInUse { image: String, count: u32, users: String } => "`{image}` is used by {count|# container|# containers}: {users}. Remove {count|it|them} first.",
+    // Engines and contexts (E1, E2, E5).
+    HostEmpty => "is empty",
+    HostUnixPath { value: String } => "a unix socket needs an absolute path, as in unix:///var/run/docker.sock (value: `{value}`)",
+    HostPipePath { value: String } => "a named pipe needs a path, as in npipe:////./pipe/docker_engine (value: `{value}`)",
+    HostSshHost { value: String } => "an ssh address needs a host, as in ssh://user@host (value: `{value}`)",
+    HostTcpHost { value: String } => "a tcp address needs a host, as in tcp://127.0.0.1:2375 (value: `{value}`)",
+    HostPort { port: String, value: String } => "port `{port}` is not a number from 1 to 65535 (value: `{value}`)",
+    HostNoHostBeforePort { value: String } => "a tcp address needs a host before the port (value: `{value}`)",
+    HostScheme { scheme: String, value: String } => "unknown scheme `{scheme}`; use unix://, tcp://, npipe:// or ssh:// (value: `{value}`)",
+    NoHome => "no home folder to find docker's settings in: set DOCKER_CONFIG",
+    ContextMissing { name: String, path: String, detail: String } => "context `{name}` not found ({path}: {detail})",
+    ContextNotJson { path: String } => "{path} is not valid JSON",
+    ContextNoEndpoint { name: String, path: String } => "context `{name}` has no docker endpoint in {path}",
+    ContextOverridden { variable: String } => "{variable} is set, and it wins over any context (as for the docker CLI): unset it to switch",
+    NoSuchContext { name: String, names: String } => "no context is named `{name}`; there are: {names}",
+    ContextSsh { name: String } => "{name}: SSH endpoints are not supported yet",
+    ContextTls { name: String } => "{name}: TCP with TLS is not supported yet",
+    ContextNamedPipe { name: String } => "{name}: named pipes exist only on Windows",
+    NoSocket { path: String } => "no socket at {path}",
+    TlsUnsupported => "TCP with TLS (DOCKER_TLS_VERIFY) is not supported yet; use a unix socket or an SSH tunnel to it",
+    NoAnswerWithin { address: String, secs: u32 } => "no answer from {address} within {secs} s",
+    NamedPipesWindowsOnly => "named pipes exist only on Windows",
+    SshUnsupported => "SSH engines are not supported yet; forward the socket with `ssh -L` and use unix://",
+    NoVersionAnswer { secs: u32 } => "the engine did not answer /version within {secs} s",
+    EngineAnswerUnreadable { request: String, detail: String } => "{request}: the engine's answer cannot be read: {detail}",
+    NotOverThisConnection { request: String, address: String } => "{request}: not supported over {address}",
+    HelperMissing { program: String, action: String } => "{program} {action}: it is not installed (not found on PATH)",
+    HelperFailed { program: String, action: String, detail: String } => "{program} {action}: {detail}",
+    // Names of containers, volumes and networks (C1, S1, N2).
+    NameEmpty => "is empty",
+    NameTooShort { name: String } => "`{name}` is too short: a name has at least 2 characters",
+    NameStart { name: String } => "`{name}` must start with a letter or a digit",
+    NameChar { name: String, char: String } => "`{name}` contains {char}: only letters, digits, `_`, `.` and `-` are allowed",
+    // The Run dialog (C1..C5).
+    CommandQuote => "has a quote that is never closed (or ends with `\\`)",
+    PortsWithHostNetwork => "with network `host` the container uses the host's ports directly; remove this row",
+    PortsWithNoNetwork => "with network `none` the container has no network to publish from; remove this row",
+    HostPortTwice { port: String, protocol: String, row: u32 } => "host port {port}/{protocol} is already used by row {row}",
+    RestartWithRm => "auto-remove (--rm) and a restart policy conflict: a container removed when it stops cannot be restarted",
+    TargetEmpty => "is empty: a path inside the container, such as /data",
+    TargetRelative { path: String } => "`{path}` is relative: a path inside the container starts with /",
+    PathColon { path: String } => "`{path}` contains `:`, which docker reads as a separator",
+    TargetRoot => "`/` cannot be a mount destination",
+    TargetTwice { path: String, other: String } => "`{path}` is already a mount destination ({other})",
+    HostPathEmpty => "is empty: pick a host folder",
+    HostPathRelative { path: String } => "`{path}` is relative: docker needs an absolute host path (it would read `{path}` as a volume name)",
+    AnonymousReadOnly => "an anonymous volume cannot be read-only: it starts empty, so give it a name",
+    SizeForm { size: String } => "`{size}` is not a size: a number with an optional unit b, k, m or g (64m)",
+    SizeRange { size: String } => "`{size}` is zero or too large",
+    EnvNameEmpty => "is empty: a variable needs a name",
+    EnvNameEquals { name: String } => "`{name}` contains `=`: the name ends where `=` starts",
+    EnvNameSpace { name: String } => "`{name}` contains a space",
+    EnvNameTwice { name: String, row: u32 } => "`{name}` is already set in row {row}",
+    EnvFileLineName { line: u32, name: String } => "line {line}: `{name}` is not a variable name (empty or has spaces); skipped",
+    EnvFileLineNoEquals { line: u32, text: String } => "line {line}: `{text}` has no `=`: docker would copy it from your shell; skipped",
+    EnvFileTooBig { path: String, #[specta(type = crate::JsNumber)] size: u64 } => "{path} is {size} bytes; an env file over 1 MiB is not read",
+    EnvFileNotText { path: String, #[specta(type = crate::JsNumber)] byte: u64 } => "{path} is not UTF-8 text (byte {byte})",
+    PortNotPublished { port: u32, protocol: String } => "{port}/{protocol} is not published to this machine as TCP: publish it with -p HOST_PORT:{port}",
+    ShellUnknown { shell: String } => "`{shell}` is not one of bash, ash, sh",
+    ShellDetached => "the engine started the shell detached",
+    LogStreamBroke { detail: String } => "the log stream broke: {detail}",
+    CommitInstruction { word: String, allowed: String } => "`{word}` cannot be applied by commit; these can: {allowed}",
+    CommitNeedsValue { word: String } => "`{word}` needs a value",
+    CommitOnePerLine => "one instruction per line",
+    CommitDigest => "a commit makes a tag, not a digest: drop the @sha256:... part",
+    CommandMultiline => "a command spans more than one line",
+    ImageNotHere { image: String, input: String } => "`{image}` is not on this machine: pull it first (docker image pull {input})",
+    NameTaken { name: String, id: String, state: String, image: String } => "`{name}` is taken by container {id} ({state}, image {image}); pick another name or remove it",
+    HostPortTaken { port: u32, protocol: String, container: String, id: String, image: String } => "host port {port}/{protocol} is taken by container `{container}` ({id}, image {image})",
+    HostPortHeld { port: u32 } => "host port {port} is in use by a program on this machine (not a container)",
+    NoSuchNetwork { network: String, networks: String } => "network `{network}` does not exist; there are: {networks}",
+    // The app around the core.
+    NoBrowser { url: String, detail: String } => "no browser could open {url}: {detail}",
+    TerminalWriteFailed { id: u32, detail: String } => "terminal {id}: {detail}",
+    TerminalClosed { id: u32 } => "terminal {id} is closed",
+    SettingsFailed { detail: String } => "settings: {detail}",
+}
+
+static PLURAL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\{(\w+)\|([^|{}]*)\|([^{}]*)\}").unwrap_or_else(|_| unreachable!())
+});
+static VALUE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\{(\w+)\}").unwrap_or_else(|_| unreachable!()));
+
+/// Fills a text's values as the window does for English; an unknown name
+/// stays as written.
+pub fn render(text: &str, values: &serde_json::Value) -> String {
+    let text = PLURAL.replace_all(text, |c: &regex::Captures| match values[&c[1]].as_u64() {
+        Some(n) => {
+            let form = if n == 1 { &c[2] } else { &c[3] };
+            form.replace('#', &n.to_string())
+        }
+        None => c[0].to_string(),
+    });
+    VALUE
+        .replace_all(&text, |c: &regex::Captures| match &values[&c[1]] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => c[0].to_string(),
+            v => v.to_string(),
+        })
+        .into_owned()
+}
 
 impl std::fmt::Display for Said {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use Said::*;
-        match self {
-            RefEmpty => write!(
-                f,
-                "is empty: type an image name such as `busybox` or `127.0.0.1:5000/team/app:1`"
-            ),
-            RefSpace { input, char } => {
-                write!(f, "`{input}` contains {char}: a reference has no spaces")
-            }
-            RefImageId { input } => write!(
-                f,
-                "`{input}` is a 64-character hex string: that is an image ID, not a name"
-            ),
-            RefNoNameBeforeAt { input } => write!(f, "`{input}` has no name before `@`"),
-            RefNoNameBeforeColon { input } => write!(f, "`{input}` has no name before `:`"),
-            RefEmptyPart { name } => write!(
-                f,
-                "`{name}` has an empty part: no leading, trailing or double `/`"
-            ),
-            RefTooLong { name, len, max } => write!(
-                f,
-                "the full name `{name}` is {len} characters; the limit is {max}"
-            ),
-            RegistryNoPort { registry } => {
-                write!(f, "registry `{registry}` ends with `:` but has no port")
-            }
-            RegistryPortNotNumber { registry, port } => {
-                write!(f, "registry `{registry}`: port `{port}` is not a number")
-            }
-            RegistryNotHost { host } => write!(
-                f,
-                "registry `{host}` is not a host name: letters, digits, inner `-`, parts joined by `.`"
-            ),
-            RepoUppercase { part } => write!(
-                f,
-                "repository `{part}` must be lowercase (tags may have capitals, names may not)"
-            ),
-            NamePartChar { part, char } => {
-                write!(f, "`{part}` contains {char}: a name part has {NAME_RULE}")
-            }
-            NamePartEdge { part } => write!(
-                f,
-                "`{part}` starts or ends with a separator: a name part has {NAME_RULE}"
-            ),
-            NamePartSeparator { part, separator } => write!(
-                f,
-                "`{part}` has the separator `{separator}`: a name part has {NAME_RULE}"
-            ),
-            TagEmpty => write!(f, "the tag after `:` is empty"),
-            TagTooLong { len, max } => {
-                write!(f, "the tag is {len} characters; the limit is {max}")
-            }
-            TagChars { tag } => write!(
-                f,
-                "tag `{tag}`: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`"
-            ),
-            DigestNoColon { digest } => write!(
-                f,
-                "digest `{digest}` has no `:`: a digest looks like `sha256:` and 64 hex digits"
-            ),
-            DigestNoAlgorithm { digest } => {
-                write!(f, "digest `{digest}` has no algorithm before `:`")
-            }
-            DigestAlgorithm { algorithm } => write!(
-                f,
-                "digest algorithm `{algorithm}` is not one Docker accepts (sha256, sha384, sha512)"
-            ),
-            DigestLength {
-                digest,
-                len,
-                algorithm,
-                want,
-            } => write!(
-                f,
-                "digest `{digest}` has {len} hex digits; {algorithm} needs {want}"
-            ),
-            DigestHex { digest } => write!(
-                f,
-                "digest `{digest}` must be lowercase hex digits (0-9, a-f)"
-            ),
-            PortSpecEmpty => write!(f, "is empty: {PORT_FORM}"),
-            PortSpecTrailingSlash { spec } => write!(f, "`{spec}` ends with `/`: {PORT_FORM}"),
-            PortProtocol { protocol } => {
-                write!(f, "protocol `{protocol}` is not tcp, udp or sctp")
-            }
-            PortSpecTooManyColons { spec } => {
-                write!(f, "`{spec}` has too many `:`: {PORT_FORM}")
-            }
-            PortSpecNoContainerPort { spec } => {
-                write!(f, "`{spec}` has no container port: {PORT_FORM}")
-            }
-            PortRangeMismatch {
-                spec,
-                host,
-                container,
-            } => write!(
-                f,
-                "`{spec}`: the host range has {host} ports but the container range has {container}"
-            ),
-            Ipv6Unclosed { spec } => write!(
-                f,
-                "`{spec}` opens `[` for an IPv6 address but never closes it"
-            ),
-            Ipv6NoColon { spec, address } => {
-                write!(f, "`{spec}`: a `:` must follow `[{address}]`")
-            }
-            NotAnIp { ip } => write!(f, "`{ip}` is not an IP address; {PORT_FORM}"),
-            HostPortRangeBackwards { range } => {
-                write!(f, "host port range `{range}` ends before it starts")
-            }
-            ContainerPortRangeBackwards { range } => {
-                write!(f, "container port range `{range}` ends before it starts")
-            }
-            HostPortNotNumber { port } => write!(f, "host port `{port}` is not a number"),
-            ContainerPortNotNumber { port } => {
-                write!(f, "container port `{port}` is not a number")
-            }
-            HostPortOutOfRange { port } => write!(
-                f,
-                "host port `{port}` is out of range: ports are 1 to 65535"
-            ),
-            ContainerPortOutOfRange { port } => write!(
-                f,
-                "container port `{port}` is out of range: ports are 1 to 65535"
-            ),
-            CidrNoPrefix { cidr } => write!(
-                f,
-                "`{cidr}` has no prefix length: write it as ADDRESS/BITS, e.g. 172.30.0.0/16"
-            ),
-            CidrNotIp { ip } => write!(f, "`{ip}` is not an IP address"),
-            CidrPrefix { len, max } => write!(f, "prefix length `/{len}` is not 0 to {max}"),
-            CidrHostBits { cidr, len, network } => write!(
-                f,
-                "`{cidr}` has host bits set: the network address for /{len} is {network}"
-            ),
-            NetworkOnlyOne { driver } => write!(
-                f,
-                "there is only one `{driver}` network, built in: containers join it with --network {driver}"
-            ),
-            NetworkExists { name, id } => {
-                write!(f, "a network named `{name}` already exists ({id})")
-            }
-            SubnetOverlap {
-                subnet,
-                other,
-                network,
-            } => write!(f, "{subnet} overlaps {other}, the subnet of network `{network}`"),
-            GatewayOutside { gateway, subnet } => write!(f, "{gateway} is not inside {subnet}"),
-            GatewayNeedsSubnet => write!(f, "a gateway needs a subnet to sit in"),
-            NetworkBuiltIn { name } => write!(
-                f,
-                "`{name}` is built in: the engine needs it and refuses to remove it (it is not in use by you alone)"
-            ),
-            NetworkInUse {
-                network,
-                containers,
-            } => write!(
-                f,
-                "network `{network}` still has containers attached: {containers}; disconnect them first"
-            ),
-            ConnectNotIp { ip } => write!(f, "`{ip}` is not an IP address"),
-            AliasSpace { alias } => write!(f, "`{alias}` has a space"),
-            NotKeyValue { row } => write!(f, "`{row}` is not KEY=VALUE"),
-            VolumeExists { name } => write!(f, "a volume named `{name}` already exists"),
-            VolumeInUse {
-                volume,
-                users,
-                count,
-            } => write!(
-                f,
-                "volume `{volume}` is in use by {users}: remove {} first (a stopped container still holds its volumes)",
-                if *count == 1 { "it" } else { "them" }
-            ),
-            AlreadyInDestination { dest, names } => write!(
-                f,
-                "already in {dest}: {names}; nothing was copied (choose to replace them to go on)"
-            ),
-        }
+        let values = serde_json::to_value(self).unwrap_or_default();
+        f.write_str(&render(self.english(), &values))
     }
+}
+
+/// The window's English for every code, as `ui/src/lib/i18n/said.en.ts`.
+pub fn english_ts() -> String {
+    let mut out = String::from(
+        "// Generated from crates/berth-core/src/said.rs with the bindings: do not edit.\n\
+         // Berth's own sentences in English; ko.ts gives each its Korean.\n\
+         export const saidEn = {\n",
+    );
+    for (code, text) in all_english() {
+        let text = serde_json::to_string(text).unwrap_or_default();
+        out.push_str(&format!("  \"said.{code}\": {text},\n"));
+    }
+    out.push_str("} as const;\n\n// One of every code, with sample values, for the tests.\nexport const saidSamples = ");
+    out.push_str(&serde_json::to_string_pretty(&samples()).unwrap_or_default());
+    out.push_str(";\n");
+    out
 }
 
 /// A length as the bindings carry numbers.
@@ -399,187 +349,31 @@ pub(crate) fn len32(n: usize) -> u32 {
 mod tests {
     use super::*;
 
-    fn samples() -> Vec<Said> {
-        use Said::*;
-        let s = |v: &str| v.to_string();
-        vec![
-            RefEmpty,
-            RefSpace {
-                input: s("my app"),
-                char: s("' '"),
-            },
-            RefImageId { input: s("0123") },
-            RefNoNameBeforeAt { input: s("@x") },
-            RefNoNameBeforeColon { input: s(":1") },
-            RefEmptyPart { name: s("a//b") },
-            RefTooLong {
-                name: s("x"),
-                len: 300,
-                max: 255,
-            },
-            RegistryNoPort { registry: s("h:") },
-            RegistryPortNotNumber {
-                registry: s("h:x"),
-                port: s("x"),
-            },
-            RegistryNotHost { host: s("-h") },
-            RepoUppercase { part: s("Ceo") },
-            NamePartChar {
-                part: s("a+b"),
-                char: s("'+'"),
-            },
-            NamePartEdge { part: s("-a") },
-            NamePartSeparator {
-                part: s("a..b"),
-                separator: s(".."),
-            },
-            TagEmpty,
-            TagTooLong { len: 200, max: 128 },
-            TagChars { tag: s(".x") },
-            DigestNoColon {
-                digest: s("sha256"),
-            },
-            DigestNoAlgorithm { digest: s(":ab") },
-            DigestAlgorithm {
-                algorithm: s("md5"),
-            },
-            DigestLength {
-                digest: s("sha256:ab"),
-                len: 2,
-                algorithm: s("sha256"),
-                want: 64,
-            },
-            DigestHex {
-                digest: s("sha256:AB"),
-            },
-            PortSpecEmpty,
-            PortSpecTrailingSlash { spec: s("80/") },
-            PortProtocol {
-                protocol: s("icmp"),
-            },
-            PortSpecTooManyColons { spec: s("1:2:3:4") },
-            PortSpecNoContainerPort { spec: s("80:") },
-            PortRangeMismatch {
-                spec: s("1-3:1-2"),
-                host: 3,
-                container: 2,
-            },
-            Ipv6Unclosed { spec: s("[::1:80") },
-            Ipv6NoColon {
-                spec: s("[::1]80"),
-                address: s("::1"),
-            },
-            NotAnIp { ip: s("80") },
-            HostPortRangeBackwards { range: s("9-1") },
-            ContainerPortRangeBackwards { range: s("9-1") },
-            HostPortNotNumber { port: s("http") },
-            ContainerPortNotNumber { port: s("http") },
-            HostPortOutOfRange { port: s("70000") },
-            ContainerPortOutOfRange { port: s("0") },
-            CidrNoPrefix {
-                cidr: s("10.0.0.0"),
-            },
-            CidrNotIp { ip: s("10.0.0") },
-            CidrPrefix {
-                len: s("33"),
-                max: 32,
-            },
-            CidrHostBits {
-                cidr: s("10.0.0.1/24"),
-                len: 24,
-                network: s("10.0.0.0"),
-            },
-            NetworkOnlyOne { driver: s("host") },
-            NetworkExists {
-                name: s("web"),
-                id: s("0123456789ab"),
-            },
-            SubnetOverlap {
-                subnet: s("10.1.0.0/16"),
-                other: s("10.1.2.0/24"),
-                network: s("db"),
-            },
-            GatewayOutside {
-                gateway: s("10.9.0.1"),
-                subnet: s("10.1.0.0/16"),
-            },
-            GatewayNeedsSubnet,
-            NetworkBuiltIn { name: s("bridge") },
-            NetworkInUse {
-                network: s("web"),
-                containers: s("a, b"),
-            },
-            ConnectNotIp { ip: s("10.0.0") },
-            AliasSpace { alias: s("my db") },
-            NotKeyValue { row: s("novalue") },
-            VolumeExists { name: s("data") },
-            VolumeInUse {
-                volume: s("data"),
-                users: s("web"),
-                count: 1,
-            },
-            VolumeInUse {
-                volume: s("data"),
-                users: s("web, db"),
-                count: 2,
-            },
-            AlreadyInDestination {
-                dest: s("/tmp/out"),
-                names: s("a, b"),
-            },
-        ]
+    /// The committed `said.en.ts` is what the codes say now.
+    #[test]
+    fn the_windows_english_is_generated_from_the_codes() {
+        let committed = include_str!("../../../ui/src/lib/i18n/said.en.ts");
+        assert!(
+            committed == english_ts(),
+            "ui/src/lib/i18n/said.en.ts is stale: regenerate the bindings"
+        );
     }
 
-    /// The window's English (`said.*` in en.ts) is word for word what
-    /// `Display` writes, for every code: one English, in two places.
     #[test]
-    fn the_windows_english_is_the_cores_english_for_every_code() {
-        let en = include_str!("../../../ui/src/lib/i18n/en.ts");
-        let entry = regex::Regex::new(r#""said\.(\w+)":\s*"((?:[^"\\]|\\.)*)""#).unwrap();
-        let texts: std::collections::HashMap<&str, String> = entry
-            .captures_iter(en)
-            .map(|c| {
-                let (k, v) = (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str());
-                (k, v.replace("\\\"", "\""))
-            })
-            .collect();
-        let all = samples();
-        let codes: std::collections::HashSet<String> = all
-            .iter()
-            .map(|s| {
-                serde_json::to_value(s).unwrap()["code"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(texts.len(), codes.len(), "one text per code, no more");
-        for said in all {
-            let v = serde_json::to_value(&said).unwrap();
-            let code = v["code"].as_str().unwrap();
-            let mut text = texts
-                .get(code)
-                .unwrap_or_else(|| panic!("en.ts has no said.{code}"))
-                .clone();
-            for (k, val) in v.as_object().unwrap() {
-                // `{n|one|other}`, as the window picks it for English.
-                if let Some(n) = val.as_u64() {
-                    let plural =
-                        regex::Regex::new(&format!(r"\{{{k}\|([^|{{}}]*)\|([^{{}}]*)\}}")).unwrap();
-                    text = plural
-                        .replace_all(&text, |c: &regex::Captures| {
-                            let form = if n == 1 { &c[1] } else { &c[2] };
-                            form.replace('#', &n.to_string())
-                        })
-                        .into_owned();
-                }
-                let val = val
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| val.to_string());
-                text = text.replace(&format!("{{{k}}}"), &val);
-            }
-            assert_eq!(text, said.to_string(), "said.{code}");
+    fn values_and_plurals_are_filled_in() {
+        let v = serde_json::json!({"volume": "data", "users": "web", "count": 1});
+        assert_eq!(
+            render(
+                "`{volume}` by {users}: remove {count|it|them} ({count|one|# of them}) {x}",
+                &v
+            ),
+            "`data` by web: remove it (one) {x}"
+        );
+        let v = serde_json::json!({"count": 3});
+        assert_eq!(render("{count|it|these #}", &v), "these 3");
+        for s in samples() {
+            let text = s.to_string();
+            assert!(!text.contains('{'), "{s:?} left a value unfilled: {text}");
         }
     }
 }

@@ -150,7 +150,7 @@ async fn details_of_a_missing_container_say_not_found_in_the_engines_words() {
         .await
         .unwrap_err()
     {
-        Error::NotFound { message } => {
+        Error::NotFound { message, .. } => {
             assert!(message.contains("berth-no-such-container"), "{message}")
         }
         e => panic!("{e:?}"),

@@ -276,7 +276,7 @@ async fn a_missing_path_and_a_relative_one_are_refused_by_name() {
     )
     .await;
     match engine.list_dir(&id, "/no/such/place").await.unwrap_err() {
-        berth_core::Error::NotFound { message } => {
+        berth_core::Error::NotFound { message, .. } => {
             assert!(message.contains("/no/such/place"), "{message}")
         }
         e => panic!("{e:?}"),

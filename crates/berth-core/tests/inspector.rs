@@ -179,7 +179,9 @@ async fn a_registry_with_a_password_needs_the_right_credentials() {
         },
     ] {
         match with(c).tree(&r, None).await.unwrap_err() {
-            Error::AuthRequired { registry, message } => {
+            Error::AuthRequired {
+                registry, message, ..
+            } => {
                 assert_eq!(registry, "127.0.0.1:5001");
                 assert!(
                     message.contains("docker login 127.0.0.1:5001") || message.contains("refused"),
@@ -214,7 +216,7 @@ async fn unknown_tags_unreachable_registries_and_bad_references_are_said_plainly
         .await
         .unwrap_err()
     {
-        Error::NotFound { message } => assert!(
+        Error::NotFound { message, .. } => assert!(
             message.contains("no-such-tag")
                 || message.contains("MANIFEST_UNKNOWN")
                 || message.contains("404"),

@@ -82,7 +82,9 @@ async fn removing_a_running_container_is_refused_in_the_engines_words_and_force_
         .iter()
         .all(|r| r.id != id));
     match engine.remove_container(&id, true).await.unwrap_err() {
-        Error::NotFound { message } => assert!(message.contains("No such container"), "{message}"),
+        Error::NotFound { message, .. } => {
+            assert!(message.contains("No such container"), "{message}")
+        }
         e => panic!("{e:?}"),
     }
 }

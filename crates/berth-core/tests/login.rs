@@ -151,7 +151,9 @@ async fn login_keeps_the_password_in_the_helper_and_logout_erases_it() {
         .login(dir, &form(REGISTRY, "berth", "wrong", Some("pass")))
         .await
     {
-        Err(Error::AuthRequired { registry, message }) => {
+        Err(Error::AuthRequired {
+            registry, message, ..
+        }) => {
             assert_eq!(registry, REGISTRY);
             assert!(
                 message.contains("401"),

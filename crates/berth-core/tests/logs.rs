@@ -179,7 +179,7 @@ async fn follow_delivers_new_lines_and_ends_when_the_container_dies() {
 async fn logs_of_a_missing_container_say_not_found() {
     let engine = engine().await;
     match engine.logs_fast("berth-no-such-container", &ALL).await {
-        Err(berth_core::Error::NotFound { message }) => {
+        Err(berth_core::Error::NotFound { message, .. }) => {
             assert!(message.contains("berth-no-such-container"), "{message}")
         }
         Err(e) => panic!("{e:?}"),

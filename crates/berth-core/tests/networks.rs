@@ -137,7 +137,7 @@ async fn built_ins_are_described_and_protected_and_bad_input_is_refused() {
                 ..Default::default()
             },
             "name",
-            "network name",
+            "only letters, digits",
         ),
         (
             NetworkForm {

@@ -111,7 +111,9 @@ async fn a_registry_with_a_password_refuses_an_anonymous_push_and_takes_the_righ
         .await
         .unwrap_err()
     {
-        Error::AuthRequired { registry, message } => {
+        Error::AuthRequired {
+            registry, message, ..
+        } => {
             assert_eq!(registry, "127.0.0.1:5001");
             assert!(message.contains("docker login 127.0.0.1:5001"), "{message}");
         }

@@ -43,9 +43,19 @@ async fn a_volume_is_created_used_refused_while_in_use_and_keeps_data_across_con
             .await
             .unwrap_err()
         {
-            Error::InvalidInput { field, message, .. } => {
+            Error::InvalidInput { field, said, .. } => {
                 assert_eq!(field, "name");
-                assert!(message.contains("volume name"), "{message}");
+                assert!(
+                    matches!(
+                        said,
+                        Some(
+                            berth_core::said::Said::NameChar { .. }
+                                | berth_core::said::Said::NameStart { .. }
+                                | berth_core::said::Said::NameTooShort { .. }
+                        )
+                    ),
+                    "{said:?}"
+                );
             }
             e => panic!("{bad}: {e:?}"),
         }

@@ -54,5 +54,5 @@ export function fieldError(
 ): string | null {
   const e = errors.find((e) => e.field === field);
   if (!e) return null;
-  return e.said ? say(e.said) : e.message;
+  return e.said ? say(e.said) : engineSaid(e.message);
 }

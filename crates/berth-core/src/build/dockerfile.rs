@@ -6,6 +6,7 @@
 //! the first FROM, then each stage's FROM and its instructions, and stops
 //! after the `--target` stage; so step N is the N-th instruction.
 
+use crate::said::Said;
 use serde::Serialize;
 use specta::Type;
 
@@ -183,10 +184,7 @@ pub fn parse(text: &str) -> Result<Dockerfile> {
         i += 1;
     }
     if out.instructions.is_empty() {
-        return Err(Error::invalid(
-            "dockerfile",
-            "the Dockerfile has no instructions",
-        ));
+        return Err(Error::said("dockerfile", Said::DockerfileEmpty));
     }
     Ok(out)
 }
@@ -226,15 +224,15 @@ impl Dockerfile {
                     .iter()
                     .filter_map(|s| s.name.as_deref())
                     .collect();
-                Err(Error::invalid(
+                Err(Error::said(
                     "target",
                     if names.is_empty() {
-                        format!("no stage is named {t}: this Dockerfile names none (FROM image AS name)")
+                        Said::NoStages { target: t }
                     } else {
-                        format!(
-                            "no stage is named {t}; the stages are: {}",
-                            names.join(", ")
-                        )
+                        Said::NoSuchStage {
+                            target: t,
+                            stages: names.join(", "),
+                        }
                     },
                 ))
             }

@@ -7,6 +7,7 @@
 //! owned by root (so the build cache agrees with the CLI's), links kept as
 //! links, devices and FIFOs left out.
 
+use crate::said::Said;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -279,8 +280,7 @@ pub struct Context {
 /// Walks `root` in name order, as the CLI does; `always` are context paths
 /// sent whatever `.dockerignore` says (the Dockerfile).
 pub fn walk(root: &Path, always: &[&str]) -> Result<Context> {
-    let io =
-        |p: &Path, e: std::io::Error| Error::invalid("folder", format!("{}: {e}", p.display()));
+    let io = |p: &Path, e: std::io::Error| Error::path("folder", p, &e);
     let ignore_file = root.join(".dockerignore");
     let mut ctx = Context::default();
     let mut ignore = match std::fs::read_to_string(&ignore_file) {
@@ -354,14 +354,11 @@ pub fn pack(
     progress: &mut dyn FnMut(u64),
 ) -> Result<()> {
     let mut b = tar::Builder::new(out);
-    let io =
-        |p: &Path, e: std::io::Error| Error::invalid("folder", format!("{}: {e}", p.display()));
+    let io = |p: &Path, e: std::io::Error| Error::path("folder", p, &e);
     let mut sent = 0u64;
     for e in &ctx.entries {
         if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Cancelled {
-                message: "cancelled".into(),
-            });
+            return Err(Error::cancelled(Said::Cancelled));
         }
         let meta = std::fs::symlink_metadata(&e.path).map_err(|x| io(&e.path, x))?;
         let mut h = tar::Header::new_gnu();

@@ -8,6 +8,7 @@
 pub mod dockerfile;
 pub mod dockerignore;
 
+use crate::said::Said;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -86,7 +87,7 @@ pub struct BuildPlan {
     pub steps: u32,
     pub context: ContextSummary,
     /// Things the engine would only warn about (a build arg no ARG takes).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Said>,
 }
 
 /// Everything a build needs, checked.
@@ -105,34 +106,35 @@ const IGNORED_SHOWN: usize = 20;
 fn check(form: &BuildForm) -> Result<Inputs> {
     let folder = form.folder.trim();
     if folder.is_empty() {
-        return Err(Error::invalid("folder", "pick the folder to build from"));
+        return Err(Error::said("folder", Said::BuildNoFolder));
     }
     let root = PathBuf::from(folder);
     match std::fs::metadata(&root) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => {
-            return Err(Error::invalid(
+            return Err(Error::said(
                 "folder",
-                format!("{folder} is a file; pick the folder that holds the Dockerfile"),
+                Said::BuildFolderIsFile {
+                    folder: folder.into(),
+                },
             ))
         }
-        Err(e) => return Err(Error::invalid("folder", format!("{folder}: {e}"))),
+        Err(e) => return Err(Error::path("folder", &root, &e)),
     }
     let root = root
         .canonicalize()
-        .map_err(|e| Error::invalid("folder", format!("{folder}: {e}")))?;
+        .map_err(|e| Error::path("folder", &root, &e))?;
     let df_path = match form.dockerfile.trim() {
         "" => ["Dockerfile", "dockerfile"]
             .iter()
             .map(|n| root.join(n))
             .find(|p| p.is_file())
             .ok_or_else(|| {
-                Error::invalid(
+                Error::said(
                     "dockerfile",
-                    format!(
-                        "no Dockerfile in {}; pick the file to build with",
-                        root.display()
-                    ),
+                    Said::NoDockerfile {
+                        folder: root.display().to_string(),
+                    },
                 )
             })?,
         p => {
@@ -145,34 +147,35 @@ fn check(form: &BuildForm) -> Result<Inputs> {
             match std::fs::metadata(&p) {
                 Ok(m) if m.is_file() => p,
                 Ok(_) => {
-                    return Err(Error::invalid(
+                    return Err(Error::said(
                         "dockerfile",
-                        format!("{} is not a file", p.display()),
+                        Said::NotAFile {
+                            path: p.display().to_string(),
+                        },
                     ))
                 }
-                Err(e) => {
-                    return Err(Error::invalid(
-                        "dockerfile",
-                        format!("{}: {e}", p.display()),
-                    ))
-                }
+                Err(e) => return Err(Error::path("dockerfile", &p, &e)),
             }
         }
     };
     let df_path = df_path.canonicalize().unwrap_or(df_path);
     let size = std::fs::metadata(&df_path).map(|m| m.len()).unwrap_or(0);
     if size > DOCKERFILE_MAX {
-        return Err(Error::invalid(
+        return Err(Error::said(
             "dockerfile",
-            format!("{} is {size} bytes: not a Dockerfile", df_path.display()),
+            Said::DockerfileTooBig {
+                path: df_path.display().to_string(),
+                size,
+            },
         ));
     }
-    let text = std::fs::read(&df_path)
-        .map_err(|e| Error::invalid("dockerfile", format!("{}: {e}", df_path.display())))?;
+    let text = std::fs::read(&df_path).map_err(|e| Error::path("dockerfile", &df_path, &e))?;
     let text = String::from_utf8(text).map_err(|_| {
-        Error::invalid(
+        Error::said(
             "dockerfile",
-            format!("{} is not text (UTF-8)", df_path.display()),
+            Said::NotText {
+                path: df_path.display().to_string(),
+            },
         )
     })?;
     let parsed = dockerfile::parse(&text)?;
@@ -183,10 +186,7 @@ fn check(form: &BuildForm) -> Result<Inputs> {
     if !tag.is_empty() {
         let r = reference::parse(tag).map_err(|m| Error::said("tag", m))?;
         if r.digest.is_some() {
-            return Err(Error::invalid(
-                "tag",
-                "a build is named by a tag, not a digest",
-            ));
+            return Err(Error::said("tag", Said::BuildTagDigest));
         }
     }
     let mut args = HashMap::new();
@@ -198,21 +198,19 @@ fn check(form: &BuildForm) -> Result<Inputs> {
         }
         let field = format!("args[{i}].name");
         if name.is_empty() {
-            return Err(Error::invalid(field, "a build arg needs a name"));
+            return Err(Error::said(field, Said::BuildArgNoName));
         }
         if name.contains(|c: char| c == '=' || c.is_whitespace()) {
-            return Err(Error::invalid(
-                field,
-                format!("{name:?}: a name has no '=' or spaces"),
-            ));
+            return Err(Error::said(field, Said::BuildArgName { name: name.into() }));
         }
         if args.insert(name.to_string(), a.value.clone()).is_some() {
-            return Err(Error::invalid(field, format!("{name} is given twice")));
+            return Err(Error::said(
+                field,
+                Said::BuildArgTwice { name: name.into() },
+            ));
         }
         if !parsed.args.iter().any(|d| d.name == name) {
-            warnings.push(format!(
-                "build arg {name}: no ARG {name} in the Dockerfile takes it, so the engine ignores it"
-            ));
+            warnings.push(Said::BuildArgUnused { name: name.into() });
         }
     }
 
@@ -563,10 +561,7 @@ impl Engine {
         let form2 = form.clone();
         let inputs = tokio::task::spawn_blocking(move || check(&form2))
             .await
-            .map_err(|e| Error::Engine {
-                status: None,
-                message: e.to_string(),
-            })??;
+            .map_err(Error::task)??;
         let Inputs {
             plan,
             context,
@@ -628,18 +623,27 @@ impl Engine {
                     line,
                     message: message.clone(),
                 });
-                let place = match (step, line) {
-                    (Some(s), Some(l)) => format!("step {} (line {l}, {}): ", s.step, s.text),
-                    (Some(s), None) => format!("step {} ({}): ", s.step, s.text),
-                    // The engine's parse error names its line itself.
-                    (None, _) => String::new(),
-                };
                 if message.contains("failed to reach build target") {
-                    return Error::invalid("target", message);
+                    return Error::said("target", Said::BuildTargetMissing { detail: message });
                 }
-                Error::Engine {
-                    status: None,
-                    message: format!("{place}{message}"),
+                match (step, line) {
+                    (Some(s), Some(l)) => Error::failed(Said::BuildStepLineFailed {
+                        step: s.step,
+                        line: l,
+                        text: s.text.clone(),
+                        detail: message,
+                    }),
+                    (Some(s), None) => Error::failed(Said::BuildStepFailed {
+                        step: s.step,
+                        text: s.text.clone(),
+                        detail: message,
+                    }),
+                    // The engine's parse error names its line itself.
+                    (None, _) => Error::Engine {
+                        status: None,
+                        message,
+                        said: None,
+                    },
                 }
             };
         loop {
@@ -686,21 +690,11 @@ impl Engine {
         match packer.await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Err(e),
-            Err(e) => {
-                return Err(Error::Engine {
-                    status: None,
-                    message: e.to_string(),
-                })
-            }
+            Err(e) => return Err(Error::task(e)),
         }
         let id = match id.or(tracker.short_id.clone()) {
             Some(i) => i,
-            None => {
-                return Err(Error::Engine {
-                    status: None,
-                    message: "the engine ended the build without naming an image".into(),
-                })
-            }
+            None => return Err(Error::failed(Said::BuildNoImage)),
         };
         Ok(Built {
             id,

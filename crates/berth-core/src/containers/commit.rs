@@ -3,6 +3,7 @@
 //! changes (CMD, ENV, EXPOSE, WORKDIR...) checked before the request, and
 //! the warning that volumes and bind mounts are not part of it.
 
+use crate::said::Said;
 use bollard::models::ContainerConfig;
 use bollard::query_parameters::CommitContainerOptionsBuilder;
 use serde::{Deserialize, Serialize};
@@ -63,25 +64,22 @@ pub fn check_changes(changes: &[String]) -> Result<Vec<String>> {
             .unwrap_or("")
             .to_ascii_uppercase();
         if !CHANGE_INSTRUCTIONS.contains(&word.as_str()) {
-            return Err(Error::invalid(
+            return Err(Error::said(
                 format!("changes.{i}"),
-                format!(
-                    "`{word}` cannot be applied by commit; these can: {}",
-                    CHANGE_INSTRUCTIONS.join(", ")
-                ),
+                Said::CommitInstruction {
+                    word,
+                    allowed: CHANGE_INSTRUCTIONS.join(", "),
+                },
             ));
         }
         if c.split_whitespace().count() < 2 {
-            return Err(Error::invalid(
+            return Err(Error::said(
                 format!("changes.{i}"),
-                format!("`{word}` needs a value"),
+                Said::CommitNeedsValue { word },
             ));
         }
         if c.contains('\n') {
-            return Err(Error::invalid(
-                format!("changes.{i}"),
-                "one instruction per line",
-            ));
+            return Err(Error::said(format!("changes.{i}"), Said::CommitOnePerLine));
         }
         out.push(c.to_string());
     }
@@ -93,10 +91,7 @@ impl Engine {
     pub async fn commit(&self, id: &str, form: &CommitForm) -> Result<Committed> {
         let r = reference::parse(form.image.trim()).map_err(|m| Error::said("image", m))?;
         if r.digest.is_some() {
-            return Err(Error::invalid(
-                "image",
-                "a commit makes a tag, not a digest: drop the @sha256:... part",
-            ));
+            return Err(Error::said("image", Said::CommitDigest));
         }
         let changes = check_changes(&form.changes)?;
         let tag = r

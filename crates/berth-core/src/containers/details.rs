@@ -2,6 +2,7 @@
 //! details view (C2): ports published or only exposed, mounts by kind (S2),
 //! networks, the process, restart policy, and the writable layer's size (S3).
 
+use crate::said::Said;
 use std::collections::BTreeMap;
 
 use bollard::models::ContainerInspectResponse;
@@ -321,9 +322,12 @@ impl Engine {
             .filter(|p| p.container_port == port && p.protocol == protocol)
             .find_map(browser_url)
             .ok_or_else(|| {
-                Error::invalid(
+                Error::said(
                     "port",
-                    format!("{port}/{protocol} is not published to this machine as TCP: publish it with -p HOST_PORT:{port}"),
+                    Said::PortNotPublished {
+                        port: u32::from(port),
+                        protocol: protocol.into(),
+                    },
                 )
             })
     }

@@ -1,5 +1,6 @@
 //! The container list (`docker container ls`), shaped for the UI.
 
+use crate::said::Said;
 use bollard::query_parameters::{
     ListContainersOptions, RemoveContainerOptionsBuilder, RenameContainerOptionsBuilder,
 };
@@ -198,26 +199,26 @@ pub enum Lifecycle {
 /// Checks a container name the way the engine does
 /// (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`), so a learner gets the reason before any
 /// request. A leading `/` is accepted, as the engine does.
-pub fn validate_name(name: &str) -> Result<&str> {
+pub fn validate_name(name: &str) -> std::result::Result<&str, Said> {
     let n = name.strip_prefix('/').unwrap_or(name);
-    let bad = |why: &str| Err(Error::invalid("name", format!("{name:?} {why}")));
     if n.is_empty() {
-        return bad("is empty");
+        return Err(Said::NameEmpty);
     }
     if n.len() < 2 {
-        return bad("is too short: a name has at least 2 characters");
+        return Err(Said::NameTooShort { name: name.into() });
     }
     let mut chars = n.chars();
     if !chars.next().is_some_and(|c| c.is_ascii_alphanumeric()) {
-        return bad("must start with a letter or a digit");
+        return Err(Said::NameStart { name: name.into() });
     }
     if let Some(c) = n
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
     {
-        return bad(&format!(
-            "contains {c:?}: only letters, digits, '_', '.' and '-' are allowed"
-        ));
+        return Err(Said::NameChar {
+            name: name.into(),
+            char: format!("{c:?}"),
+        });
     }
     Ok(n)
 }
@@ -239,7 +240,7 @@ impl Engine {
 
     /// `docker container rename ID NAME`, with the name checked first.
     pub async fn rename_container(&self, id: &str, name: &str) -> Result<()> {
-        let name = validate_name(name)?;
+        let name = validate_name(name).map_err(|said| Error::said("name", said))?;
         self.docker
             .rename_container(id, RenameContainerOptionsBuilder::new().name(name).build())
             .await?;
@@ -329,13 +330,8 @@ mod tests {
             ("웹", "start with"),
             ("web/1", "contains '/'"),
         ] {
-            match validate_name(bad).unwrap_err() {
-                Error::InvalidInput { field, message, .. } => {
-                    assert_eq!(field, "name");
-                    assert!(message.contains(why), "{bad}: {message}");
-                }
-                e => panic!("{e:?}"),
-            }
+            let message = validate_name(bad).unwrap_err().to_string();
+            assert!(message.contains(why), "{bad}: {message}");
         }
     }
 

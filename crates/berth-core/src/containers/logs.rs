@@ -4,6 +4,7 @@
 //! cannot exhaust memory. Lines come in batches, so a million lines are a
 //! few hundred messages to the window, not a million.
 
+use crate::said::Said;
 use bollard::container::LogOutput;
 use bollard::query_parameters::LogsOptionsBuilder;
 use futures_util::{Stream, StreamExt};
@@ -322,10 +323,9 @@ impl Engine {
                         Chunk::Muxed(data)
                     })
                 }
-                Err(e) => Err(Error::Engine {
-                    status: None,
-                    message: format!("the log stream broke: {e}"),
-                }),
+                Err(e) => Err(Error::failed(Said::LogStreamBroke {
+                    detail: e.to_string(),
+                })),
             };
             Some((chunk, body))
         });
@@ -387,7 +387,7 @@ impl Engine {
             follow: false,
             ..opts.clone()
         };
-        let io = |e: std::io::Error| Error::invalid("path", format!("{}: {e}", path.display()));
+        let io = |e: std::io::Error| Error::path("path", path, &e);
         let mut partial = path.as_os_str().to_owned();
         partial.push(".partial");
         let partial = std::path::PathBuf::from(partial);

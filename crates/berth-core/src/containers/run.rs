@@ -24,7 +24,7 @@ use crate::containers::{validate_name, ContainerRow, State};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::images::reference::{self, Reference};
-use crate::said::Said;
+use crate::said::{len32, Said};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -106,20 +106,22 @@ pub struct FieldError {
     pub said: Option<Said>,
 }
 
+impl From<FieldError> for Error {
+    fn from(e: FieldError) -> Self {
+        Error::InvalidInput {
+            field: e.field,
+            message: e.message,
+            said: e.said,
+        }
+    }
+}
+
 /// A field's problem said as a code.
 fn fe_said(field: impl Into<String>, said: Said) -> FieldError {
     FieldError {
         field: field.into(),
         message: said.to_string(),
         said: Some(said),
-    }
-}
-
-fn fe(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        said: None,
-        message: message.into(),
     }
 }
 
@@ -141,62 +143,52 @@ impl Plan {
     }
 }
 
-fn absolute_container_path(p: &str) -> std::result::Result<(), String> {
+fn absolute_container_path(p: &str) -> std::result::Result<(), Said> {
     if p.is_empty() {
-        return Err("is empty: a path inside the container, such as /data".into());
+        return Err(Said::TargetEmpty);
     }
     if !p.starts_with('/') {
-        return Err(format!(
-            "`{p}` is relative: a path inside the container starts with /"
-        ));
+        return Err(Said::TargetRelative { path: p.into() });
     }
     if p.contains(':') {
-        return Err(format!(
-            "`{p}` contains `:`, which docker reads as a separator"
-        ));
+        return Err(Said::PathColon { path: p.into() });
     }
     if p.split('/').all(str::is_empty) {
-        return Err("`/` cannot be a mount destination".into());
+        return Err(Said::TargetRoot);
     }
     Ok(())
 }
 
 /// A host path as the engine needs it: absolute (`/srv/site`, or
 /// `C:\site` for an engine on Windows).
-fn absolute_host_path(p: &str) -> std::result::Result<(), String> {
+fn absolute_host_path(p: &str) -> std::result::Result<(), Said> {
     if p.is_empty() {
-        return Err("is empty: pick a host folder".into());
+        return Err(Said::HostPathEmpty);
     }
     let windows = p.len() >= 3
         && p.as_bytes()[0].is_ascii_alphabetic()
         && &p[1..2] == ":"
         && matches!(&p[2..3], "\\" | "/");
     if !(p.starts_with('/') || windows) {
-        return Err(format!(
-            "`{p}` is relative: docker needs an absolute host path (it would read `{p}` as a volume name)"
-        ));
+        return Err(Said::HostPathRelative { path: p.into() });
     }
     let rest = if windows { &p[2..] } else { p };
     if rest.contains(':') {
-        return Err(format!(
-            "`{p}` contains `:`, which docker reads as a separator"
-        ));
+        return Err(Said::PathColon { path: p.into() });
     }
     Ok(())
 }
 
-fn tmpfs_size(s: &str) -> std::result::Result<(), String> {
+fn tmpfs_size(s: &str) -> std::result::Result<(), Said> {
     let digits = s.trim_end_matches(|c: char| "bkmgBKMG".contains(c));
     if digits.is_empty()
         || s.len() - digits.len() > 1
         || !digits.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err(format!(
-            "`{s}` is not a size: a number with an optional unit b, k, m or g (64m)"
-        ));
+        return Err(Said::SizeForm { size: s.into() });
     }
     if digits.parse::<u64>().map_or(true, |n| n == 0) {
-        return Err(format!("`{s}` is zero or too large"));
+        return Err(Said::SizeRange { size: s.into() });
     }
     Ok(())
 }
@@ -214,17 +206,14 @@ pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
     } else {
         match validate_name(name) {
             Ok(n) => Some(n.to_string()),
-            Err(e) => {
-                errors.push(fe("name", message_of(e)));
+            Err(said) => {
+                errors.push(fe_said("name", said));
                 None
             }
         }
     };
     let command = shlex::split(&form.command).unwrap_or_else(|| {
-        errors.push(fe(
-            "command",
-            "has a quote that is never closed (or ends with `\\`)",
-        ));
+        errors.push(fe_said("command", Said::CommandQuote));
         Vec::new()
     });
 
@@ -234,11 +223,11 @@ pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
     for (i, spec) in form.ports.iter().enumerate() {
         let field = format!("ports.{i}");
         if matches!(network, "host" | "none") {
-            errors.push(fe(
+            errors.push(fe_said(
                 &field,
                 match network {
-                    "host" => "with network `host` the container uses the host's ports directly; remove this row",
-                    _ => "with network `none` the container has no network to publish from; remove this row",
+                    "host" => Said::PortsWithHostNetwork,
+                    _ => Said::PortsWithNoNetwork,
                 },
             ));
             continue;
@@ -249,13 +238,13 @@ pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
                     if let Some(p) = b.fixed_host_port() {
                         let key = (b.host_ip.clone(), p.to_string(), b.protocol.clone());
                         if let Some(j) = seen_ports.insert(key, i) {
-                            errors.push(fe(
+                            errors.push(fe_said(
                                 &field,
-                                format!(
-                                    "host port {p}/{} is already used by row {}",
-                                    b.protocol,
-                                    j + 1
-                                ),
+                                Said::HostPortTwice {
+                                    port: p.to_string(),
+                                    protocol: b.protocol.clone(),
+                                    row: len32(j + 1),
+                                },
                             ));
                         }
                     }
@@ -267,46 +256,43 @@ pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
     }
 
     if form.restart != Restart::No && form.auto_remove {
-        errors.push(fe(
-            "restart",
-            "auto-remove (--rm) and a restart policy conflict: a container removed when it stops cannot be restarted",
-        ));
+        errors.push(fe_said("restart", Said::RestartWithRm));
     }
 
     let mut targets: HashMap<String, String> = HashMap::new();
     let mut target =
         |errors: &mut Vec<FieldError>, field: String, t: &str| match absolute_container_path(t) {
-            Err(m) => errors.push(fe(field, m)),
+            Err(m) => errors.push(fe_said(field, m)),
             Ok(()) => {
                 let norm = t.trim_end_matches('/').to_string();
                 if let Some(other) = targets.insert(norm, field.clone()) {
-                    errors.push(fe(
+                    errors.push(fe_said(
                         field,
-                        format!("`{t}` is already a mount destination ({other})"),
+                        Said::TargetTwice {
+                            path: t.into(),
+                            other,
+                        },
                     ));
                 }
             }
         };
     for (i, b) in form.binds.iter().enumerate() {
         if let Err(m) = absolute_host_path(b.source.trim()) {
-            errors.push(fe(format!("binds.{i}.source"), m));
+            errors.push(fe_said(format!("binds.{i}.source"), m));
         }
         target(&mut errors, format!("binds.{i}.target"), b.target.trim());
     }
     for (i, v) in form.volumes.iter().enumerate() {
         let n = v.name.trim();
         if !n.is_empty() {
-            if let Err(e) = validate_name(n) {
-                errors.push(fe(
-                    format!("volumes.{i}.name"),
-                    format!("volume name {}", message_of(e)),
-                ));
+            if let Err(said) = validate_name(n) {
+                errors.push(fe_said(format!("volumes.{i}.name"), said));
             }
         }
         if n.is_empty() && v.read_only {
-            errors.push(fe(
+            errors.push(fe_said(
                 format!("volumes.{i}.readOnly"),
-                "an anonymous volume cannot be read-only: it starts empty, so give it a name",
+                Said::AnonymousReadOnly,
             ));
         }
         target(&mut errors, format!("volumes.{i}.target"), v.target.trim());
@@ -316,7 +302,7 @@ pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
         let size = t.size.trim();
         if !size.is_empty() {
             if let Err(m) = tmpfs_size(size) {
-                errors.push(fe(format!("tmpfs.{i}.size"), m));
+                errors.push(fe_said(format!("tmpfs.{i}.size"), m));
             }
         }
     }
@@ -326,29 +312,25 @@ pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
         let field = format!("env.{i}.key");
         let k = e.key.as_str();
         if k.is_empty() {
-            errors.push(fe(field, "is empty: a variable needs a name"));
+            errors.push(fe_said(field, Said::EnvNameEmpty));
         } else if k.contains('=') {
-            errors.push(fe(
-                field,
-                format!("`{k}` contains `=`: the name ends where `=` starts"),
-            ));
+            errors.push(fe_said(field, Said::EnvNameEquals { name: k.into() }));
         } else if k.chars().any(char::is_whitespace) {
-            errors.push(fe(field, format!("`{k}` contains a space")));
+            errors.push(fe_said(field, Said::EnvNameSpace { name: k.into() }));
         } else if let Some(j) = keys.insert(k, i) {
-            errors.push(fe(field, format!("`{k}` is already set in row {}", j + 1)));
+            errors.push(fe_said(
+                field,
+                Said::EnvNameTwice {
+                    name: k.into(),
+                    row: len32(j + 1),
+                },
+            ));
         }
     }
 
     match (errors.is_empty(), reference) {
         (true, Some(reference)) => Ok(build(form, reference, name, command, bindings)),
         _ => Err(errors),
-    }
-}
-
-fn message_of(e: Error) -> String {
-    match e {
-        Error::InvalidInput { message, .. } => message,
-        other => other.to_string(),
     }
 }
 
@@ -563,7 +545,7 @@ fn same_host_port(ip_a: &str, ip_b: &str) -> bool {
     any(ip_a) || any(ip_b) || ip_a == ip_b
 }
 
-fn port_holder(b: &Binding, port: u16, containers: &[ContainerRow]) -> Option<String> {
+fn port_holder(b: &Binding, port: u16, containers: &[ContainerRow]) -> Option<Said> {
     let live = |s: State| matches!(s, State::Running | State::Paused | State::Restarting);
     containers.iter().filter(|c| live(c.state)).find_map(|c| {
         c.ports
@@ -573,14 +555,12 @@ fn port_holder(b: &Binding, port: u16, containers: &[ContainerRow]) -> Option<St
                     && p.protocol == b.protocol
                     && same_host_port(&b.host_ip, p.host_ip.as_deref().unwrap_or(""))
             })
-            .then(|| {
-                format!(
-                    "host port {port}/{} is taken by container `{}` ({}, image {})",
-                    b.protocol,
-                    c.name,
-                    short(&c.id),
-                    c.image
-                )
+            .then(|| Said::HostPortTaken {
+                port: u32::from(port),
+                protocol: b.protocol.clone(),
+                container: c.name.clone(),
+                id: short(&c.id).to_string(),
+                image: c.image.clone(),
             })
     })
 }
@@ -647,26 +627,25 @@ impl Engine {
         let mut errors = Vec::new();
         let image = self.image_hints(form.image.trim()).await?;
         if image.is_none() {
-            errors.push(fe(
+            errors.push(fe_said(
                 "image",
-                format!(
-                    "`{}` is not on this machine: pull it first (docker image pull {})",
-                    plan.reference.familiar,
-                    form.image.trim()
-                ),
+                Said::ImageNotHere {
+                    image: plan.reference.familiar.clone(),
+                    input: form.image.trim().into(),
+                },
             ));
         }
         let containers = self.list_containers(true).await?;
         if let Some(n) = &plan.name {
             if let Some(c) = containers.iter().find(|c| &c.name == n) {
-                errors.push(fe(
+                errors.push(fe_said(
                     "name",
-                    format!(
-                        "`{n}` is taken by container {} ({}, image {}); pick another name or remove it",
-                        short(&c.id),
-                        crate::containers::state_word(c.state),
-                        c.image
-                    ),
+                    Said::NameTaken {
+                        name: n.clone(),
+                        id: short(&c.id).to_string(),
+                        state: crate::containers::state_word(c.state).into(),
+                        image: c.image.clone(),
+                    },
                 ));
             }
         }
@@ -677,11 +656,13 @@ impl Engine {
                     continue;
                 };
                 if let Some(who) = port_holder(&b, port, &containers) {
-                    errors.push(fe(format!("ports.{i}"), who));
+                    errors.push(fe_said(format!("ports.{i}"), who));
                 } else if local && held_on_this_machine(&b, port) {
-                    errors.push(fe(
+                    errors.push(fe_said(
                         format!("ports.{i}"),
-                        format!("host port {port} is in use by a program on this machine (not a container)"),
+                        Said::HostPortHeld {
+                            port: u32::from(port),
+                        },
                     ));
                 }
             }
@@ -692,12 +673,12 @@ impl Engine {
             && !network.starts_with("container:")
             && !choices.networks.iter().any(|n| n == network)
         {
-            errors.push(fe(
+            errors.push(fe_said(
                 "network",
-                format!(
-                    "network `{network}` does not exist; there are: {}",
-                    choices.networks.join(", ")
-                ),
+                Said::NoSuchNetwork {
+                    network: network.into(),
+                    networks: choices.networks.join(", "),
+                },
             ));
         }
         let mut new_volumes: Vec<String> = form
@@ -751,12 +732,9 @@ impl Engine {
     pub async fn run(&self, form: &RunForm) -> Result<Started> {
         let check = self.check_run(form).await?;
         if let Some(e) = check.errors.into_iter().next() {
-            return Err(Error::invalid(e.field, e.message));
+            return Err(e.into());
         }
-        let plan = plan(form).map_err(|mut es| {
-            let e = es.remove(0);
-            Error::invalid(e.field, e.message)
-        })?;
+        let plan = plan(form).map_err(|mut es| Error::from(es.remove(0)))?;
         let mut opts = CreateContainerOptionsBuilder::new();
         if let Some(n) = &plan.name {
             opts = opts.name(n);
@@ -791,27 +769,34 @@ pub struct EnvImport {
     pub path: String,
     pub rows: Vec<EnvRow>,
     /// Lines skipped, each with its number and why.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// Reads an env file from disk (at most 1 MiB of UTF-8 text).
 pub fn read_env_file(path: &std::path::Path) -> Result<EnvImport> {
     const MAX: u64 = 1 << 20;
-    let bad = |m: String| Error::invalid("envFile", format!("{}: {m}", path.display()));
+    let shown = || path.display().to_string();
     let len = std::fs::metadata(path)
-        .map_err(|e| bad(e.to_string()))?
+        .map_err(|e| Error::path("envFile", path, &e))?
         .len();
     if len > MAX {
-        return Err(bad(format!(
-            "is {len} bytes; an env file over 1 MiB is not read"
-        )));
+        return Err(Error::said(
+            "envFile",
+            Said::EnvFileTooBig {
+                path: shown(),
+                size: len,
+            },
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::path("envFile", path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        bad(format!(
-            "is not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
-        ))
+        Error::said(
+            "envFile",
+            Said::EnvFileNotText {
+                path: shown(),
+                byte: e.utf8_error().valid_up_to() as u64,
+            },
+        )
     })?;
     let (rows, notes) = parse_env_file(&text);
     Ok(EnvImport {
@@ -825,7 +810,7 @@ pub fn read_env_file(path: &std::path::Path) -> Result<EnvImport> {
 /// skipped, the value kept verbatim (no quote removal, as docker does).
 /// Lines docker would fill from the shell (`KEY` alone) are skipped with a
 /// note, since Berth has no shell to copy from.
-pub fn parse_env_file(text: &str) -> (Vec<EnvRow>, Vec<String>) {
+pub fn parse_env_file(text: &str) -> (Vec<EnvRow>, Vec<Said>) {
     let mut rows = Vec::new();
     let mut notes = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -840,14 +825,14 @@ pub fn parse_env_file(text: &str) -> (Vec<EnvRow>, Vec<String>) {
                     value: v.into(),
                 })
             }
-            Some((k, _)) => notes.push(format!(
-                "line {}: `{k}` is not a variable name (empty or has spaces); skipped",
-                n + 1
-            )),
-            None => notes.push(format!(
-                "line {}: `{line}` has no `=`: docker would copy it from your shell; skipped",
-                n + 1
-            )),
+            Some((k, _)) => notes.push(Said::EnvFileLineName {
+                line: len32(n + 1),
+                name: k.into(),
+            }),
+            None => notes.push(Said::EnvFileLineNoEquals {
+                line: len32(n + 1),
+                text: line.into(),
+            }),
         }
     }
     (rows, notes)
@@ -982,7 +967,7 @@ mod tests {
             ("restart", "conflict"),
             ("binds.0.source", "is relative"),
             ("binds.0.target", "is relative"),
-            ("volumes.0.name", "volume name"),
+            ("volumes.0.name", "contains"),
             (
                 "tmpfs.0.target",
                 "already a mount destination (volumes.0.target)",
@@ -1021,8 +1006,8 @@ mod tests {
             .collect();
         assert_eq!(got, [("A", "1"), ("B", "\"quoted\" stays"), ("C", "")]);
         assert_eq!(notes.len(), 3, "{notes:?}");
-        assert!(notes[0].starts_with("line 6: `D` has no `=`"));
-        assert!(notes[1].contains("`bad key`"));
+        assert!(notes[0].to_string().starts_with("line 6: `D` has no `=`"));
+        assert!(notes[1].to_string().contains("`bad key`"));
     }
 
     #[test]

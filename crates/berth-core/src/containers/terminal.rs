@@ -4,6 +4,7 @@
 //! `output`. Dropping a shell's `input` ends the shell; an attach session is
 //! left with the detach keys first, so the main process keeps running.
 
+use crate::said::Said;
 use std::pin::Pin;
 
 use bollard::container::LogOutput;
@@ -99,9 +100,11 @@ impl Engine {
     /// `docker exec -it ID SHELL`, sized `cols` x `rows`.
     pub async fn open_shell(&self, id: &str, shell: &str, cols: u16, rows: u16) -> Result<Session> {
         if !SHELLS.contains(&shell) {
-            return Err(Error::invalid(
+            return Err(Error::said(
                 "shell",
-                format!("{shell:?} is not one of bash, ash, sh"),
+                Said::ShellUnknown {
+                    shell: shell.into(),
+                },
             ));
         }
         let exec = self
@@ -141,10 +144,7 @@ impl Engine {
                 output: Box::pin(output.map(|r| r.map(bytes_of).map_err(Error::from))),
                 input,
             }),
-            StartExecResults::Detached => Err(Error::Engine {
-                status: None,
-                message: "the engine started the shell detached".into(),
-            }),
+            StartExecResults::Detached => Err(Error::failed(Said::ShellDetached)),
         }
     }
 

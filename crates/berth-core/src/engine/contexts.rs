@@ -5,6 +5,7 @@
 //! win over that choice, as they do for the CLI; switching is then refused,
 //! saying which variable is set.
 
+use crate::said::Said;
 use serde::Serialize;
 use specta::Type;
 
@@ -35,7 +36,7 @@ pub enum Unusable {
     /// A named pipe, on a system that has none.
     NamedPipe,
     /// The context's file or endpoint is damaged; the reason as read.
-    Damaged { message: String },
+    Damaged { message: String, said: Option<Said> },
 }
 
 impl std::fmt::Display for Unusable {
@@ -44,7 +45,7 @@ impl std::fmt::Display for Unusable {
             Unusable::Ssh => write!(f, "SSH endpoints are not supported yet"),
             Unusable::Tls => write!(f, "TCP with TLS is not supported yet"),
             Unusable::NamedPipe => write!(f, "named pipes exist only on Windows"),
-            Unusable::Damaged { message } => write!(f, "{message}"),
+            Unusable::Damaged { message, .. } => write!(f, "{message}"),
         }
     }
 }
@@ -72,7 +73,7 @@ fn unsupported(a: &Address) -> Option<Unusable> {
 pub fn list(env: &Environment) -> Result<Contexts> {
     let dir = env
         .config_dir()
-        .ok_or_else(|| Error::invalid("config", "no home folder: set DOCKER_CONFIG"))?;
+        .ok_or_else(|| Error::said("config", Said::NoHome))?;
     let current = env
         .docker_context
         .clone()
@@ -109,8 +110,14 @@ pub fn list(env: &Environment) -> Result<Contexts> {
                     description: String::new(),
                     endpoint: String::new(),
                     current: false,
-                    unusable: Some(Unusable::Damaged {
-                        message: format!("{} is not valid JSON", path.display()),
+                    unusable: Some({
+                        let said = Said::ContextNotJson {
+                            path: path.display().to_string(),
+                        };
+                        Unusable::Damaged {
+                            message: said.to_string(),
+                            said: Some(said),
+                        }
                     }),
                 });
                 continue;
@@ -122,6 +129,7 @@ pub fn list(env: &Environment) -> Result<Contexts> {
             let unusable = match endpoint::parse_host(&format!("context {name:?}"), host, false) {
                 Ok(a) => unsupported(&a),
                 Err(e) => Some(Unusable::Damaged {
+                    said: e.said_code().cloned(),
                     message: e.to_string(),
                 }),
             };
@@ -156,31 +164,47 @@ pub fn use_context(env: &Environment, name: &str) -> Result<String> {
     let name = name.trim();
     let all = list(env)?;
     if let Some(v) = &all.overridden_by {
-        return Err(Error::invalid(
+        return Err(Error::said(
             "context",
-            format!("{v} is set, and it wins over any context (as for the docker CLI): unset it to switch"),
+            Said::ContextOverridden {
+                variable: v.clone(),
+            },
         ));
     }
     let Some(row) = all.rows.iter().find(|r| r.name == name) else {
         let names: Vec<&str> = all.rows.iter().map(|r| r.name.as_str()).collect();
-        return Err(Error::invalid(
+        return Err(Error::said(
             "context",
-            format!(
-                "no context is named {name:?}; there are: {}",
-                names.join(", ")
-            ),
+            Said::NoSuchContext {
+                name: name.into(),
+                names: names.join(", "),
+            },
         ));
     };
     if let Some(why) = &row.unusable {
-        return Err(Error::invalid("context", format!("{name}: {why}")));
+        let name = name.to_string();
+        return Err(match why {
+            Unusable::Ssh => Error::said("context", Said::ContextSsh { name }),
+            Unusable::Tls => Error::said("context", Said::ContextTls { name }),
+            Unusable::NamedPipe => Error::said("context", Said::ContextNamedPipe { name }),
+            Unusable::Damaged {
+                said: Some(said), ..
+            } => Error::said("context", said.clone()),
+            Unusable::Damaged { message, .. } => Error::invalid("context", message.clone()),
+        });
     }
     let dir = env
         .config_dir()
-        .ok_or_else(|| Error::invalid("config", "no home folder: set DOCKER_CONFIG"))?;
+        .ok_or_else(|| Error::said("config", Said::NoHome))?;
     let mut cfg = read_config(&dir)?;
-    let obj = cfg
-        .as_object_mut()
-        .ok_or_else(|| Error::invalid("config", "config.json is not a JSON object"))?;
+    let obj = cfg.as_object_mut().ok_or_else(|| {
+        Error::said(
+            "config",
+            Said::ConfigNotObject {
+                path: config_path(&dir).display().to_string(),
+            },
+        )
+    })?;
     if name == "default" {
         obj.remove("currentContext");
     } else {

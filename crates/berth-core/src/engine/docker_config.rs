@@ -9,6 +9,7 @@
 //! runs as a child process awaited on the runtime, never blocking a thread,
 //! and is given up on after [`HELPER_TIMEOUT`] with an error naming it.
 
+use crate::said::Said;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -52,8 +53,7 @@ pub(crate) enum Answer {
     Out(String),
     /// It is not installed.
     Missing,
-    /// It exited with a failure; its own words (stderr, else stdout),
-    /// prefixed with its name and action.
+    /// It exited with a failure; its own words (stderr, else stdout).
     Refused(String),
 }
 
@@ -62,14 +62,15 @@ impl Answer {
     pub(crate) fn required(self, program: &str, action: &str) -> Result<String> {
         match self {
             Answer::Out(o) => Ok(o),
-            Answer::Missing => Err(Error::Engine {
-                status: None,
-                message: format!("{program} {action}: it is not installed (not found on PATH)"),
-            }),
-            Answer::Refused(message) => Err(Error::Engine {
-                status: None,
-                message,
-            }),
+            Answer::Missing => Err(Error::failed(Said::HelperMissing {
+                program: program.into(),
+                action: action.into(),
+            })),
+            Answer::Refused(detail) => Err(Error::failed(Said::HelperFailed {
+                program: program.into(),
+                action: action.into(),
+                detail,
+            })),
         }
     }
 }
@@ -88,9 +89,12 @@ async fn run_program(
     input: &[u8],
     timeout: Duration,
 ) -> Result<Answer> {
-    let failed = |m: String| Error::Engine {
-        status: None,
-        message: format!("{program} {action}: {m}"),
+    let failed = |detail: String| {
+        Error::failed(Said::HelperFailed {
+            program: program.into(),
+            action: action.into(),
+            detail,
+        })
     };
     let mut child = match tokio::process::Command::new(program)
         .arg(action)
@@ -129,7 +133,7 @@ async fn run_program(
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
         let words = if err.is_empty() { stdout } else { err };
-        return Ok(Answer::Refused(format!("{program} {action}: {words}")));
+        return Ok(Answer::Refused(words));
     }
     Ok(Answer::Out(stdout))
 }
@@ -146,25 +150,22 @@ pub(crate) fn read_config(dir: &Path) -> Result<serde_json::Value> {
         Ok(t) if t.trim().is_empty() => Ok(serde_json::json!({})),
         Ok(t) => match serde_json::from_str::<serde_json::Value>(&t) {
             Ok(v) if v.is_object() => Ok(v),
-            _ => Err(Error::invalid(
+            _ => Err(Error::said(
                 "config",
-                format!(
-                    "{} is not valid JSON; fix or move it first (Berth leaves it as it is)",
-                    path.display()
-                ),
+                Said::ConfigNotJson {
+                    path: path.display().to_string(),
+                },
             )),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(serde_json::json!({})),
-        Err(e) => Err(Error::invalid("config", format!("{}: {e}", path.display()))),
+        Err(e) => Err(Error::path("config", &path, &e)),
     }
 }
 
 /// Writes `config.json` whole, through a temporary file, readable by its
 /// owner only (it may hold the CLI's own plain-text entries).
 pub(crate) fn write_config(dir: &Path, v: &serde_json::Value) -> Result<()> {
-    let io = |e: std::io::Error| {
-        Error::invalid("config", format!("{}: {e}", config_path(dir).display()))
-    };
+    let io = |e: std::io::Error| Error::path("config", &config_path(dir), &e);
     std::fs::create_dir_all(dir).map_err(io)?;
     let tmp = dir.join(".config.json.berth-tmp");
     let text = serde_json::to_string_pretty(v).map_err(|e| io(std::io::Error::other(e)))?;
@@ -243,7 +244,7 @@ mod tests {
         let got = run_program(&bad, "get", b"x", HELPER_TIMEOUT)
             .await
             .unwrap();
-        assert_eq!(got, Answer::Refused(format!("{bad} get: keychain locked")));
+        assert_eq!(got, Answer::Refused("keychain locked".into()));
         let err = got.required(&bad, "get").unwrap_err();
         assert!(err.to_string().ends_with("get: keychain locked"), "{err}");
         let missing = d

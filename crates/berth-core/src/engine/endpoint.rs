@@ -9,6 +9,7 @@
 //! Resolution is pure over an [`Environment`] snapshot, so it is unit-tested
 //! without touching the process environment.
 
+use crate::said::Said;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -105,9 +106,10 @@ impl Environment {
 /// bad value is reported as e.g. `DOCKER_HOST: unknown scheme "htp"`.
 pub fn parse_host(field: &str, value: &str, tls: bool) -> Result<Address> {
     let value = value.trim();
-    let bad = |msg: String| Err(Error::invalid(field, format!("{msg} (value: {value:?})")));
+    let bad = |said: Said| Err(Error::said(field, said));
+    let v = || value.to_string();
     if value.is_empty() {
-        return bad("is empty".into());
+        return bad(Said::HostEmpty);
     }
     // Like the CLI, a bare "host:port" means tcp.
     let (scheme, rest) = match value.split_once("://") {
@@ -117,24 +119,19 @@ pub fn parse_host(field: &str, value: &str, tls: bool) -> Result<Address> {
     match scheme.as_str() {
         "unix" => {
             if rest.is_empty() || !rest.starts_with('/') {
-                return bad(
-                    "a unix socket needs an absolute path, as in unix:///var/run/docker.sock"
-                        .into(),
-                );
+                return bad(Said::HostUnixPath { value: v() });
             }
             Ok(Address::Unix(PathBuf::from(rest)))
         }
         "npipe" => {
             if rest.is_empty() {
-                return bad(
-                    "a named pipe needs a path, as in npipe:////./pipe/docker_engine".into(),
-                );
+                return bad(Said::HostPipePath { value: v() });
             }
             Ok(Address::NamedPipe(rest.to_string()))
         }
         "ssh" => {
             if rest.is_empty() {
-                return bad("an ssh address needs a host, as in ssh://user@host".into());
+                return bad(Said::HostSshHost { value: v() });
             }
             Ok(Address::Ssh(value.to_string()))
         }
@@ -142,27 +139,33 @@ pub fn parse_host(field: &str, value: &str, tls: bool) -> Result<Address> {
             let tls = tls || scheme == "https";
             let hostport = rest.split('/').next().unwrap_or("");
             if hostport.is_empty() {
-                return bad("a tcp address needs a host, as in tcp://127.0.0.1:2375".into());
+                return bad(Said::HostTcpHost { value: v() });
             }
             let (host, port) = match hostport.rsplit_once(':') {
                 // An IPv6 literal without port: [::1]
                 Some((h, p)) if !p.contains(']') => {
                     let port: u16 = match p.parse() {
                         Ok(n) if n > 0 => n,
-                        _ => return bad(format!("port {p:?} is not a number from 1 to 65535")),
+                        _ => {
+                            return bad(Said::HostPort {
+                                port: p.into(),
+                                value: v(),
+                            })
+                        }
                     };
                     (h.to_string(), port)
                 }
                 _ => (hostport.to_string(), if tls { 2376 } else { 2375 }),
             };
             if host.is_empty() {
-                return bad("a tcp address needs a host before the port".into());
+                return bad(Said::HostNoHostBeforePort { value: v() });
             }
             Ok(Address::Tcp { host, port, tls })
         }
-        other => bad(format!(
-            "unknown scheme {other:?}; use unix://, tcp://, npipe:// or ssh://"
-        )),
+        other => bad(Said::HostScheme {
+            scheme: other.into(),
+            value: v(),
+        }),
     }
 }
 
@@ -179,10 +182,7 @@ fn context_address(env: &Environment, name: &str, from_env: bool) -> Result<Addr
         "config.json currentContext".to_string()
     };
     let Some(config_dir) = env.config_dir() else {
-        return Err(Error::invalid(
-            field,
-            "no home folder to find docker contexts in",
-        ));
+        return Err(Error::said(field, Said::NoHome));
     };
     let meta = config_dir
         .join("contexts")
@@ -190,22 +190,32 @@ fn context_address(env: &Environment, name: &str, from_env: bool) -> Result<Addr
         .join(context_dir_name(name))
         .join("meta.json");
     let text = std::fs::read_to_string(&meta).map_err(|e| {
-        Error::invalid(
+        Error::said(
             &field,
-            format!("context {name:?} not found ({}: {e})", meta.display()),
+            Said::ContextMissing {
+                name: name.into(),
+                path: meta.display().to_string(),
+                detail: e.to_string(),
+            },
         )
     })?;
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Error::invalid(&field, format!("{} is not valid JSON: {e}", meta.display()))
+        Error::said(
+            &field,
+            Said::PathFailed {
+                path: meta.display().to_string(),
+                detail: e.to_string(),
+            },
+        )
     })?;
     let docker = &json["Endpoints"]["docker"];
     let host = docker["Host"].as_str().ok_or_else(|| {
-        Error::invalid(
+        Error::said(
             &field,
-            format!(
-                "context {name:?} has no docker endpoint in {}",
-                meta.display()
-            ),
+            Said::ContextNoEndpoint {
+                name: name.into(),
+                path: meta.display().to_string(),
+            },
         )
     })?;
     let tls = docker["SkipTLSVerify"].is_boolean()
@@ -336,6 +346,9 @@ pub struct Attempt {
     pub failure: Failure,
     /// The operating system's or engine's own words.
     pub detail: String,
+    /// Berth's own words instead, where it has them (then `detail` is
+    /// their English).
+    pub said: Option<Said>,
 }
 
 /// Sorts an I/O error from connecting into a [`Failure`].
@@ -487,7 +500,7 @@ mod tests {
         match candidates(&env).unwrap_err() {
             Error::InvalidInput { field, message, .. } => {
                 assert_eq!(field, "DOCKER_CONTEXT");
-                assert!(message.contains("\"nope\" not found"), "{message}");
+                assert!(message.contains("`nope` not found"), "{message}");
             }
             e => panic!("{e:?}"),
         }

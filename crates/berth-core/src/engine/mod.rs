@@ -11,6 +11,7 @@ pub mod events;
 pub(crate) mod raw;
 pub mod watch;
 
+use crate::said::Said;
 use std::time::Duration;
 
 use bollard::Docker;
@@ -87,12 +88,23 @@ impl Engine {
             source: c.source.clone(),
             failure,
             detail,
+            said: None,
+        };
+        let said = |failure: Failure, said: Said| Attempt {
+            detail: said.to_string(),
+            said: Some(said),
+            ..fail(failure, String::new())
         };
         let version = bollard::API_DEFAULT_VERSION;
         let docker = match &c.address {
             Address::Unix(path) => {
                 if !endpoint::path_exists(path) {
-                    return Err(fail(Failure::NotFound, format!("no socket at {}", path.display())));
+                    return Err(said(
+                        Failure::NotFound,
+                        Said::NoSocket {
+                            path: path.display().to_string(),
+                        },
+                    ));
                 }
                 // A plain connect first: its io::Error tells "permission
                 // denied" from "refused" precisely, which bollard's does not.
@@ -104,14 +116,21 @@ impl Engine {
             }
             Address::Tcp { host, port, tls } => {
                 if *tls {
-                    return Err(fail(
-                        Failure::Unsupported,
-                        "TCP with TLS (DOCKER_TLS_VERIFY) is not supported yet; use a unix socket or an SSH tunnel to it".into(),
-                    ));
+                    return Err(said(Failure::Unsupported, Said::TlsUnsupported));
                 }
                 let addr = format!("{host}:{port}");
-                match tokio::time::timeout(PROBE_TIMEOUT, tokio::net::TcpStream::connect(&addr)).await {
-                    Err(_) => return Err(fail(Failure::Timeout, format!("no answer from {addr} within 5 s"))),
+                match tokio::time::timeout(PROBE_TIMEOUT, tokio::net::TcpStream::connect(&addr))
+                    .await
+                {
+                    Err(_) => {
+                        return Err(said(
+                            Failure::Timeout,
+                            Said::NoAnswerWithin {
+                                address: addr,
+                                secs: PROBE_TIMEOUT.as_secs() as u32,
+                            },
+                        ))
+                    }
                     Ok(Err(e)) => return Err(fail(endpoint::classify_io(&e), e.to_string())),
                     Ok(Ok(_)) => {}
                 }
@@ -121,23 +140,20 @@ impl Engine {
             Address::NamedPipe(p) => Docker::connect_with_named_pipe(p, CALL_TIMEOUT_SECS, version),
             #[cfg(not(windows))]
             Address::NamedPipe(_) => {
-                return Err(fail(Failure::Unsupported, "named pipes exist only on Windows".into()))
+                return Err(said(Failure::Unsupported, Said::NamedPipesWindowsOnly))
             }
-            Address::Ssh(_) => {
-                return Err(fail(
-                    Failure::Unsupported,
-                    "SSH engines are not supported yet; forward the socket with `ssh -L` and use unix://".into(),
-                ))
-            }
+            Address::Ssh(_) => return Err(said(Failure::Unsupported, Said::SshUnsupported)),
         }
         .map_err(|e| fail(Failure::Other, e.to_string()))?;
 
         let negotiated = tokio::time::timeout(PROBE_TIMEOUT, docker.negotiate_version()).await;
         let docker = match negotiated {
             Err(_) => {
-                return Err(fail(
+                return Err(said(
                     Failure::Timeout,
-                    "the engine did not answer /version within 5 s".into(),
+                    Said::NoVersionAnswer {
+                        secs: PROBE_TIMEOUT.as_secs() as u32,
+                    },
                 ))
             }
             Ok(Err(e)) => {

@@ -5,6 +5,7 @@
 //! with typed parsing an older engine's answer would be silently empty. This
 //! reads the raw JSON so [`crate::storage::disk`] can understand both shapes.
 
+use crate::said::Said;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -24,9 +25,11 @@ pub(crate) async fn get_json(
 ) -> Result<serde_json::Value> {
     let (uri, resp, driver) = get(address, version, path).await?;
     let body = whole_body(&uri, resp, driver).await?;
-    serde_json::from_slice(&body).map_err(|e| Error::Engine {
-        status: None,
-        message: format!("GET {uri}: {e}"),
+    serde_json::from_slice(&body).map_err(|e| {
+        Error::failed(Said::EngineAnswerUnreadable {
+            request: format!("GET {uri}"),
+            detail: e.to_string(),
+        })
     })
 }
 
@@ -41,9 +44,11 @@ async fn whole_body(
         .into_body()
         .collect()
         .await
-        .map_err(|e| Error::Engine {
-            status: None,
-            message: format!("GET {uri}: {e}"),
+        .map_err(|e| {
+            Error::failed(Said::EngineStreamBroke {
+                request: format!("GET {uri}"),
+                detail: e.to_string(),
+            })
         })?
         .to_bytes())
 }
@@ -92,9 +97,11 @@ pub(crate) async fn post_json(
     )
     .await?;
     let body = whole_body(&uri, resp, driver).await?;
-    serde_json::from_slice(&body).map_err(|e| Error::Engine {
-        status: None,
-        message: format!("POST {uri}: {e}"),
+    serde_json::from_slice(&body).map_err(|e| {
+        Error::failed(Said::EngineAnswerUnreadable {
+            request: format!("POST {uri}"),
+            detail: e.to_string(),
+        })
     })
 }
 
@@ -108,9 +115,11 @@ pub(crate) async fn request_with_body(
     body: Bytes,
 ) -> Result<(String, hyper::Response<hyper::body::Incoming>, Driver)> {
     let uri = format!("/v{version}{path}");
-    let broken = |e: &dyn std::fmt::Display| Error::Engine {
-        status: None,
-        message: format!("{method} {uri}: {e}"),
+    let broken = |e: &dyn std::fmt::Display| {
+        Error::failed(Said::EngineStreamBroke {
+            request: format!("{method} {uri}"),
+            detail: e.to_string(),
+        })
     };
     let mut req = hyper::Request::builder()
         .method(method.clone())
@@ -135,10 +144,10 @@ pub(crate) async fn request_with_body(
             send(stream, req).await?
         }
         other => {
-            return Err(Error::Engine {
-                status: None,
-                message: format!("{method} {uri}: not supported over {}", other.display()),
-            })
+            return Err(Error::failed(Said::NotOverThisConnection {
+                request: format!("{method} {uri}"),
+                address: other.display(),
+            }))
         }
     };
     let (resp, driver) = resp;
@@ -165,8 +174,7 @@ async fn send<S>(
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let broken = |e: hyper::Error| Error::Engine {
-        status: None,
+    let broken = |e: hyper::Error| Error::Disconnected {
         message: e.to_string(),
     };
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))

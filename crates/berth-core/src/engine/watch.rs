@@ -5,6 +5,7 @@
 //! (the Tauri app, a test) can follow it. While the engine is down it retries
 //! every [`RETRY_EVERY`], or at once when `retry` is notified.
 
+use crate::said::Said;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,10 +38,40 @@ pub enum Status {
         attempts: Vec<Attempt>,
         /// A setting that is wrong before anything could be tried, naming
         /// the variable and its value (e.g. a garbage DOCKER_HOST).
-        config_problem: Option<String>,
+        config_problem: Option<Problem>,
         /// The endpoint whose connection broke, with the reason.
         lost: Option<String>,
     },
+}
+
+/// A setting that is wrong: where it is, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// The variable or file (`DOCKER_HOST`, `config`), when known.
+    pub field: Option<String>,
+    /// In English.
+    pub message: String,
+    /// The same as a code, where Berth has one.
+    pub said: Option<Said>,
+}
+
+impl From<Error> for Problem {
+    fn from(e: Error) -> Self {
+        let said = e.said_code().cloned();
+        match e {
+            Error::InvalidInput { field, message, .. } => Problem {
+                field: Some(field),
+                message,
+                said,
+            },
+            other => Problem {
+                field: None,
+                message: other.to_string(),
+                said,
+            },
+        }
+    }
 }
 
 pub enum Update {
@@ -58,7 +89,7 @@ fn down(e: Error, lost: Option<String>) -> Status {
         },
         other => Status::Down {
             attempts: vec![],
-            config_problem: Some(other.to_string()),
+            config_problem: Some(other.into()),
             lost,
         },
     }

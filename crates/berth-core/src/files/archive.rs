@@ -30,18 +30,16 @@ pub struct Extracted {
     #[specta(type = crate::JsNumber)]
     pub bytes: u64,
     /// Entries not written, each with its name and why.
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Said>,
     /// Entries written with a change (setuid bit dropped...).
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// Progress as it goes: bytes and files so far.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 
 fn cancelled() -> Error {
-    Error::Cancelled {
-        message: "cancelled: nothing was placed in the destination".into(),
-    }
+    Error::cancelled(Said::CopyOutCancelled)
 }
 
 /// What [`Watched`] fails a read with once cancelled. Its kind is `Other`
@@ -62,19 +60,24 @@ fn is_cancel(e: &std::io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<CancelledRead>())
 }
 
+/// Why an entry is skipped, said of its shown name.
+type Skip = Box<dyn FnOnce(String) -> Said>;
+
 /// An archive name as relative components, or why it cannot be used.
-fn clean(name: &Path) -> std::result::Result<PathBuf, &'static str> {
+fn clean(name: &Path) -> std::result::Result<PathBuf, Skip> {
     let mut out = PathBuf::new();
     for c in name.components() {
         match c {
             Component::Normal(p) => out.push(p),
             Component::CurDir => {}
-            Component::ParentDir => return Err("it climbs out with `..`"),
-            Component::RootDir | Component::Prefix(_) => return Err("it is an absolute path"),
+            Component::ParentDir => return Err(Box::new(|path| Said::SkipClimbs { path })),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(Box::new(|path| Said::SkipAbsolute { path }))
+            }
         }
     }
     if out.as_os_str().is_empty() {
-        return Err("it has no name");
+        return Err(Box::new(|path| Said::SkipNoName { path }));
     }
     Ok(out)
 }
@@ -102,18 +105,21 @@ fn resolve_link(at: &Path, target: &Path) -> Option<PathBuf> {
 
 /// Creates `rel`'s parent folders under `root`, refusing to pass through
 /// anything that is not a real folder (a symlink above all).
-fn make_parents(root: &Path, rel: &Path) -> std::result::Result<(), String> {
+fn make_parents(root: &Path, rel: &Path) -> std::result::Result<(), Skip> {
     let mut cur = root.to_path_buf();
     if let Some(parent) = rel.parent() {
         for c in parent.components() {
             cur.push(c);
             match std::fs::symlink_metadata(&cur) {
                 Ok(m) if m.file_type().is_symlink() => {
-                    return Err("its folder is a symlink, which is never followed".into())
+                    return Err(Box::new(|path| Said::SkipFolderIsLink { path }))
                 }
                 Ok(m) if m.is_dir() => {}
-                Ok(_) => return Err("its folder is a file".into()),
-                Err(_) => std::fs::create_dir(&cur).map_err(|e| e.to_string())?,
+                Ok(_) => return Err(Box::new(|path| Said::SkipFolderIsFile { path })),
+                Err(_) => std::fs::create_dir(&cur).map_err(|e| -> Skip {
+                    let detail = e.to_string();
+                    Box::new(move |path| Said::SkipFailed { path, detail })
+                })?,
             }
         }
     }
@@ -174,11 +180,13 @@ pub fn extract_safely(
     cancel: &AtomicBool,
     progress: Progress<'_>,
 ) -> Result<Extracted> {
-    let io = |e: std::io::Error| Error::invalid("destination", format!("{}: {e}", dest.display()));
+    let io = |e: std::io::Error| Error::path("destination", dest, &e);
     if !dest.is_dir() {
-        return Err(Error::invalid(
+        return Err(Error::said(
             "destination",
-            format!("{} is not a folder", dest.display()),
+            Said::NotAFolder {
+                path: dest.display().to_string(),
+            },
         ));
     }
     let tmp = dest.join(format!(".berth-copy-{}-{}", std::process::id(), unique()));
@@ -241,10 +249,9 @@ fn extract_into(
         if is_cancel(&e) {
             cancelled()
         } else {
-            Error::Engine {
-                status: None,
-                message: format!("the archive is damaged: {e}"),
-            }
+            Error::failed(Said::ArchiveDamaged {
+                detail: e.to_string(),
+            })
         }
     };
     for entry in archive.entries().map_err(read_err)? {
@@ -257,35 +264,34 @@ fn extract_into(
         let rel = match clean(&raw) {
             Ok(r) => r,
             Err(why) => {
-                report.skipped.push(format!("`{shown}`: skipped, {why}"));
+                report.skipped.push(why(shown));
                 continue;
             }
         };
-        let skip = |report: &mut Extracted, why: &str| {
-            report.skipped.push(format!("`{shown}`: skipped, {why}"))
+        let skip = |report: &mut Extracted, why: fn(String) -> Said| {
+            report.skipped.push(why(shown.clone()))
         };
         if let Some(l) = refused_links
             .iter()
             .find(|l| rel.starts_with(l) && rel != **l)
         {
-            let why = format!(
-                "its folder is the skipped symlink `{}`, which is never followed",
-                l.display()
-            );
-            skip(&mut report, &why);
+            report.skipped.push(Said::SkipUnderLink {
+                path: shown,
+                link: l.display().to_string(),
+            });
             continue;
         }
         if let Err(why) = make_parents(root, &rel) {
-            skip(&mut report, &why);
+            report.skipped.push(why(shown));
             continue;
         }
         let at = root.join(&rel);
         let header_mode = entry.header().mode().unwrap_or(0o644);
         let mode = header_mode & 0o777;
         if header_mode & 0o7000 != 0 {
-            report
-                .notes
-                .push(format!("`{shown}`: setuid/setgid/sticky bits removed"));
+            report.notes.push(Said::ModeBitsRemoved {
+                path: shown.clone(),
+            });
         }
         let kind = entry.header().entry_type();
         match kind {
@@ -295,10 +301,11 @@ fn extract_into(
                     Ok(_) => {
                         clear(&at);
                         std::fs::create_dir(&at)
-                            .map_err(|e| Error::invalid("destination", e.to_string()))?;
+                            .map_err(|e| Error::path("destination", &at, &e))?;
                     }
-                    Err(_) => std::fs::create_dir(&at)
-                        .map_err(|e| Error::invalid("destination", e.to_string()))?,
+                    Err(_) => {
+                        std::fs::create_dir(&at).map_err(|e| Error::path("destination", &at, &e))?
+                    }
                 }
                 dirs.push((at, mode | 0o700));
             }
@@ -308,16 +315,15 @@ fn extract_into(
                     .write(true)
                     .create_new(true)
                     .open(&at)
-                    .map_err(|e| Error::invalid("destination", format!("{}: {e}", at.display())))?;
+                    .map_err(|e| Error::path("destination", &at, &e))?;
                 let mut buf = vec![0u8; 256 * 1024];
                 loop {
                     let n = entry.read(&mut buf).map_err(read_err)?;
                     if n == 0 {
                         break;
                     }
-                    f.write_all(&buf[..n]).map_err(|e| {
-                        Error::invalid("destination", format!("{}: {e}", at.display()))
-                    })?;
+                    f.write_all(&buf[..n])
+                        .map_err(|e| Error::path("destination", &at, &e))?;
                     report.bytes += n as u64;
                     progress(report.bytes, report.files);
                 }
@@ -334,61 +340,59 @@ fn extract_into(
             }
             tar::EntryType::Symlink => {
                 let Some(target) = entry.link_name().map_err(read_err)? else {
-                    skip(&mut report, "a symlink with no target");
+                    skip(&mut report, |path| Said::SkipLinkNoTarget { path });
                     continue;
                 };
                 if resolve_link(&rel, &target).is_none() {
                     refused_links.push(rel.clone());
-                    skip(
-                        &mut report,
-                        &format!(
-                            "a symlink pointing outside the copy (→ {})",
-                            target.display()
-                        ),
-                    );
+                    report.skipped.push(Said::SkipLinkOutside {
+                        path: shown,
+                        target: target.display().to_string(),
+                    });
                     continue;
                 }
                 clear(&at);
                 if let Err(e) = symlink(&target, &at) {
-                    skip(&mut report, &e.to_string());
+                    report.skipped.push(Said::SkipFailed {
+                        path: shown,
+                        detail: e.to_string(),
+                    });
                 }
             }
             tar::EntryType::Link => {
                 let Some(target) = entry.link_name().map_err(read_err)? else {
-                    skip(&mut report, "a hardlink with no target");
+                    skip(&mut report, |path| Said::SkipHardlinkNoTarget { path });
                     continue;
                 };
                 let Ok(trel) = clean(&target) else {
-                    skip(
-                        &mut report,
-                        &format!(
-                            "a hardlink pointing outside the copy (→ {})",
-                            target.display()
-                        ),
-                    );
+                    report.skipped.push(Said::SkipHardlinkOutside {
+                        path: shown,
+                        target: target.display().to_string(),
+                    });
                     continue;
                 };
                 let src = root.join(&trel);
                 let real_file = make_parents(root, &trel).is_ok()
                     && std::fs::symlink_metadata(&src).is_ok_and(|m| m.is_file());
                 if !real_file {
-                    skip(
-                        &mut report,
-                        &format!(
-                            "a hardlink to `{}`, which is not a file of this copy",
-                            target.display()
-                        ),
-                    );
+                    report.skipped.push(Said::SkipHardlinkNotFile {
+                        path: shown,
+                        target: target.display().to_string(),
+                    });
                     continue;
                 }
                 clear(&at);
-                std::fs::hard_link(&src, &at)
-                    .map_err(|e| Error::invalid("destination", e.to_string()))?;
+                std::fs::hard_link(&src, &at).map_err(|e| Error::path("destination", &at, &e))?;
                 report.files += 1;
             }
-            tar::EntryType::Char | tar::EntryType::Block => skip(&mut report, "a device file"),
-            tar::EntryType::Fifo => skip(&mut report, "a FIFO (named pipe)"),
-            other => skip(&mut report, &format!("an entry of type {other:?}")),
+            tar::EntryType::Char | tar::EntryType::Block => {
+                skip(&mut report, |path| Said::SkipDevice { path })
+            }
+            tar::EntryType::Fifo => skip(&mut report, |path| Said::SkipFifo { path }),
+            other => report.skipped.push(Said::SkipKind {
+                path: shown,
+                kind: format!("{other:?}"),
+            }),
         }
     }
     // Folder modes last, deepest first, so a read-only folder is filled first.
@@ -410,12 +414,16 @@ pub fn pack(
     let mut b = tar::Builder::new(out);
     b.follow_symlinks(false);
     let (mut files, mut bytes) = (0u64, 0u64);
-    let io =
-        |p: &Path, e: std::io::Error| Error::invalid("source", format!("{}: {e}", p.display()));
+    let io = |p: &Path, e: std::io::Error| Error::path("source", p, &e);
     for p in paths {
-        let name = p
-            .file_name()
-            .ok_or_else(|| Error::invalid("source", format!("{} has no name", p.display())))?;
+        let name = p.file_name().ok_or_else(|| {
+            Error::said(
+                "source",
+                Said::PathNoName {
+                    path: p.display().to_string(),
+                },
+            )
+        })?;
         for entry in walk(p).map_err(|e| io(p, e))? {
             if cancel.load(Ordering::Relaxed) {
                 return Err(cancelled());
@@ -432,12 +440,11 @@ pub fn pack(
             }
         }
     }
-    b.into_inner()
-        .and_then(|mut w| w.flush())
-        .map_err(|e| Error::Engine {
-            status: None,
-            message: format!("writing the archive: {e}"),
-        })?;
+    b.into_inner().and_then(|mut w| w.flush()).map_err(|e| {
+        Error::failed(Said::ArchiveWriteFailed {
+            detail: e.to_string(),
+        })
+    })?;
     Ok((files, bytes))
 }
 
@@ -567,12 +574,16 @@ mod tests {
             assert!(
                 r.skipped
                     .iter()
+                    .map(Said::to_string)
                     .any(|s| s.starts_with(&format!("`{name}`")) && s.contains(why)),
                 "{name}: {:#?}",
                 r.skipped
             );
         }
-        assert!(r.notes.iter().any(|n| n.starts_with("`ok/suid`")));
+        assert!(r
+            .notes
+            .iter()
+            .any(|n| n.to_string().starts_with("`ok/suid`")));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -600,7 +611,10 @@ mod tests {
             !dest.path().join("dir2/g").exists(),
             "nothing written through the symlink"
         );
-        assert!(r.skipped.iter().any(|s| s.starts_with("`dir/l/g`")));
+        assert!(r
+            .skipped
+            .iter()
+            .any(|s| s.to_string().starts_with("`dir/l/g`")));
     }
 
     #[test]
@@ -718,7 +732,7 @@ mod tests {
             .recv_timeout(std::time::Duration::from_secs(20))
             .expect("the extraction still runs 20 s after its cancel: it spins");
         match r {
-            Err(Error::Cancelled { message }) => assert!(message.contains("cancelled")),
+            Err(Error::Cancelled { message, .. }) => assert!(message.contains("cancelled")),
             other => panic!("{other:?}"),
         }
         assert!(listing(dest.path()).is_empty());

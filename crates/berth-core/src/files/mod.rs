@@ -142,10 +142,7 @@ pub fn mode_text(kind: FileKind, mode: u32) -> String {
 /// A container path checked: absolute, no `..` tricks needed.
 fn container_path(field: &str, p: &str) -> Result<String> {
     if !p.starts_with('/') {
-        return Err(Error::invalid(
-            field,
-            format!("`{p}` is relative: a container path starts with /"),
-        ));
+        return Err(Error::said(field, Said::PathRelative { path: p.into() }));
     }
     Ok(p.to_string())
 }
@@ -233,9 +230,11 @@ impl Engine {
             let mut this = None;
             let mut entries = Vec::new();
             let mut truncated = false;
-            let damaged = |e: std::io::Error| Error::Engine {
-                status: None,
-                message: format!("reading {dir}: {e}"),
+            let damaged = |e: std::io::Error| {
+                Error::failed(Said::ContainerPathUnreadable {
+                    path: dir.clone(),
+                    detail: e.to_string(),
+                })
             };
             let parent_of_root = dir
                 .rsplit_once('/')
@@ -293,10 +292,7 @@ impl Engine {
             })
         })
         .await
-        .map_err(|e| Error::Engine {
-            status: None,
-            message: e.to_string(),
-        })?
+        .map_err(Error::task)?
     }
 
     /// The start of a file, as text when it is text (F1).
@@ -308,19 +304,19 @@ impl Engine {
         tokio::task::spawn_blocking(move || {
             use std::io::Read;
             let mut a = tar::Archive::new(reader);
-            let bad = |e: std::io::Error| Error::Engine {
-                status: None,
-                message: format!("reading {p}: {e}"),
+            let bad = |e: std::io::Error| {
+                Error::failed(Said::ContainerPathUnreadable {
+                    path: p.clone(),
+                    detail: e.to_string(),
+                })
             };
             let mut entries = a.entries().map_err(bad)?;
             let Some(e) = entries.next() else {
-                return Err(Error::NotFound {
-                    message: format!("{p}: the engine sent nothing"),
-                });
+                return Err(Error::not_found(Said::EngineSentNothing { path: p }));
             };
             let e = e.map_err(bad)?;
             if e.header().entry_type() != tar::EntryType::Regular {
-                return Err(Error::invalid("path", format!("{p} is not a regular file")));
+                return Err(Error::said("path", Said::NotRegularFile { path: p }));
             }
             let size = e.header().size().unwrap_or(0);
             let mut buf = Vec::new();
@@ -350,10 +346,7 @@ impl Engine {
             })
         })
         .await
-        .map_err(|e| Error::Engine {
-            status: None,
-            message: e.to_string(),
-        })?
+        .map_err(Error::task)?
     }
 
     /// Which of these names already exist in the container folder `dest`.
@@ -382,20 +375,17 @@ impl Engine {
         let dest = container_path("destination", dest)?;
         for s in &sources {
             if std::fs::symlink_metadata(s).is_err() {
-                return Err(Error::invalid(
+                return Err(Error::said(
                     "source",
-                    format!("{} does not exist", s.display()),
+                    Said::NoSuchPath {
+                        path: s.display().to_string(),
+                    },
                 ));
             }
         }
         match self.list_dir(id, &dest).await {
             Ok(l) if l.this.as_ref().is_some_and(|t| t.kind == FileKind::Dir) => {}
-            Ok(_) => {
-                return Err(Error::invalid(
-                    "destination",
-                    format!("{dest} is not a folder"),
-                ))
-            }
+            Ok(_) => return Err(Error::said("destination", Said::NotAFolder { path: dest })),
             Err(e) => return Err(e),
         }
         let (reader, writer) = tokio::io::duplex(256 * 1024);
@@ -419,14 +409,9 @@ impl Engine {
             bollard::body_try_stream(ReaderStream::with_capacity(reader, 256 * 1024)),
         );
         let (up, packed) = tokio::join!(upload, packer);
-        let packed = packed.map_err(|e| Error::Engine {
-            status: None,
-            message: e.to_string(),
-        })?;
+        let packed = packed.map_err(Error::task)?;
         if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Cancelled {
-                message: "cancelled: files already sent may be in the container".into(),
-            });
+            return Err(Error::cancelled(Said::CopyInCancelled));
         }
         let (files, bytes) = packed?;
         up?;
@@ -485,10 +470,7 @@ impl Engine {
                 })
             })
             .await
-            .map_err(|e| Error::Engine {
-                status: None,
-                message: e.to_string(),
-            })??;
+            .map_err(Error::task)??;
             done_bytes += r.bytes;
             done_files += r.files;
             total.placed.extend(r.placed);

@@ -1,5 +1,6 @@
 //! The image list (`docker image ls`), one row per tag like the CLI prints it.
 
+use crate::said::Said;
 use bollard::query_parameters::{
     ListImagesOptions, RemoveImageOptionsBuilder, TagImageOptionsBuilder,
 };
@@ -93,10 +94,7 @@ impl Engine {
     pub async fn tag_image(&self, source: &str, target: &str) -> Result<String> {
         let r = reference::parse(target.trim()).map_err(|m| Error::said("target", m))?;
         if r.digest.is_some() {
-            return Err(Error::invalid(
-                "target",
-                "a tag cannot carry a digest: a digest names content, a tag is a name you choose",
-            ));
+            return Err(Error::said("target", Said::TagDigest));
         }
         let tag = r
             .tag
@@ -138,16 +136,11 @@ impl Engine {
                 .collect()
         };
         if !users.is_empty() {
-            return Err(Error::Conflict {
-                said: None,
-                message: format!(
-                    "`{image}` is used by {} container{}: {}. Remove {} first.",
-                    users.len(),
-                    if users.len() == 1 { "" } else { "s" },
-                    users.join(", "),
-                    if users.len() == 1 { "it" } else { "them" }
-                ),
-            });
+            return Err(Error::conflict(Said::ImageInUse {
+                image: image.into(),
+                count: crate::said::len32(users.len()),
+                users: users.join(", "),
+            }));
         }
         let items = self
             .docker

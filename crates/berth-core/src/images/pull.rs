@@ -3,6 +3,7 @@
 //! the UI can draw. Dropping the stream closes the connection, which makes
 //! the engine cancel the pull; it tags nothing until every layer is in.
 
+use crate::said::Said;
 use bollard::models::CreateImageInfo;
 use bollard::query_parameters::CreateImageOptionsBuilder;
 use futures_util::{Stream, StreamExt};
@@ -62,9 +63,9 @@ pub fn check_platform(p: &str) -> Result<()> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     };
     if !(2..=3).contains(&parts.len()) || !parts.iter().all(ok_part) {
-        return Err(Error::invalid(
+        return Err(Error::said(
             "platform",
-            format!("`{p}` is not os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8"),
+            Said::PlatformForm { platform: p.into() },
         ));
     }
     Ok(())
@@ -90,6 +91,7 @@ pub fn event_of(info: CreateImageInfo, tag: &str) -> Result<PullEvent> {
         return Err(Error::Engine {
             status: None,
             message: e,
+            said: None,
         });
     }
     let status = info.status.unwrap_or_default();

@@ -6,6 +6,7 @@
 //!
 //! [`credentials`]: crate::registry::credentials
 
+use crate::said::Said;
 use base64::Engine as _;
 use serde::Serialize;
 use specta::Type;
@@ -83,11 +84,13 @@ pub fn event_of(v: &serde_json::Value) -> Result<Option<PushEvent>> {
             Error::AuthRequired {
                 registry: String::new(),
                 message: e.to_string(),
+                said: None,
             }
         } else {
             Error::Engine {
                 status: None,
                 message: e.to_string(),
+                said: None,
             }
         });
     }
@@ -140,7 +143,7 @@ impl Engine {
     ) -> Result<String> {
         let r = reference::parse(image.trim()).map_err(|m| Error::said("image", m))?;
         if r.digest.is_some() {
-            return Err(Error::invalid("image", "push a tag, not a digest"));
+            return Err(Error::said("image", Said::PushDigest));
         }
         let tag = r
             .tag
@@ -167,9 +170,11 @@ impl Engine {
         };
         let mut buf: Vec<u8> = Vec::new();
         let mut digest = None;
-        let broken = |e: hyper::Error| Error::Engine {
-            status: None,
-            message: format!("POST {uri}: {e}"),
+        let broken = |e: hyper::Error| {
+            Error::failed(Said::EngineStreamBroke {
+                request: format!("POST {uri}"),
+                detail: e.to_string(),
+            })
         };
         let mut handle = |line: &[u8], digest: &mut Option<String>| -> Result<()> {
             let Ok(v) = serde_json::from_slice::<serde_json::Value>(line) else {
@@ -184,13 +189,13 @@ impl Engine {
                     Ok(())
                 }
                 Ok(None) => Ok(()),
-                Err(Error::AuthRequired { message, .. }) => Err(Error::AuthRequired {
-                    registry: r.registry.clone(),
-                    message: format!(
-                        "{} refused the push: {message}; log in with `docker login {}`",
-                        r.registry, r.registry
-                    ),
-                }),
+                Err(Error::AuthRequired { message, .. }) => Err(Error::auth(
+                    r.registry.clone(),
+                    Said::PushRefused {
+                        registry: r.registry.clone(),
+                        detail: message,
+                    },
+                )),
                 Err(e) => Err(e),
             }
         };
@@ -207,9 +212,10 @@ impl Engine {
         if !buf.is_empty() {
             handle(&buf, &mut digest)?;
         }
-        digest.ok_or_else(|| Error::Engine {
-            status: None,
-            message: format!("the push of {image} ended without a digest"),
+        digest.ok_or_else(|| {
+            Error::failed(Said::PushNoDigest {
+                image: image.to_string(),
+            })
         })
     }
 }

@@ -198,12 +198,7 @@ impl Engine {
     /// `docker network create [--driver D] [--subnet S --gateway G] [--internal] NAME`.
     pub async fn create_network(&self, form: &NetworkForm) -> Result<String> {
         let name = form.name.trim();
-        validate_name(name).map_err(|e| match e {
-            Error::InvalidInput { message, .. } => {
-                Error::invalid("name", format!("network name {message}"))
-            }
-            other => other,
-        })?;
+        validate_name(name).map_err(|said| Error::said("name", said))?;
         let driver = if form.driver.trim().is_empty() {
             "bridge"
         } else {

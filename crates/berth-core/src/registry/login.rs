@@ -8,6 +8,7 @@
 //! saying why, rather than falling back to the CLI's plain-text `auths`.
 //! The password is never logged, never returned, and never in an error.
 
+use crate::said::Said;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -126,9 +127,9 @@ pub fn server_key(input: &str) -> Result<String> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b));
     if !ok || s.starts_with(['.', '-', ':']) {
-        return Err(Error::invalid(
+        return Err(Error::said(
             "server",
-            format!("{s:?} is not a registry: give a host name with an optional port, such as 127.0.0.1:5000 or ghcr.io"),
+            Said::LoginServerBad { server: s.into() },
         ));
     }
     Ok(s.to_string())
@@ -274,16 +275,10 @@ impl Engine {
         let key = server_key(&form.server)?;
         let username = form.username.trim();
         if username.is_empty() {
-            return Err(Error::invalid(
-                "username",
-                "give the user name for this registry",
-            ));
+            return Err(Error::said("username", Said::LoginNoUser));
         }
         if form.password.is_empty() {
-            return Err(Error::invalid(
-                "password",
-                "give the password (or access token)",
-            ));
+            return Err(Error::said("password", Said::LoginNoPassword));
         }
         let mut cfg = read_config(dir)?;
         let (helper, made_default) = match (helper_for(&cfg, &key), form.helper.as_deref()) {
@@ -292,9 +287,9 @@ impl Engine {
                 (h.to_string(), true)
             }
             (None, Some(h)) => {
-                return Err(Error::invalid(
+                return Err(Error::said(
                     "helper",
-                    format!("docker-credential-{h} is not installed here"),
+                    Said::HelperNotInstalled { helper: h.into() },
                 ))
             }
             (None, None) => {
@@ -303,20 +298,23 @@ impl Engine {
                     .copied()
                     .filter(|h| installed(h))
                     .collect();
-                return Err(Error::invalid(
+                let config = config_path(dir).display().to_string();
+                return Err(Error::said(
                     "helper",
                     if found.is_empty() {
-                        format!(
-                            "no credential helper is set up in {}, and none is installed: Berth never writes passwords in plain text. Install one (docker-credential-{}) and log in again",
-                            config_path(dir).display(),
-                            known_helpers().join(", docker-credential-")
-                        )
+                        Said::NoHelperInstalled {
+                            config,
+                            helpers: known_helpers()
+                                .iter()
+                                .map(|h| format!("docker-credential-{h}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        }
                     } else {
-                        format!(
-                            "no credential helper is set up in {}: choose one to keep passwords in ({})",
-                            config_path(dir).display(),
-                            found.join(", ")
-                        )
+                        Said::ChooseHelper {
+                            config,
+                            helpers: found.join(", "),
+                        }
                     },
                 ));
             }
@@ -333,14 +331,15 @@ impl Engine {
         )
         .await
         .map_err(|e| match e {
-            Error::Engine { status, message } if registry_refused(status, &message) => {
-                Error::AuthRequired {
+            Error::Engine {
+                status, message, ..
+            } if registry_refused(status, &message) => Error::auth(
+                key.clone(),
+                Said::LoginRefused {
                     registry: key.clone(),
-                    message: format!(
-                        "{key} refused the user name or password; nothing was stored ({message})"
-                    ),
-                }
-            }
+                    detail: message,
+                },
+            ),
             other => other,
         })?;
         let status = answer["Status"]
@@ -359,9 +358,14 @@ impl Engine {
         // config.json: the default helper if chosen; the registry listed
         // with no secret (as the CLI does with a helper), any plain-text
         // entry the CLI left for it removed.
-        let obj = cfg
-            .as_object_mut()
-            .ok_or_else(|| Error::invalid("config", "config.json is not a JSON object"))?;
+        let obj = cfg.as_object_mut().ok_or_else(|| {
+            Error::said(
+                "config",
+                Said::ConfigNotObject {
+                    path: config_path(dir).display().to_string(),
+                },
+            )
+        })?;
         if made_default {
             obj.insert("credsStore".into(), helper.clone().into());
         }
@@ -420,9 +424,7 @@ pub async fn logout(dir: &Path, server: &str) -> Result<LoggedOut> {
         }
     }
     if removed_from.is_empty() {
-        return Err(Error::NotFound {
-            message: format!("not logged in to {key}"),
-        });
+        return Err(Error::not_found(Said::NotLoggedIn { registry: key }));
     }
     let shown = if key == HUB_KEY {
         String::new()

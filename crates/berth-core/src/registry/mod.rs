@@ -15,6 +15,7 @@ use specta::Type;
 use crate::error::{Error, Result};
 use crate::images::reference::Reference;
 use crate::registry::credentials::{Challenge, CredentialSource, Credentials};
+use crate::said::Said;
 
 pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
@@ -264,9 +265,13 @@ impl Registry {
         what: &str,
         digest: &str,
     ) -> Result<T> {
-        serde_json::from_slice(bytes).map_err(|e| Error::Engine {
-            status: None,
-            message: format!("{}: the {what} {digest} cannot be read: {e}", self.registry),
+        serde_json::from_slice(bytes).map_err(|e| {
+            Error::failed(Said::RegistryUnreadable {
+                registry: self.registry.clone(),
+                what: what.to_string(),
+                digest: digest.to_string(),
+                detail: e.to_string(),
+            })
         })
     }
 
@@ -279,13 +284,10 @@ impl Registry {
         let is_index =
             kind.manifests.is_some() || matches!(media.as_deref(), Some(OCI_INDEX | DOCKER_LIST));
         if kind.schema_version == Some(1) {
-            return Err(Error::Engine {
-                status: None,
-                message: format!(
-                    "{}: `{}` is a schema 1 manifest, which Docker no longer pulls",
-                    self.registry, r.familiar
-                ),
-            });
+            return Err(Error::failed(Said::ManifestSchema1 {
+                registry: self.registry.clone(),
+                image: r.familiar.clone(),
+            }));
         }
         if !is_index {
             let manifest = self
@@ -345,18 +347,17 @@ impl Registry {
             })
             .cloned()
             .ok_or_else(|| {
-                Error::invalid(
+                Error::said(
                     "platform",
-                    format!(
-                        "`{}` has no {}; it has: {}",
-                        r.familiar,
-                        wanted.clone().unwrap_or_default(),
-                        platforms
+                    Said::NoSuchPlatform {
+                        image: r.familiar.clone(),
+                        platform: wanted.clone().unwrap_or_default(),
+                        platforms: platforms
                             .iter()
                             .map(|p| p.platform.label())
                             .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                            .join(", "),
+                    },
                 )
             })?;
         let (pm, pd) = self.manifest(r, Some(&chosen.digest)).await?;
@@ -430,45 +431,66 @@ impl Registry {
         let what = r.familiar.clone();
         let reg = &self.registry;
         match e {
-            O::ImageManifestNotFoundError(m) => Error::NotFound {
-                message: format!("`{what}` is not in {reg}: the registry answered 404 ({m})"),
-            },
+            O::ImageManifestNotFoundError(m) => Error::not_found(Said::NotInRegistry {
+                image: what,
+                registry: reg.clone(),
+                detail: format!("the registry answered 404 ({m})"),
+            }),
             O::RegistryError { envelope, .. }
                 if envelope.errors.iter().any(|x| {
-                    matches!(x.code, C::ManifestUnknown | C::NameUnknown | C::NotFound | C::BlobUnknown)
+                    matches!(
+                        x.code,
+                        C::ManifestUnknown | C::NameUnknown | C::NotFound | C::BlobUnknown
+                    )
                 }) =>
             {
-                Error::NotFound {
-                    message: format!("`{what}` is not in {reg}: {envelope}"),
-                }
+                Error::not_found(Said::NotInRegistry {
+                    image: what,
+                    registry: reg.clone(),
+                    detail: envelope.to_string(),
+                })
             }
             O::RegistryError { envelope, .. }
-                if envelope.errors.iter().any(|x| matches!(x.code, C::Unauthorized | C::Denied)) =>
+                if envelope
+                    .errors
+                    .iter()
+                    .any(|x| matches!(x.code, C::Unauthorized | C::Denied)) =>
             {
-                Error::AuthRequired {
-                    registry: reg.clone(),
-                    message: format!("{reg} refused: {envelope}"),
-                }
+                Error::auth(
+                    reg.clone(),
+                    Said::RegistryRefused {
+                        registry: reg.clone(),
+                        detail: envelope.to_string(),
+                    },
+                )
             }
-            O::ServerError { code: 404, message, .. } => Error::NotFound {
-                message: format!("`{what}` is not in {reg}: the registry answered 404 ({message})"),
-            },
-            O::UnauthorizedError { .. } | O::AuthenticationFailure(_) => Error::AuthRequired {
+            O::ServerError {
+                code: 404, message, ..
+            } => Error::not_found(Said::NotInRegistry {
+                image: what,
                 registry: reg.clone(),
-                message: format!("{reg} asks for credentials to read `{what}`: log in with `docker login {reg}`"),
-            },
-            O::DigestError(d) => Error::Engine {
-                status: None,
-                message: format!("{reg} sent content for `{what}` that does not match its digest, so it was rejected: {d}"),
-            },
-            O::RequestError(e) => Error::Engine {
-                status: None,
-                message: format!("could not reach the registry {reg}: {}", source_chain(&e)),
-            },
-            other => Error::Engine {
-                status: None,
-                message: format!("{reg}: {other}"),
-            },
+                detail: format!("the registry answered 404 ({message})"),
+            }),
+            O::UnauthorizedError { .. } | O::AuthenticationFailure(_) => Error::auth(
+                reg.clone(),
+                Said::RegistryWantsLogin {
+                    registry: reg.clone(),
+                    image: what,
+                },
+            ),
+            O::DigestError(d) => Error::failed(Said::DigestMismatch {
+                registry: reg.clone(),
+                image: what,
+                detail: d.to_string(),
+            }),
+            O::RequestError(e) => Error::failed(Said::RegistryUnreachable {
+                registry: reg.clone(),
+                detail: source_chain(&e),
+            }),
+            other => Error::failed(Said::RegistryFailed {
+                registry: reg.clone(),
+                detail: other.to_string(),
+            }),
         }
     }
 }

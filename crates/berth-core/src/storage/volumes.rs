@@ -161,12 +161,7 @@ impl Engine {
     pub async fn create_volume(&self, form: &VolumeForm) -> Result<String> {
         let name = form.name.trim();
         if !name.is_empty() {
-            validate_name(name).map_err(|e| match e {
-                Error::InvalidInput { message, .. } => {
-                    Error::invalid("name", format!("volume name {message}"))
-                }
-                other => other,
-            })?;
+            validate_name(name).map_err(|said| Error::said("name", said))?;
             if self.docker.inspect_volume(name).await.is_ok() {
                 return Err(Error::conflict(Said::VolumeExists { name: name.into() }));
             }

@@ -145,12 +145,34 @@ export type Attached_Serialize = {
 };
 
 /**  One endpoint tried, and what happened. */
-export type Attempt = {
+export type Attempt = Attempt_Serialize | Attempt_Deserialize;
+
+/**  One endpoint tried, and what happened. */
+export type Attempt_Deserialize = {
 	endpoint: string,
 	source: Source,
 	failure: Failure,
 	/**  The operating system's or engine's own words. */
 	detail: string,
+	/**
+	 *  Berth's own words instead, where it has them (then `detail` is
+	 *  their English).
+	 */
+	said?: Said | null,
+};
+
+/**  One endpoint tried, and what happened. */
+export type Attempt_Serialize = {
+	endpoint: string,
+	source: Source,
+	failure: Failure,
+	/**  The operating system's or engine's own words. */
+	detail: string,
+	/**
+	 *  Berth's own words instead, where it has them (then `detail` is
+	 *  their English).
+	 */
+	said: Said | null,
 };
 
 export type BindRow = {
@@ -231,7 +253,7 @@ export type BuildPlan_Deserialize = {
 	steps: number,
 	context: ContextSummary,
 	/**  Things the engine would only warn about (a build arg no ARG takes). */
-	warnings: string[],
+	warnings: Said[],
 };
 
 export type BuildPlan_Serialize = {
@@ -246,7 +268,7 @@ export type BuildPlan_Serialize = {
 	steps: number,
 	context: ContextSummary,
 	/**  Things the engine would only warn about (a build arg no ARG takes). */
-	warnings: string[],
+	warnings: Said[],
 };
 
 /**  What a build sends: each step as it goes, then the image or the reason. */
@@ -466,7 +488,7 @@ export type ContextRow_Deserialize = {
 	endpoint: string,
 	current: boolean,
 	/**  Why Berth cannot use it; None when it can. */
-	unusable?: Unusable | null,
+	unusable?: Unusable_Deserialize | null,
 };
 
 export type ContextRow_Serialize = {
@@ -476,7 +498,7 @@ export type ContextRow_Serialize = {
 	endpoint: string,
 	current: boolean,
 	/**  Why Berth cannot use it; None when it can. */
-	unusable: Unusable | null,
+	unusable: Unusable_Serialize | null,
 };
 
 /**  What the context holds, before anything is sent. */
@@ -638,7 +660,7 @@ export type EnvImport = {
 	path: string,
 	rows: EnvRow[],
 	/**  Lines skipped, each with its number and why. */
-	notes: string[],
+	notes: Said[],
 };
 
 export type EnvRow = {
@@ -653,9 +675,9 @@ export type Extracted = {
 	files: number,
 	bytes: number,
 	/**  Entries not written, each with its name and why. */
-	skipped: string[],
+	skipped: Said[],
 	/**  Entries written with a change (setuid bit dropped...). */
-	notes: string[],
+	notes: Said[],
 };
 
 /**  How one endpoint failed, in words a user can act on. */
@@ -964,15 +986,15 @@ export type IpcError_Deserialize =
  *  Bad input; the UI puts the message next to the named field, said
  *  in the user's language where `said` carries its code.
  */
-{ kind: "invalidInput"; field: string; message: string; said?: Said | null } | { kind: "notFound"; message: string } | 
+{ kind: "invalidInput"; field: string; message: string; said?: Said | null } | { kind: "notFound"; message: string; said?: Said | null } | 
 /**  A registry asks for credentials: the UI points to logging in. */
-{ kind: "authRequired"; registry: string; message: string } | 
+{ kind: "authRequired"; registry: string; message: string; said?: Said | null } | 
 /**  In use, already exists, is running: the UI offers what to do. */
 { kind: "conflict"; message: string; said?: Said | null } | 
 /**  The user stopped it; nothing half-done is left. */
-{ kind: "cancelled"; message: string } | 
+{ kind: "cancelled"; message: string; said?: Said | null } | 
 /**  Anything else the engine or the app said. */
-{ kind: "failed"; message: string };
+{ kind: "failed"; message: string; said?: Said | null };
 
 export type IpcError_Serialize = 
 /**  No engine is connected: the UI shows the engine-down screen. */
@@ -981,15 +1003,15 @@ export type IpcError_Serialize =
  *  Bad input; the UI puts the message next to the named field, said
  *  in the user's language where `said` carries its code.
  */
-{ kind: "invalidInput"; field: string; message: string; said: Said | null } | { kind: "notFound"; message: string } | 
+{ kind: "invalidInput"; field: string; message: string; said: Said | null } | { kind: "notFound"; message: string; said: Said | null } | 
 /**  A registry asks for credentials: the UI points to logging in. */
-{ kind: "authRequired"; registry: string; message: string } | 
+{ kind: "authRequired"; registry: string; message: string; said: Said | null } | 
 /**  In use, already exists, is running: the UI offers what to do. */
 { kind: "conflict"; message: string; said: Said | null } | 
 /**  The user stopped it; nothing half-done is left. */
-{ kind: "cancelled"; message: string } | 
+{ kind: "cancelled"; message: string; said: Said | null } | 
 /**  Anything else the engine or the app said. */
-{ kind: "failed"; message: string };
+{ kind: "failed"; message: string; said: Said | null };
 
 export type Language = "en" | "ko";
 
@@ -1449,6 +1471,29 @@ export type Preview_Serialize = {
 	truncated: boolean,
 };
 
+/**  A setting that is wrong: where it is, and what is wrong with it. */
+export type Problem = Problem_Serialize | Problem_Deserialize;
+
+/**  A setting that is wrong: where it is, and what is wrong with it. */
+export type Problem_Deserialize = {
+	/**  The variable or file (`DOCKER_HOST`, `config`), when known. */
+	field?: string | null,
+	/**  In English. */
+	message: string,
+	/**  The same as a code, where Berth has one. */
+	said?: Said | null,
+};
+
+/**  A setting that is wrong: where it is, and what is wrong with it. */
+export type Problem_Serialize = {
+	/**  The variable or file (`DOCKER_HOST`, `config`), when known. */
+	field: string | null,
+	/**  In English. */
+	message: string,
+	/**  The same as a code, where Berth has one. */
+	said: Said | null,
+};
+
 export type PruneDone = {
 	deleted: string[],
 	untagged: string[],
@@ -1709,7 +1754,7 @@ export type RunForm = {
 	autoRemove: boolean,
 };
 
-export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string } | { code: "cidrNoPrefix"; cidr: string } | { code: "cidrNotIp"; ip: string } | { code: "cidrPrefix"; len: string; max: number } | { code: "cidrHostBits"; cidr: string; len: number; network: string } | { code: "networkOnlyOne"; driver: string } | { code: "networkExists"; name: string; id: string } | { code: "subnetOverlap"; subnet: string; other: string; network: string } | { code: "gatewayOutside"; gateway: string; subnet: string } | { code: "gatewayNeedsSubnet" } | { code: "networkBuiltIn"; name: string } | { code: "networkInUse"; network: string; containers: string } | { code: "connectNotIp"; ip: string } | { code: "aliasSpace"; alias: string } | { code: "notKeyValue"; row: string } | { code: "volumeExists"; name: string } | { code: "volumeInUse"; volume: string; users: string; count: number } | { code: "alreadyInDestination"; dest: string; names: string };
+export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string } | { code: "cidrNoPrefix"; cidr: string } | { code: "cidrNotIp"; ip: string } | { code: "cidrPrefix"; len: string; max: number } | { code: "cidrHostBits"; cidr: string; len: number; network: string } | { code: "networkOnlyOne"; driver: string } | { code: "networkExists"; name: string; id: string } | { code: "subnetOverlap"; subnet: string; other: string; network: string } | { code: "gatewayOutside"; gateway: string; subnet: string } | { code: "gatewayNeedsSubnet" } | { code: "networkBuiltIn"; name: string } | { code: "networkInUse"; network: string; containers: string } | { code: "connectNotIp"; ip: string } | { code: "aliasSpace"; alias: string } | { code: "notKeyValue"; row: string } | { code: "volumeExists"; name: string } | { code: "volumeInUse"; volume: string; users: string; count: number } | { code: "alreadyInDestination"; dest: string; names: string } | { code: "buildNoFolder" } | { code: "buildFolderIsFile"; folder: string } | { code: "noDockerfile"; folder: string } | { code: "dockerfileTooBig"; path: string; size: number } | { code: "dockerfileEmpty" } | { code: "noStages"; target: string } | { code: "noSuchStage"; target: string; stages: string } | { code: "buildTagDigest" } | { code: "buildArgNoName" } | { code: "buildArgName"; name: string } | { code: "buildArgTwice"; name: string } | { code: "buildArgUnused"; name: string } | { code: "buildStepFailed"; step: number; text: string; detail: string } | { code: "buildStepLineFailed"; step: number; line: number; text: string; detail: string } | { code: "buildTargetMissing"; detail: string } | { code: "buildNoImage" } | { code: "pathFailed"; path: string; detail: string } | { code: "notAFile"; path: string } | { code: "notAFolder"; path: string } | { code: "notText"; path: string } | { code: "noSuchPath"; path: string } | { code: "pathNoName"; path: string } | { code: "pathRelative"; path: string } | { code: "notRegularFile"; path: string } | { code: "containerPathUnreadable"; path: string; detail: string } | { code: "engineSentNothing"; path: string } | { code: "archiveDamaged"; detail: string } | { code: "archiveWriteFailed"; detail: string } | { code: "copyOutCancelled" } | { code: "copyInCancelled" } | { code: "cancelled" } | { code: "taskFailed"; detail: string } | { code: "registryUnreadable"; registry: string; what: string; digest: string; detail: string } | { code: "manifestSchema1"; registry: string; image: string } | { code: "noSuchPlatform"; image: string; platform: string; platforms: string } | { code: "notInRegistry"; image: string; registry: string; detail: string } | { code: "registryRefused"; registry: string; detail: string } | { code: "registryWantsLogin"; registry: string; image: string } | { code: "digestMismatch"; registry: string; image: string; detail: string } | { code: "registryUnreachable"; registry: string; detail: string } | { code: "registryFailed"; registry: string; detail: string } | { code: "skipClimbs"; path: string } | { code: "skipAbsolute"; path: string } | { code: "skipNoName"; path: string } | { code: "skipUnderLink"; path: string; link: string } | { code: "skipFolderIsLink"; path: string } | { code: "skipFolderIsFile"; path: string } | { code: "skipFailed"; path: string; detail: string } | { code: "skipLinkNoTarget"; path: string } | { code: "skipLinkOutside"; path: string; target: string } | { code: "skipHardlinkNoTarget"; path: string } | { code: "skipHardlinkOutside"; path: string; target: string } | { code: "skipHardlinkNotFile"; path: string; target: string } | { code: "skipDevice"; path: string } | { code: "skipFifo"; path: string } | { code: "skipKind"; path: string; kind: string } | { code: "modeBitsRemoved"; path: string } | { code: "loginServerBad"; server: string } | { code: "loginNoUser" } | { code: "loginNoPassword" } | { code: "helperNotInstalled"; helper: string } | { code: "noHelperInstalled"; config: string; helpers: string } | { code: "chooseHelper"; config: string; helpers: string } | { code: "loginRefused"; registry: string; detail: string } | { code: "configNotObject"; path: string } | { code: "configNotJson"; path: string } | { code: "notLoggedIn"; registry: string } | { code: "pushDigest" } | { code: "pushRefused"; registry: string; detail: string } | { code: "pushNoDigest"; image: string } | { code: "engineStreamBroke"; request: string; detail: string } | { code: "platformForm"; platform: string } | { code: "tagDigest" } | { code: "imageInUse"; image: string; count: number; users: string } | { code: "hostEmpty" } | { code: "hostUnixPath"; value: string } | { code: "hostPipePath"; value: string } | { code: "hostSshHost"; value: string } | { code: "hostTcpHost"; value: string } | { code: "hostPort"; port: string; value: string } | { code: "hostNoHostBeforePort"; value: string } | { code: "hostScheme"; scheme: string; value: string } | { code: "noHome" } | { code: "contextMissing"; name: string; path: string; detail: string } | { code: "contextNotJson"; path: string } | { code: "contextNoEndpoint"; name: string; path: string } | { code: "contextOverridden"; variable: string } | { code: "noSuchContext"; name: string; names: string } | { code: "contextSsh"; name: string } | { code: "contextTls"; name: string } | { code: "contextNamedPipe"; name: string } | { code: "noSocket"; path: string } | { code: "tlsUnsupported" } | { code: "noAnswerWithin"; address: string; secs: number } | { code: "namedPipesWindowsOnly" } | { code: "sshUnsupported" } | { code: "noVersionAnswer"; secs: number } | { code: "engineAnswerUnreadable"; request: string; detail: string } | { code: "notOverThisConnection"; request: string; address: string } | { code: "helperMissing"; program: string; action: string } | { code: "helperFailed"; program: string; action: string; detail: string } | { code: "nameEmpty" } | { code: "nameTooShort"; name: string } | { code: "nameStart"; name: string } | { code: "nameChar"; name: string; char: string } | { code: "commandQuote" } | { code: "portsWithHostNetwork" } | { code: "portsWithNoNetwork" } | { code: "hostPortTwice"; port: string; protocol: string; row: number } | { code: "restartWithRm" } | { code: "targetEmpty" } | { code: "targetRelative"; path: string } | { code: "pathColon"; path: string } | { code: "targetRoot" } | { code: "targetTwice"; path: string; other: string } | { code: "hostPathEmpty" } | { code: "hostPathRelative"; path: string } | { code: "anonymousReadOnly" } | { code: "sizeForm"; size: string } | { code: "sizeRange"; size: string } | { code: "envNameEmpty" } | { code: "envNameEquals"; name: string } | { code: "envNameSpace"; name: string } | { code: "envNameTwice"; name: string; row: number } | { code: "envFileLineName"; line: number; name: string } | { code: "envFileLineNoEquals"; line: number; text: string } | { code: "envFileTooBig"; path: string; size: number } | { code: "envFileNotText"; path: string; byte: number } | { code: "portNotPublished"; port: number; protocol: string } | { code: "shellUnknown"; shell: string } | { code: "shellDetached" } | { code: "logStreamBroke"; detail: string } | { code: "commitInstruction"; word: string; allowed: string } | { code: "commitNeedsValue"; word: string } | { code: "commitOnePerLine" } | { code: "commitDigest" } | { code: "commandMultiline" } | { code: "imageNotHere"; image: string; input: string } | { code: "nameTaken"; name: string; id: string; state: string; image: string } | { code: "hostPortTaken"; port: number; protocol: string; container: string; id: string; image: string } | { code: "hostPortHeld"; port: number } | { code: "noSuchNetwork"; network: string; networks: string } | { code: "noBrowser"; url: string; detail: string } | { code: "terminalWriteFailed"; id: number; detail: string } | { code: "terminalClosed"; id: number } | { code: "settingsFailed"; detail: string };
 
 /**  What [`Engine::save_logs`] wrote. */
 export type SavedLogs = {
@@ -1874,24 +1919,24 @@ export type Status = Status_Serialize | Status_Deserialize;
 /**  The connection as the UI shows it. */
 export type Status_Deserialize = { state: "connecting" } | { state: "connected"; endpoint: string; source: Source; apiVersion: string } | { state: "down"; 
 /**  Each endpoint tried, and why it failed. */
-attempts: Attempt[]; 
+attempts: Attempt_Deserialize[]; 
 /**
  *  A setting that is wrong before anything could be tried, naming
  *  the variable and its value (e.g. a garbage DOCKER_HOST).
  */
-configProblem?: string | null; 
+configProblem?: Problem_Deserialize | null; 
 /**  The endpoint whose connection broke, with the reason. */
 lost?: string | null };
 
 /**  The connection as the UI shows it. */
 export type Status_Serialize = { state: "connecting" } | { state: "connected"; endpoint: string; source: Source; apiVersion: string } | { state: "down"; 
 /**  Each endpoint tried, and why it failed. */
-attempts: Attempt[]; 
+attempts: Attempt_Serialize[]; 
 /**
  *  A setting that is wrong before anything could be tried, naming
  *  the variable and its value (e.g. a garbage DOCKER_HOST).
  */
-configProblem: string | null; 
+configProblem: Problem_Serialize | null; 
 /**  The endpoint whose connection broke, with the reason. */
 lost: string | null };
 
@@ -1986,7 +2031,10 @@ export type TmpfsRow = {
 };
 
 /**  Why a context cannot be used (the UI says it in the user's language). */
-export type Unusable = 
+export type Unusable = Unusable_Serialize | Unusable_Deserialize;
+
+/**  Why a context cannot be used (the UI says it in the user's language). */
+export type Unusable_Deserialize = 
 /**  An `ssh://` endpoint: not supported yet. */
 { kind: "ssh" } | 
 /**  TCP with TLS: not supported yet. */
@@ -1994,7 +2042,18 @@ export type Unusable =
 /**  A named pipe, on a system that has none. */
 { kind: "namedPipe" } | 
 /**  The context's file or endpoint is damaged; the reason as read. */
-{ kind: "damaged"; message: string };
+{ kind: "damaged"; message: string; said?: Said | null };
+
+/**  Why a context cannot be used (the UI says it in the user's language). */
+export type Unusable_Serialize = 
+/**  An `ssh://` endpoint: not supported yet. */
+{ kind: "ssh" } | 
+/**  TCP with TLS: not supported yet. */
+{ kind: "tls" } | 
+/**  A named pipe, on a system that has none. */
+{ kind: "namedPipe" } | 
+/**  The context's file or endpoint is damaged; the reason as read. */
+{ kind: "damaged"; message: string; said: Said | null };
 
 /**  One row of `docker system df`. */
 export type UsageRow = {

@@ -1,6 +1,9 @@
 // English strings. Every key here must exist in ko.ts (the type checker and
 // i18n.test.ts both hold to it). {name} marks a value filled in at run time.
+import { saidEn } from "./said.en";
+
 export const en = {
+  ...saidEn,
   "app.name": "Berth",
   "nav.containers": "Containers",
   "nav.images": "Images",
@@ -27,6 +30,10 @@ export const en = {
   "common.none": "none",
   "common.errorLoading": "Could not load this list: {message}",
 
+  "error.engineSaid": "{detail}",
+  "error.engineUnreachable": "{detail}",
+  "error.systemSaid": "{detail}",
+
   "dialog.saveLogs": "Save the logs",
   "dialog.bindFolder": "Choose a host folder to bind-mount",
   "dialog.envFile": "Import an env file",
@@ -37,75 +44,7 @@ export const en = {
   "dialog.dockerfile": "Choose a Dockerfile",
   "dialog.saveSession": "Save the commands as a script",
 
-  "said.refEmpty": "is empty: type an image name such as `busybox` or `127.0.0.1:5000/team/app:1`",
-  "said.refSpace": "`{input}` contains {char}: a reference has no spaces",
-  "said.refImageId": "`{input}` is a 64-character hex string: that is an image ID, not a name",
-  "said.refNoNameBeforeAt": "`{input}` has no name before `@`",
-  "said.refNoNameBeforeColon": "`{input}` has no name before `:`",
-  "said.refEmptyPart": "`{name}` has an empty part: no leading, trailing or double `/`",
-  "said.refTooLong": "the full name `{name}` is {len} characters; the limit is {max}",
-  "said.registryNoPort": "registry `{registry}` ends with `:` but has no port",
-  "said.registryPortNotNumber": "registry `{registry}`: port `{port}` is not a number",
-  "said.registryNotHost":
-    "registry `{host}` is not a host name: letters, digits, inner `-`, parts joined by `.`",
-  "said.repoUppercase": "repository `{part}` must be lowercase (tags may have capitals, names may not)",
-  "said.namePartChar":
-    "`{part}` contains {char}: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
-  "said.namePartEdge":
-    "`{part}` starts or ends with a separator: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
-  "said.namePartSeparator":
-    "`{part}` has the separator `{separator}`: a name part has letters a-z, digits, and `.`, `_`, `__` or `-` between them",
-  "said.tagEmpty": "the tag after `:` is empty",
-  "said.tagTooLong": "the tag is {len} characters; the limit is {max}",
-  "said.tagChars": "tag `{tag}`: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`",
-  "said.digestNoColon": "digest `{digest}` has no `:`: a digest looks like `sha256:` and 64 hex digits",
-  "said.digestNoAlgorithm": "digest `{digest}` has no algorithm before `:`",
-  "said.digestAlgorithm": "digest algorithm `{algorithm}` is not one Docker accepts (sha256, sha384, sha512)",
-  "said.digestLength": "digest `{digest}` has {len} hex digits; {algorithm} needs {want}",
-  "said.digestHex": "digest `{digest}` must be lowercase hex digits (0-9, a-f)",
-  "said.portSpecEmpty": "is empty: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
-  "said.portSpecTrailingSlash":
-    "`{spec}` ends with `/`: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
-  "said.portProtocol": "protocol `{protocol}` is not tcp, udp or sctp",
-  "said.portSpecTooManyColons":
-    "`{spec}` has too many `:`: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
-  "said.portSpecNoContainerPort":
-    "`{spec}` has no container port: the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
-  "said.portRangeMismatch":
-    "`{spec}`: the host range has {host} ports but the container range has {container}",
-  "said.ipv6Unclosed": "`{spec}` opens `[` for an IPv6 address but never closes it",
-  "said.ipv6NoColon": "`{spec}`: a `:` must follow `[{address}]`",
-  "said.notAnIp":
-    "`{ip}` is not an IP address; the form is [IP:][HOST_PORT:]CONTAINER_PORT[/tcp|udp|sctp], e.g. 8080:80",
-  "said.hostPortRangeBackwards": "host port range `{range}` ends before it starts",
-  "said.containerPortRangeBackwards": "container port range `{range}` ends before it starts",
-  "said.hostPortNotNumber": "host port `{port}` is not a number",
-  "said.containerPortNotNumber": "container port `{port}` is not a number",
-  "said.hostPortOutOfRange": "host port `{port}` is out of range: ports are 1 to 65535",
-  "said.containerPortOutOfRange": "container port `{port}` is out of range: ports are 1 to 65535",
 
-  "said.cidrNoPrefix": "`{cidr}` has no prefix length: write it as ADDRESS/BITS, e.g. 172.30.0.0/16",
-  "said.cidrNotIp": "`{ip}` is not an IP address",
-  "said.cidrPrefix": "prefix length `/{len}` is not 0 to {max}",
-  "said.cidrHostBits": "`{cidr}` has host bits set: the network address for /{len} is {network}",
-  "said.networkOnlyOne":
-    "there is only one `{driver}` network, built in: containers join it with --network {driver}",
-  "said.networkExists": "a network named `{name}` already exists ({id})",
-  "said.subnetOverlap": "{subnet} overlaps {other}, the subnet of network `{network}`",
-  "said.gatewayOutside": "{gateway} is not inside {subnet}",
-  "said.gatewayNeedsSubnet": "a gateway needs a subnet to sit in",
-  "said.networkBuiltIn":
-    "`{name}` is built in: the engine needs it and refuses to remove it (it is not in use by you alone)",
-  "said.networkInUse":
-    "network `{network}` still has containers attached: {containers}; disconnect them first",
-  "said.connectNotIp": "`{ip}` is not an IP address",
-  "said.aliasSpace": "`{alias}` has a space",
-  "said.notKeyValue": "`{row}` is not KEY=VALUE",
-  "said.volumeExists": "a volume named `{name}` already exists",
-  "said.volumeInUse":
-    "volume `{volume}` is in use by {users}: remove {count|it|them} first (a stopped container still holds its volumes)",
-  "said.alreadyInDestination":
-    "already in {dest}: {names}; nothing was copied (choose to replace them to go on)",
   "cli.label": "The same in a terminal",
   "cli.copy": "Copy",
   "cli.copied": "Copied",

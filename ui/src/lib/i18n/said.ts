@@ -13,14 +13,21 @@ export function say(s: Said): string {
  * user's language where the core gave a code; otherwise its message, the
  * engine's or registry's own words kept. */
 export function errorSaid(e: IpcError): string {
-  if (e.kind === "invalidInput") return e.said ? say(e.said) : `${e.field}: ${e.message}`;
-  if (e.kind === "conflict" && e.said) return say(e.said);
-  return e.message;
+  if ("said" in e && e.said) return say(e.said);
+  if (e.kind === "engineUnreachable") return t("error.engineUnreachable", { detail: e.message });
+  const words = t("error.engineSaid", { detail: e.message });
+  return e.kind === "invalidInput" ? `${e.field}: ${words}` : words;
 }
 
 /** A field's own error, shown under the field (so without its name). */
 export function fieldSaid(e: Extract<IpcError, { kind: "invalidInput" }>): string {
-  return e.said ? say(e.said) : e.message;
+  return e.said ? say(e.said) : t("error.engineSaid", { detail: e.message });
+}
+
+/** Words the engine (or the system) wrote, not Berth: kept as they are,
+ * quoted in a language other than theirs. */
+export function engineSaid(detail: string): string {
+  return t("error.engineSaid", { detail });
 }
 
 /** Any caught error, as `errorSaid` says it. */

@@ -13,6 +13,7 @@ import {
   type Status,
 } from "../backend/backend";
 import { i18n } from "../i18n/i18n.svelte";
+import { shownError } from "../i18n/said";
 import { ResourceStore } from "./resource.svelte";
 import { remember } from "../../activity/activity";
 
@@ -156,7 +157,7 @@ export class AppState {
       await this.#backend.settingsSet(this.settings);
       this.saveError = null;
     } catch (e) {
-      this.saveError = e instanceof Error ? e.message : String(e);
+      this.saveError = shownError(e);
     }
     if ("showAllContainers" in patch) void this.containers.refresh();
   }

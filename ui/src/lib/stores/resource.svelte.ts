@@ -2,6 +2,7 @@
 // loading, and the last error. Reloads are debounced and driven by engine
 // events, never by polling.
 import { BackendError } from "../backend/backend";
+import { shownError } from "../i18n/said";
 import { debouncedReload } from "./refresh";
 
 export class ResourceStore<T> {
@@ -24,7 +25,7 @@ export class ResourceStore<T> {
     } catch (e) {
       // Engine-down is the engine store's to show; keep the last rows.
       if (e instanceof BackendError && e.detail.kind === "engineUnreachable") return;
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = shownError(e);
     }
   }
 
