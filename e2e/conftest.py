@@ -213,3 +213,65 @@ def launch(display, request):
 
 def docker(*args, check=True):
     return subprocess.run(["docker", *args], check=check, capture_output=True, text=True)
+
+
+# Issue 15: what the window shows, read as a person reads it, for runs of
+# English words in the Korean UI. Not counted: code (commands, names, paths:
+# `code`, `pre`, `kbd`, backticks), a container's own output (logs, the
+# terminal), and the engine's or the system's words, which the Korean
+# sentences quote in “…”; a tooltip's line that is a `docker` command. Text is taken per block (a paragraph, a cell), so
+# words split across inline elements still make one run.
+SCAN_JS = r"""
+const OUT = [];
+const SKIP = 'code, pre, kbd, samp, script, style, noscript, option, .xterm, [data-testid="build-output"], [data-testid="log-lines"]';
+const shown = (el) => {
+  if (!el.getClientRects().length) return false;
+  for (let e = el; e; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.display === 'none' || s.visibility === 'hidden') return false;
+  }
+  return true;
+};
+const inline = (el) => getComputedStyle(el).display.startsWith('inline') && !['INPUT','SELECT','TEXTAREA','BUTTON'].includes(el.tagName);
+const blockOf = (el) => { while (el.parentElement && inline(el)) el = el.parentElement; return el; };
+const texts = new Map();
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  const el = n.parentElement;
+  if (!el || !n.textContent.trim()) continue;
+  const skipped = el.closest(SKIP);
+  const block = blockOf(skipped || el);
+  if (!shown(el)) continue;
+  texts.set(block, (texts.get(block) || '') + (skipped ? ' \u2022 ' : n.textContent));
+}
+for (const el of document.querySelectorAll('[placeholder], [title], [aria-label]')) {
+  if (el.closest(SKIP) || !shown(el)) continue;
+  for (const a of ['placeholder', 'title', 'aria-label']) {
+    const v = el.getAttribute(a);
+    // A tooltip's `docker …` line is the command the control equals.
+    if (v) texts.set({ attr: a, el }, v.replace(/^docker\s.*$/gm, ' \u2022 '));
+  }
+}
+const word = /^[(\[]?[A-Za-z][a-z]*['’]?[a-z]*[.,;:!?)\]]*$/;
+for (const [where, raw] of texts) {
+  const text = raw.replace(/“[^”]*”/g, ' \u2022 ').replace(/`[^`]*`/g, ' \u2022 ');
+  let run = [];
+  const flush = () => {
+    if (run.length >= 3) {
+      const el = where.el || where;
+      OUT.push({ words: run.join(' '), where: (el.getAttribute && (el.getAttribute('data-testid') || el.className)) || el.tagName, text: raw.slice(0, 200) });
+    }
+    run = [];
+  };
+  for (const tok of text.split(/\s+/)) {
+    if (tok && word.test(tok)) run.push(tok); else flush();
+  }
+  flush();
+}
+return OUT;
+"""
+
+
+def english_runs(app):
+    """Runs of three or more English words outside code in the window now."""
+    return app.wd.execute_script(SCAN_JS)

@@ -41,8 +41,8 @@ cargo test --workspace --features berth/custom-protocol
 
 step "bindings: the committed TypeScript matches the Rust commands"
 if git rev-parse --git-dir >/dev/null 2>&1; then
-  git diff --exit-code -- ui/src/lib/backend/bindings.ts ||
-    { echo "ui/src/lib/backend/bindings.ts is stale: commit the regenerated file" >&2; exit 1; }
+  git diff --exit-code -- ui/src/lib/backend/bindings.ts ui/src/lib/i18n/said.en.ts ||
+    { echo "the generated bindings.ts or said.en.ts is stale: commit the regenerated files" >&2; exit 1; }
 fi
 
 step "Rust: clippy"

@@ -2,7 +2,7 @@
 // "this machine only" toggle on a -p spec, and where a field's error goes.
 // Checking and the docker run line are the Rust core's (run_check).
 import type { RunForm, Said } from "../lib/backend/backend";
-import { say } from "../lib/i18n/said";
+import { engineSaid, say } from "../lib/i18n/said";
 
 export function emptyForm(image = ""): RunForm {
   return {

@@ -44,7 +44,6 @@ export const en = {
   "dialog.dockerfile": "Choose a Dockerfile",
   "dialog.saveSession": "Save the commands as a script",
 
-
   "cli.label": "The same in a terminal",
   "cli.copy": "Copy",
   "cli.copied": "Copied",
