@@ -96,29 +96,31 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
         scan("a running container's details")
         app.find('[data-testid="details-back"]').click()
 
-        # The Run dialog, a bad value in each of its fields.
+        # The Run dialog, a bad value in each of its fields. Every row and
+        # choice first: the errors appearing as the form is checked move the
+        # buttons below them.
         open_dialog(app)
-        app.find('[data-testid="run-image"]').send_keys("Ceo")
-        wait_text(app, '[data-testid="error-image"]', "소문자")
-        app.find('[data-testid="run-name"]').send_keys("my web")
-        wait_text(app, '[data-testid="error-name"]', "`my web`")
-        app.find('[data-testid="run-command"]').send_keys('sh -c "echo')
-        app.find('[data-testid="run-add-port"]').click()
-        app.find('[data-testid="run-port"]').send_keys("80:80:80")
-        wait_text(app, '[data-testid="error-port"]', "IP 주소가 아닙니다")
-        app.find('[data-testid="run-add-bind"]').click()
-        app.find('[data-testid="run-bind-source"]').send_keys("site")
-        app.find('[data-testid="run-bind-target"]').send_keys("app")
-        app.find('[data-testid="run-add-volume"]').click()
-        app.find('[data-testid="run-volume-name"]').send_keys("my vol")
-        app.find('[data-testid="run-volume-target"]').send_keys("/app")
-        app.find('[data-testid="run-add-tmpfs"]').click()
-        app.find('[data-testid="run-tmpfs-target"]').send_keys("/")
-        app.find('[data-testid="run-tmpfs-size"]').send_keys("12q")
-        app.find('[data-testid="run-add-env"]').click()
-        app.find('[data-testid="run-env-key"]').send_keys("MY VAR")
+        for add in ("port", "bind", "volume", "tmpfs", "env"):
+            app.find(f'[data-testid="run-add-{add}"]').click()
         app.find('[data-testid="run-restart"] option[value="always"]').click()
         app.find('[data-testid="run-rm"]').click()
+        for testid, value in (
+            ("run-image", "Ceo"),
+            ("run-name", "my web"),
+            ("run-command", 'sh -c "echo'),
+            ("run-port", "80:80:80"),
+            ("run-bind-source", "site"),
+            ("run-bind-target", "app"),
+            ("run-volume-name", "my vol"),
+            ("run-volume-target", "/app"),
+            ("run-tmpfs-target", "/"),
+            ("run-tmpfs-size", "12q"),
+            ("run-env-key", "MY VAR"),
+        ):
+            app.find(f'[data-testid="{testid}"]').send_keys(value)
+        wait_text(app, '[data-testid="error-image"]', "소문자")
+        wait_text(app, '[data-testid="error-name"]', "my web에")
+        wait_text(app, '[data-testid="error-port"]', "IP 주소가 아닙니다")
         wait_text(app, '[data-testid="error-restart"]', "--rm")
         app.wait(lambda: len(app.all('[data-testid="run-dialog"] .field-error')) >= 11, what="every field's error")
         scan("the Run dialog, every field wrong")
@@ -134,7 +136,7 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
         app.find('[data-testid="run-network"] option[value="host"]').click()
         app.find('[data-testid="run-add-port"]').click()
         app.find('[data-testid="run-port"]').send_keys("8080:80")
-        wait_text(app, '[data-testid="error-port"]', "`host`")
+        wait_text(app, '[data-testid="error-port"]', "host 네트워크")
         scan("the Run dialog, checked against the engine")
         app.find('[data-testid="run-network"] option[value=""]').click()
         wait_text(app, '[data-testid="error-name"]', up)

@@ -36,7 +36,7 @@ def test_run_the_web_fixture_with_a_published_port_type_in_it_then_stop_and_remo
         field = app.find('[data-testid="run-port"]')
         field.send_keys("80:80:80")
         app.wait(lambda: app.all('[data-testid="error-port"]'), what="the port error")
-        assert "`80` is not an IP address" in shown_text(app.find('[data-testid="error-port"]'))
+        assert "80 is not an IP address" in shown_text(app.find('[data-testid="error-port"]'))
         assert not app.find('[data-testid="run-submit"]').is_enabled()
         app.shot("run-dialog-error")
         field.clear()
@@ -124,10 +124,10 @@ def test_the_run_dialogs_field_errors_are_said_in_korean(launch):
         return shown_text(app.find(f'[data-testid="{testid}"]'))
 
     app.find('[data-testid="run-image"]').send_keys("Ceo")
-    said = error("error-image", "리포지토리 `Ceo`은(는) 소문자여야 합니다")
+    said = error("error-image", "리포지토리 Ceo은(는) 소문자여야 합니다")
     assert "must be" not in said, said
     app.find('[data-testid="run-add-port"]').click()
     app.find('[data-testid="run-port"]').send_keys("80:80:80")
-    said = error("error-port", "`80`은(는) IP 주소가 아닙니다")
+    said = error("error-port", "80은(는) IP 주소가 아닙니다")
     assert "is not" not in said, said
     app.shot("run-dialog-errors-ko")

@@ -17,37 +17,37 @@ pub enum IpcError {
     InvalidInput {
         field: String,
         message: String,
-        said: Option<berth_core::said::Said>,
+        said: Option<Box<berth_core::said::Said>>,
     },
     #[error("{message}")]
     NotFound {
         message: String,
-        said: Option<berth_core::said::Said>,
+        said: Option<Box<berth_core::said::Said>>,
     },
     /// A registry asks for credentials: the UI points to logging in.
     #[error("{message}")]
     AuthRequired {
         registry: String,
         message: String,
-        said: Option<berth_core::said::Said>,
+        said: Option<Box<berth_core::said::Said>>,
     },
     /// In use, already exists, is running: the UI offers what to do.
     #[error("{message}")]
     Conflict {
         message: String,
-        said: Option<berth_core::said::Said>,
+        said: Option<Box<berth_core::said::Said>>,
     },
     /// The user stopped it; nothing half-done is left.
     #[error("{message}")]
     Cancelled {
         message: String,
-        said: Option<berth_core::said::Said>,
+        said: Option<Box<berth_core::said::Said>>,
     },
     /// Anything else the engine or the app said.
     #[error("{message}")]
     Failed {
         message: String,
-        said: Option<berth_core::said::Said>,
+        said: Option<Box<berth_core::said::Said>>,
     },
 }
 

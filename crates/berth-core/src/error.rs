@@ -16,26 +16,35 @@ pub enum Error {
     InvalidInput {
         field: String,
         message: String,
-        said: Option<Said>,
+        said: Option<Box<Said>>,
     },
     /// The engine answered 404.
     #[error("{message}")]
-    NotFound { message: String, said: Option<Said> },
+    NotFound {
+        message: String,
+        said: Option<Box<Said>>,
+    },
     /// A registry wants credentials (or refused the ones given).
     #[error("{message}")]
     AuthRequired {
         registry: String,
         message: String,
-        said: Option<Said>,
+        said: Option<Box<Said>>,
     },
     /// The engine answered 409 (in use, already exists, is running...),
     /// or Berth saw it first; `said` as for `InvalidInput`.
     #[error("{message}")]
-    Conflict { message: String, said: Option<Said> },
+    Conflict {
+        message: String,
+        said: Option<Box<Said>>,
+    },
     /// The user stopped it (a pull, a build, a copy); nothing half-done is
     /// left behind.
     #[error("{message}")]
-    Cancelled { message: String, said: Option<Said> },
+    Cancelled {
+        message: String,
+        said: Option<Box<Said>>,
+    },
     /// The connection to the engine could not be made or broke mid-call
     /// (a dropped socket, a timeout): the engine is unreachable, whatever
     /// the call was.
@@ -46,7 +55,7 @@ pub enum Error {
     Engine {
         status: Option<u16>,
         message: String,
-        said: Option<Said>,
+        said: Option<Box<Said>>,
     },
 }
 
@@ -90,7 +99,7 @@ impl Error {
     pub fn conflict(said: Said) -> Self {
         Error::Conflict {
             message: said.to_string(),
-            said: Some(said),
+            said: Some(Box::new(said)),
         }
     }
 
@@ -98,7 +107,7 @@ impl Error {
     pub fn not_found(said: Said) -> Self {
         Error::NotFound {
             message: said.to_string(),
-            said: Some(said),
+            said: Some(Box::new(said)),
         }
     }
 
@@ -107,7 +116,7 @@ impl Error {
         Error::AuthRequired {
             registry: registry.into(),
             message: said.to_string(),
-            said: Some(said),
+            said: Some(Box::new(said)),
         }
     }
 
@@ -115,7 +124,7 @@ impl Error {
     pub fn cancelled(said: Said) -> Self {
         Error::Cancelled {
             message: said.to_string(),
-            said: Some(said),
+            said: Some(Box::new(said)),
         }
     }
 
@@ -125,7 +134,7 @@ impl Error {
         Error::Engine {
             status: None,
             message: said.to_string(),
-            said: Some(said),
+            said: Some(Box::new(said)),
         }
     }
 
@@ -137,7 +146,7 @@ impl Error {
             | Error::AuthRequired { said, .. }
             | Error::Conflict { said, .. }
             | Error::Cancelled { said, .. }
-            | Error::Engine { said, .. } => said.as_ref(),
+            | Error::Engine { said, .. } => said.as_deref(),
             Error::EngineUnreachable { .. } | Error::Disconnected { .. } => None,
         }
     }
@@ -166,7 +175,7 @@ impl Error {
         Error::InvalidInput {
             field: field.into(),
             message: said.to_string(),
-            said: Some(said),
+            said: Some(Box::new(said)),
         }
     }
 }

@@ -47,7 +47,7 @@ async fn a_volume_is_created_used_refused_while_in_use_and_keeps_data_across_con
                 assert_eq!(field, "name");
                 assert!(
                     matches!(
-                        said,
+                        said.as_deref(),
                         Some(
                             berth_core::said::Said::NameChar { .. }
                                 | berth_core::said::Said::NameStart { .. }

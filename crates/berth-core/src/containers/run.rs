@@ -111,7 +111,7 @@ impl From<FieldError> for Error {
         Error::InvalidInput {
             field: e.field,
             message: e.message,
-            said: e.said,
+            said: e.said.map(Box::new),
         }
     }
 }

@@ -81,7 +81,7 @@ export const en = {
   "actions.cancel": "Cancel",
   "actions.newName": "New name",
   "actions.working": "Working…",
-  "actions.failed": "The engine refused: {message}",
+  "actions.failed": "Not done: {message}",
   "actions.explain.start":
     "Start runs the container's command again in the same filesystem: files it wrote are still there.",
   "actions.explain.stop": "Stop sends SIGTERM, then SIGKILL if the process has not ended after 10 seconds.",

@@ -325,7 +325,7 @@ export const ko: Record<Key, string> = {
   "actions.cancel": "취소",
   "actions.newName": "새 이름",
   "actions.working": "처리 중…",
-  "actions.failed": "도커 엔진이 거부했습니다: {message}",
+  "actions.failed": "하지 못했습니다: {message}",
   "actions.explain.start":
     "시작은 같은 파일 시스템에서 컨테이너의 명령을 다시 실행합니다: 컨테이너가 쓴 파일은 그대로 있습니다.",
   "actions.explain.stop": "종료는 SIGTERM을 보내고, 10초 안에 끝나지 않으면 SIGKILL을 보냅니다.",
