@@ -18,7 +18,10 @@ engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1
 pkgs=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev pkg-config
   build-essential file xvfb xauth imagemagick fonts-dejavu-core fonts-noto-cjk
-  dbus-x11 at-spi2-core curl socat golang-docker-credential-helpers xdg-utils)
+  dbus-x11 at-spi2-core curl socat golang-docker-credential-helpers xdg-utils
+  docker-compose)
+# docker-compose: v1 (1.29.2), the compose CLI Debian 12 packages; Berth runs it
+# for `up` (P4) and `config` (P6).
 # The login tests keep credentials in `pass` (gpg), through docker-credential-pass.
 # A real drag from another X client (F2): a python3-gi drag source moved by xdotool.
 [[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool)

@@ -168,6 +168,7 @@ async fn main() {
                 follow: false,
                 tail: None,
                 timestamps: false,
+                since: None,
             };
             let mut ours = Vec::new();
             let mut cli = Vec::new();

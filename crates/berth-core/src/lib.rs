@@ -5,13 +5,14 @@
 //! product's map and mirror `ui/src`: [`engine`] (where the engine is,
 //! connecting, contexts, the event stream, the raw HTTP client, the docker
 //! CLI's config), [`containers`], [`images`], [`build`], [`registry`]
-//! (registry reads, the inspector's tree, credentials, login), [`files`],
+//! (registry reads, the inspector's tree, credentials, login), [`files`], [`compose`] (projects: grouping, actions, down, logs, the file and the compose CLI),
 //! [`storage`] (volumes, disk usage) and [`networks`]; beside them the one
 //! error type, the settings' shape and the session log. The Tauri crate only
 //! wires these to commands.
 
 pub mod build;
 pub mod cli;
+pub mod compose;
 pub mod containers;
 pub mod engine;
 pub mod error;

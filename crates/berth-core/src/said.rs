@@ -289,6 +289,22 @@ said! {
     TerminalWriteFailed { id: u32, detail: String } => "terminal {id}: {detail}",
     TerminalClosed { id: u32 } => "terminal {id} is closed",
     SettingsFailed { detail: String } => "settings: {detail}",
+    // Compose projects (P1-P6).
+    ProjectEmpty => "name the compose project",
+    ProjectGone { project: String } => "the compose project {project} has no containers (any more)",
+    ProjectNameBad { name: String } => "`{name}` is not a project name: lowercase letters, digits, `-` and `_`, starting with a letter or digit",
+    ComposeNoPath => "pick a compose file or the folder that holds one",
+    ComposeNoFile { folder: String, names: String } => "no compose file in {folder} (looked for {names})",
+    ComposeTooBig { path: String, #[specta(type = crate::JsNumber)] size: u64 } => "{path} is {size} bytes: not a compose file",
+    ComposeInvalid { detail: String } => "the compose file does not read: {detail}",
+    ComposeVariableRequired { name: String, detail: String } => "${name} must be set: {detail}",
+    ComposeNoServices => "the compose file has no services",
+    ComposeNoImage { service: String } => "service {service} has neither `image:` nor `build:`",
+    ComposeNoTool => "no compose CLI is installed: neither `docker compose` nor `docker-compose` answers",
+    ComposeNotRun { program: String, detail: String } => "{program} could not be run: {detail}",
+    ComposeFailed { command: String, status: String, detail: String } => "`{command}` failed (exit code {status}): {detail}",
+    ComposeCliSaid { detail: String } => "the compose CLI finds the file wrong: {detail}",
+    ComposeNotSaved { line: u32, detail: String } => "not saved: the text no longer reads as YAML (line {line}): {detail}",
 }
 
 static PLURAL: LazyLock<regex::Regex> = LazyLock::new(|| {

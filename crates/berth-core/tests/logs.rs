@@ -45,6 +45,7 @@ const ALL: LogOptions = LogOptions {
     follow: false,
     tail: None,
     timestamps: false,
+    since: None,
 };
 
 #[tokio::test]

@@ -58,6 +58,8 @@ pub struct ContainerRow {
     /// (created, dead) or is not the engine's usual wording.
     pub since_secs: Option<u32>,
     pub ports: Vec<PortMapping>,
+    /// Its compose project and service, from the labels compose wrote (P1).
+    pub compose: Option<crate::compose::ComposeInfo>,
 }
 
 /// The duration the engine writes with go-units' `HumanDuration` ("Less
@@ -179,6 +181,7 @@ pub fn row_from_summary(c: bollard::models::ContainerSummary) -> ContainerRow {
         since_secs: since_from_status(&status),
         status,
         ports,
+        compose: c.labels.as_ref().and_then(crate::compose::labels::info),
     }
 }
 

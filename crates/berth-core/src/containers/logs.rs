@@ -52,6 +52,10 @@ pub struct LogOptions {
     /// The last N lines; None means all.
     pub tail: Option<u32>,
     pub timestamps: bool,
+    /// Only lines after this time: UNIX seconds with an optional fraction
+    /// (`1700000000.5`), as the Engine API takes it.
+    #[serde(default)]
+    pub since: Option<String>,
 }
 
 #[derive(Default)]
@@ -302,10 +306,15 @@ impl Engine {
             .map(|n| n.to_string())
             .unwrap_or_else(|| "all".into());
         let path = format!(
-            "/containers/{}/logs?stdout=1&stderr=1&follow={}&timestamps={}&tail={tail}",
+            "/containers/{}/logs?stdout=1&stderr=1&follow={}&timestamps={}&tail={tail}{}",
             path_segment(id),
             opts.follow as u8,
-            opts.timestamps as u8
+            opts.timestamps as u8,
+            opts.since
+                .as_deref()
+                .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+                .map(|s| format!("&since={s}"))
+                .unwrap_or_default()
         );
         let (_, resp, driver) =
             crate::engine::raw::get(&self.address, &self.api_version(), &path).await?;
@@ -350,6 +359,12 @@ impl Engine {
                     .stdout(true)
                     .stderr(true)
                     .timestamps(opts.timestamps)
+                    .since(
+                        opts.since
+                            .as_deref()
+                            .and_then(|s| s.split('.').next()?.parse().ok())
+                            .unwrap_or(0),
+                    )
                     .tail(&tail)
                     .build(),
             ),
