@@ -76,6 +76,7 @@ const row = (name: string, created: number, image = "busybox"): ContainerRow => 
   exitCode: null,
   sinceSecs: null,
   ports: [],
+  compose: null,
 });
 
 describe("filterContainers", () => {

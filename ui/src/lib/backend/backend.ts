@@ -46,6 +46,18 @@ export type LoginForm = B.LoginForm_Deserialize;
 export type LoginDone = B.LoginDone;
 export type LoggedOut = B.LoggedOut;
 export type Contexts = B.Contexts_Serialize;
+export type ComposeInfo = B.ComposeInfo_Serialize;
+export type ComposePlan = B.ComposePlan_Serialize;
+export type ServicePlan = B.ServicePlan_Serialize;
+export type FileProblem = B.FileProblem_Serialize;
+export type ComposeTool = B.ComposeTool;
+export type UpForm = B.UpForm;
+export type ComposeUpEvent = B.ComposeUpEvent_Serialize;
+export type ProjectLine = B.ProjectLine_Serialize;
+export type ProjectLogEvent = B.ProjectLogEvent_Serialize;
+export type ProjectLogOptions = B.ProjectLogOptions_Deserialize;
+export type ProjectTarget = B.Target_Deserialize;
+export type DownPlan = B.DownPlan;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =
@@ -167,7 +179,9 @@ type Wrapped =
   | "filesCopyIn"
   | "filesCopyOut"
   | "imagePush"
-  | "imageBuild";
+  | "imageBuild"
+  | "composeUp"
+  | "projectLogs";
 
 export type Backend = Omit<Commands, Wrapped> & Streams;
 
@@ -206,6 +220,10 @@ interface Streams {
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   /** Streams logs in batches of lines; the returned function stops it. */
   watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<Cancel>;
+  /** `<compose> up -d` from a file; the returned function stops the CLI. */
+  composeUp(form: UpForm, onEvent: (e: ComposeUpEvent) => void): Promise<Cancel>;
+  /** A project's logs merged by time; the returned function stops them. */
+  watchProjectLogs(options: ProjectLogOptions, onEvent: (e: ProjectLogEvent) => void): Promise<Cancel>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
   onStatusChanged(cb: () => void): Promise<Unlisten>;
 }
@@ -280,6 +298,10 @@ const streams: Streams = {
     }),
   watchLogs: (id, options, onEvent) =>
     openStream<LogEvent, B.LogEvent_Deserialize>((ch) => commands.containerLogs(id, options, ch), onEvent),
+  composeUp: (form, onEvent) =>
+    openStream<ComposeUpEvent, B.ComposeUpEvent_Deserialize>((ch) => commands.composeUp(form, ch), onEvent),
+  watchProjectLogs: (options, onEvent) =>
+    openStream<ProjectLogEvent, B.ProjectLogEvent_Deserialize>((ch) => commands.projectLogs(options, ch), onEvent),
   onEngineChanged: (cb) => events.engineChanged.listen((e) => cb(e.payload)),
   onStatusChanged: (cb) => events.engineStatusChanged.listen(() => cb()),
 };
@@ -300,6 +322,8 @@ const PASSED_THROUGH = new Set<keyof typeof commands>([
   "pickSources",
   "pickDockerfile",
   "pickFolder",
+  "pickComposeFile",
+  "composeTool",
 ]);
 
 export const backend: Backend = new Proxy(streams as Backend, {

@@ -115,6 +115,38 @@ export const commands = {
 	terminalInput: (terminal: number, data: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("terminal_input", { terminal, data })),
 	terminalResize: (terminal: number, cols: number, rows: number) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("terminal_resize", { terminal, cols, rows })),
 	terminalClose: (terminal: number) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("terminal_close", { terminal })),
+	/**  The compose CLI found here, or None (the window says what to install). */
+	composeTool: () => __TAURI_INVOKE<ComposeTool | null>("compose_tool"),
+	/**
+	 *  What a compose file (or the one in a folder) will create, read before
+	 *  anything runs; its problems on their lines.
+	 */
+	composePlan: (path: string, project: string | null) => typedError<ComposePlan_Serialize, IpcError_Serialize>(__TAURI_INVOKE("compose_plan", { path, project })),
+	/**  The compose CLI's own check of the file (`config -q`). */
+	composeConfigCheck: (file: string) => typedError<FileProblem_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("compose_config_check", { file })),
+	/**  Saves the edited compose file, only if it still reads as YAML. */
+	composeSave: (file: string, text: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("compose_save", { file, text })),
+	/**  A compose file or folder the user picks. None: cancelled. */
+	pickComposeFile: (title: string) => __TAURI_INVOKE<string | null>("pick_compose_file", { title }),
+	/**
+	 *  `<compose> -f FILE -p NAME up -d`; cancel with `stream_cancel` (the CLI
+	 *  is stopped).
+	 */
+	composeUp: (form: UpForm, onEvent: Channel<ComposeUpEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("compose_up", { form, onEvent })),
+	/**
+	 *  `docker compose -p NAME start|stop|restart|pause|unpause [SERVICE]`;
+	 *  returns the line it equals.
+	 */
+	projectAction: (target: Target_Deserialize, action: Lifecycle) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("project_action", { target, action })),
+	/**  What `docker compose -p NAME down [-v]` would remove. */
+	projectDownPlan: (project: string, volumes: boolean) => typedError<DownPlan, IpcError_Serialize>(__TAURI_INVOKE("project_down_plan", { project, volumes })),
+	/**  `docker compose -p NAME down [-v]`: what it removed. */
+	projectDown: (project: string, volumes: boolean) => typedError<DownPlan, IpcError_Serialize>(__TAURI_INVOKE("project_down", { project, volumes })),
+	/**
+	 *  `docker compose -p NAME logs [-f] [--tail N] [SERVICE...]`, merged by
+	 *  time; cancel with `stream_cancel`.
+	 */
+	projectLogs: (options: ProjectLogOptions_Deserialize, onEvent: Channel<ProjectLogEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("project_logs", { options, onEvent })),
 	settingsGet: () => typedError<SettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("settings_set", { settings })),
 };
@@ -349,6 +381,107 @@ export type Committed_Serialize = {
 	topLayer: string | null,
 };
 
+/**  A container's place in its compose project. */
+export type ComposeInfo = ComposeInfo_Serialize | ComposeInfo_Deserialize;
+
+/**  A container's place in its compose project. */
+export type ComposeInfo_Deserialize = {
+	project: string,
+	/**  Empty for a container that names a project but no service. */
+	service: string,
+	/**  The replica's number within its service (1, 2, …). */
+	number?: number | null,
+	/**
+	 *  Made by `compose run`: a one-off task, not one of the service's
+	 *  replicas.
+	 */
+	oneoff: boolean,
+	/**  The folder compose ran in (relative paths of the file start there). */
+	workingDir: string,
+	/**  The compose files, as absolute paths where the folder is known. */
+	configFiles: string[],
+};
+
+/**  A container's place in its compose project. */
+export type ComposeInfo_Serialize = {
+	project: string,
+	/**  Empty for a container that names a project but no service. */
+	service: string,
+	/**  The replica's number within its service (1, 2, …). */
+	number: number | null,
+	/**
+	 *  Made by `compose run`: a one-off task, not one of the service's
+	 *  replicas.
+	 */
+	oneoff: boolean,
+	/**  The folder compose ran in (relative paths of the file start there). */
+	workingDir: string,
+	/**  The compose files, as absolute paths where the folder is known. */
+	configFiles: string[],
+};
+
+/**  What a compose file will create. */
+export type ComposePlan = ComposePlan_Serialize | ComposePlan_Deserialize;
+
+/**  What a compose file will create. */
+export type ComposePlan_Deserialize = {
+	file: string,
+	folder: string,
+	/**  `name:` in the file, else the folder's name, as compose makes it. */
+	project: string,
+	services: ServicePlan_Deserialize[],
+	/**  Networks compose makes: the project's `default` and the file's own. */
+	networks: string[],
+	volumes: string[],
+	/**  `${VAR}` with no value in `.env` or the environment (left empty). */
+	unset: string[],
+	/**  Variables filled from the folder's `.env`. */
+	fromEnvFile: string[],
+	hasBuild: boolean,
+	/**  The file's text, for the editor. */
+	text: string,
+	/**  Empty when the file can be run. */
+	problems: FileProblem_Deserialize[],
+};
+
+/**  What a compose file will create. */
+export type ComposePlan_Serialize = {
+	file: string,
+	folder: string,
+	/**  `name:` in the file, else the folder's name, as compose makes it. */
+	project: string,
+	services: ServicePlan_Serialize[],
+	/**  Networks compose makes: the project's `default` and the file's own. */
+	networks: string[],
+	volumes: string[],
+	/**  `${VAR}` with no value in `.env` or the environment (left empty). */
+	unset: string[],
+	/**  Variables filled from the folder's `.env`. */
+	fromEnvFile: string[],
+	hasBuild: boolean,
+	/**  The file's text, for the editor. */
+	text: string,
+	/**  Empty when the file can be run. */
+	problems: FileProblem_Serialize[],
+};
+
+export type ComposeTool = {
+	/**  `v2` or `v1`. */
+	kind: string,
+	/**  What is run: `docker compose` or `docker-compose`. */
+	command: string[],
+	version: string,
+};
+
+/**  What `compose up` sends: its output lines, the line it equals, its end. */
+export type ComposeUpEvent = ComposeUpEvent_Serialize | ComposeUpEvent_Deserialize;
+
+/**  What `compose up` sends: its output lines, the line it equals, its end. */
+export type ComposeUpEvent_Deserialize = { kind: "line"; line: ToolLine } | { kind: "done"; command: string } | { kind: "ended"; error?: IpcError_Deserialize | null };
+
+/**  What `compose up` sends: its output lines, the line it equals, its end. */
+export type ComposeUpEvent_Serialize = { kind: "line"; line: ToolLine } | { kind: "done"; command: string } | { kind: "ended"; error: IpcError_Serialize | null };
+
 export type ConfigNode = ConfigNode_Serialize | ConfigNode_Deserialize;
 
 export type ConfigNode_Deserialize = {
@@ -453,6 +586,8 @@ export type ContainerRow_Deserialize = {
 	 */
 	sinceSecs?: number | null,
 	ports: PortMapping_Deserialize[],
+	/**  Its compose project and service, from the labels compose wrote (P1). */
+	compose?: ComposeInfo_Deserialize | null,
 };
 
 export type ContainerRow_Serialize = {
@@ -477,6 +612,8 @@ export type ContainerRow_Serialize = {
 	 */
 	sinceSecs: number | null,
 	ports: PortMapping_Serialize[],
+	/**  Its compose project and service, from the labels compose wrote (P1). */
+	compose: ComposeInfo_Serialize | null,
 };
 
 export type ContextRow = ContextRow_Serialize | ContextRow_Deserialize;
@@ -586,6 +723,19 @@ export type Dockerfile_Serialize = {
 	stages: Stage_Serialize[],
 	/**  Every `ARG`, first declaration of each name. */
 	args: BuildArg_Serialize[],
+};
+
+/**  What `down` removes, listed before anything goes. */
+export type DownPlan = {
+	project: string,
+	/**  Container names, one-off ones too. */
+	containers: string[],
+	networks: string[],
+	/**  Only when volumes were asked for (`-v`); otherwise kept. */
+	volumes: string[],
+	/**  The project's volumes that stay because they were not asked for. */
+	keptVolumes: string[],
+	command: string,
 };
 
 /**
@@ -768,6 +918,23 @@ export type FileEntry_Serialize = {
 export type FileKind = "file" | "dir" | "symlink" | "hardlink" | 
 /**  Device, FIFO, socket... */
 "other";
+
+/**  A problem of the file, on its line when known. */
+export type FileProblem = FileProblem_Serialize | FileProblem_Deserialize;
+
+/**  A problem of the file, on its line when known. */
+export type FileProblem_Deserialize = {
+	line?: number | null,
+	column?: number | null,
+	said: Said,
+};
+
+/**  A problem of the file, on its line when known. */
+export type FileProblem_Serialize = {
+	line: number | null,
+	column: number | null,
+	said: Said,
+};
 
 export type HistoryStep = HistoryStep_Serialize | HistoryStep_Deserialize;
 
@@ -1161,6 +1328,11 @@ export type LogOptions_Deserialize = {
 	/**  The last N lines; None means all. */
 	tail?: number | null,
 	timestamps: boolean,
+	/**
+	 *  Only lines after this time: UNIX seconds with an optional fraction
+	 *  (`1700000000.5`), as the Engine API takes it.
+	 */
+	since?: string | null,
 };
 
 export type LogOptions_Serialize = {
@@ -1168,6 +1340,11 @@ export type LogOptions_Serialize = {
 	/**  The last N lines; None means all. */
 	tail: number | null,
 	timestamps: boolean,
+	/**
+	 *  Only lines after this time: UNIX seconds with an optional fraction
+	 *  (`1700000000.5`), as the Engine API takes it.
+	 */
+	since: string | null,
 };
 
 export type LogStream = "stdout" | "stderr" | 
@@ -1494,6 +1671,56 @@ export type Problem_Serialize = {
 	said: Said | null,
 };
 
+/**  One line, with the service and replica it came from. */
+export type ProjectLine = ProjectLine_Serialize | ProjectLine_Deserialize;
+
+/**  One line, with the service and replica it came from. */
+export type ProjectLine_Deserialize = {
+	service: string,
+	/**  The container's name (`web-app-1`, `web_app_1`). */
+	container: string,
+	number?: number | null,
+	line: LogLine_Deserialize,
+};
+
+/**  One line, with the service and replica it came from. */
+export type ProjectLine_Serialize = {
+	service: string,
+	/**  The container's name (`web-app-1`, `web_app_1`). */
+	container: string,
+	number: number | null,
+	line: LogLine_Serialize,
+};
+
+/**  What a project's logs stream sends. */
+export type ProjectLogEvent = ProjectLogEvent_Serialize | ProjectLogEvent_Deserialize;
+
+/**  What a project's logs stream sends. */
+export type ProjectLogEvent_Deserialize = { kind: "lines"; lines: ProjectLine_Deserialize[] } | { kind: "ended"; error?: IpcError_Deserialize | null };
+
+/**  What a project's logs stream sends. */
+export type ProjectLogEvent_Serialize = { kind: "lines"; lines: ProjectLine_Serialize[] } | { kind: "ended"; error: IpcError_Serialize | null };
+
+export type ProjectLogOptions = ProjectLogOptions_Serialize | ProjectLogOptions_Deserialize;
+
+export type ProjectLogOptions_Deserialize = {
+	project: string,
+	/**  Only these services; empty: all. */
+	services?: string[],
+	/**  The last N lines of each container; None: all. */
+	tail?: number | null,
+	follow: boolean,
+};
+
+export type ProjectLogOptions_Serialize = {
+	project: string,
+	/**  Only these services; empty: all. */
+	services: string[],
+	/**  The last N lines of each container; None: all. */
+	tail: number | null,
+	follow: boolean,
+};
+
 export type PruneDone = {
 	deleted: string[],
 	untagged: string[],
@@ -1754,13 +1981,57 @@ export type RunForm = {
 	autoRemove: boolean,
 };
 
-export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string } | { code: "cidrNoPrefix"; cidr: string } | { code: "cidrNotIp"; ip: string } | { code: "cidrPrefix"; len: string; max: number } | { code: "cidrHostBits"; cidr: string; len: number; network: string } | { code: "networkOnlyOne"; driver: string } | { code: "networkExists"; name: string; id: string } | { code: "subnetOverlap"; subnet: string; other: string; network: string } | { code: "gatewayOutside"; gateway: string; subnet: string } | { code: "gatewayNeedsSubnet" } | { code: "networkBuiltIn"; name: string } | { code: "networkInUse"; network: string; containers: string } | { code: "connectNotIp"; ip: string } | { code: "aliasSpace"; alias: string } | { code: "notKeyValue"; row: string } | { code: "volumeExists"; name: string } | { code: "volumeInUse"; volume: string; users: string; count: number } | { code: "alreadyInDestination"; dest: string; names: string } | { code: "buildNoFolder" } | { code: "buildFolderIsFile"; folder: string } | { code: "noDockerfile"; folder: string } | { code: "dockerfileTooBig"; path: string; size: number } | { code: "dockerfileEmpty" } | { code: "noStages"; target: string } | { code: "noSuchStage"; target: string; stages: string } | { code: "buildTagDigest" } | { code: "buildArgNoName" } | { code: "buildArgName"; name: string } | { code: "buildArgTwice"; name: string } | { code: "buildArgUnused"; name: string } | { code: "buildStepFailed"; step: number; text: string; detail: string } | { code: "buildStepLineFailed"; step: number; line: number; text: string; detail: string } | { code: "buildTargetMissing"; detail: string } | { code: "buildNoImage" } | { code: "pathFailed"; path: string; detail: string } | { code: "notAFile"; path: string } | { code: "notAFolder"; path: string } | { code: "notText"; path: string } | { code: "noSuchPath"; path: string } | { code: "pathNoName"; path: string } | { code: "pathRelative"; path: string } | { code: "notRegularFile"; path: string } | { code: "containerPathUnreadable"; path: string; detail: string } | { code: "engineSentNothing"; path: string } | { code: "archiveDamaged"; detail: string } | { code: "archiveWriteFailed"; detail: string } | { code: "copyOutCancelled" } | { code: "copyInCancelled" } | { code: "cancelled" } | { code: "taskFailed"; detail: string } | { code: "registryUnreadable"; registry: string; what: string; digest: string; detail: string } | { code: "manifestSchema1"; registry: string; image: string } | { code: "noSuchPlatform"; image: string; platform: string; platforms: string } | { code: "notInRegistry"; image: string; registry: string; detail: string } | { code: "registryRefused"; registry: string; detail: string } | { code: "registryWantsLogin"; registry: string; image: string } | { code: "digestMismatch"; registry: string; image: string; detail: string } | { code: "registryUnreachable"; registry: string; detail: string } | { code: "registryFailed"; registry: string; detail: string } | { code: "skipClimbs"; path: string } | { code: "skipAbsolute"; path: string } | { code: "skipNoName"; path: string } | { code: "skipUnderLink"; path: string; link: string } | { code: "skipFolderIsLink"; path: string } | { code: "skipFolderIsFile"; path: string } | { code: "skipFailed"; path: string; detail: string } | { code: "skipLinkNoTarget"; path: string } | { code: "skipLinkOutside"; path: string; target: string } | { code: "skipHardlinkNoTarget"; path: string } | { code: "skipHardlinkOutside"; path: string; target: string } | { code: "skipHardlinkNotFile"; path: string; target: string } | { code: "skipDevice"; path: string } | { code: "skipFifo"; path: string } | { code: "skipKind"; path: string; kind: string } | { code: "modeBitsRemoved"; path: string } | { code: "loginServerBad"; server: string } | { code: "loginNoUser" } | { code: "loginNoPassword" } | { code: "helperNotInstalled"; helper: string } | { code: "noHelperInstalled"; config: string; helpers: string } | { code: "chooseHelper"; config: string; helpers: string } | { code: "loginRefused"; registry: string; detail: string } | { code: "configNotObject"; path: string } | { code: "configNotJson"; path: string } | { code: "notLoggedIn"; registry: string } | { code: "pushDigest" } | { code: "pushRefused"; registry: string; detail: string } | { code: "pushNoDigest"; image: string } | { code: "engineStreamBroke"; request: string; detail: string } | { code: "platformForm"; platform: string } | { code: "tagDigest" } | { code: "imageInUse"; image: string; count: number; users: string } | { code: "hostEmpty" } | { code: "hostUnixPath"; value: string } | { code: "hostPipePath"; value: string } | { code: "hostSshHost"; value: string } | { code: "hostTcpHost"; value: string } | { code: "hostPort"; port: string; value: string } | { code: "hostNoHostBeforePort"; value: string } | { code: "hostScheme"; scheme: string; value: string } | { code: "noHome" } | { code: "contextMissing"; name: string; path: string; detail: string } | { code: "contextNotJson"; path: string } | { code: "contextNoEndpoint"; name: string; path: string } | { code: "contextOverridden"; variable: string } | { code: "noSuchContext"; name: string; names: string } | { code: "contextSsh"; name: string } | { code: "contextTls"; name: string } | { code: "contextNamedPipe"; name: string } | { code: "noSocket"; path: string } | { code: "tlsUnsupported" } | { code: "noAnswerWithin"; address: string; secs: number } | { code: "namedPipesWindowsOnly" } | { code: "sshUnsupported" } | { code: "noVersionAnswer"; secs: number } | { code: "engineAnswerUnreadable"; request: string; detail: string } | { code: "notOverThisConnection"; request: string; address: string } | { code: "helperMissing"; program: string; action: string } | { code: "helperFailed"; program: string; action: string; detail: string } | { code: "nameEmpty" } | { code: "nameTooShort"; name: string } | { code: "nameStart"; name: string } | { code: "nameChar"; name: string; char: string } | { code: "commandQuote" } | { code: "portsWithHostNetwork" } | { code: "portsWithNoNetwork" } | { code: "hostPortTwice"; port: string; protocol: string; row: number } | { code: "restartWithRm" } | { code: "targetEmpty" } | { code: "targetRelative"; path: string } | { code: "pathColon"; path: string } | { code: "targetRoot" } | { code: "targetTwice"; path: string; other: string } | { code: "hostPathEmpty" } | { code: "hostPathRelative"; path: string } | { code: "anonymousReadOnly" } | { code: "sizeForm"; size: string } | { code: "sizeRange"; size: string } | { code: "envNameEmpty" } | { code: "envNameEquals"; name: string } | { code: "envNameSpace"; name: string } | { code: "envNameTwice"; name: string; row: number } | { code: "envFileLineName"; line: number; name: string } | { code: "envFileLineNoEquals"; line: number; text: string } | { code: "envFileTooBig"; path: string; size: number } | { code: "envFileNotText"; path: string; byte: number } | { code: "portNotPublished"; port: number; protocol: string } | { code: "shellUnknown"; shell: string } | { code: "shellDetached" } | { code: "logStreamBroke"; detail: string } | { code: "commitInstruction"; word: string; allowed: string } | { code: "commitNeedsValue"; word: string } | { code: "commitOnePerLine" } | { code: "commitDigest" } | { code: "commandMultiline" } | { code: "imageNotHere"; image: string; input: string } | { code: "nameTaken"; name: string; id: string; state: string; image: string } | { code: "hostPortTaken"; port: number; protocol: string; container: string; id: string; image: string } | { code: "hostPortHeld"; port: number } | { code: "noSuchNetwork"; network: string; networks: string } | { code: "noBrowser"; url: string; detail: string } | { code: "terminalWriteFailed"; id: number; detail: string } | { code: "terminalClosed"; id: number } | { code: "settingsFailed"; detail: string };
+export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string } | { code: "cidrNoPrefix"; cidr: string } | { code: "cidrNotIp"; ip: string } | { code: "cidrPrefix"; len: string; max: number } | { code: "cidrHostBits"; cidr: string; len: number; network: string } | { code: "networkOnlyOne"; driver: string } | { code: "networkExists"; name: string; id: string } | { code: "subnetOverlap"; subnet: string; other: string; network: string } | { code: "gatewayOutside"; gateway: string; subnet: string } | { code: "gatewayNeedsSubnet" } | { code: "networkBuiltIn"; name: string } | { code: "networkInUse"; network: string; containers: string } | { code: "connectNotIp"; ip: string } | { code: "aliasSpace"; alias: string } | { code: "notKeyValue"; row: string } | { code: "volumeExists"; name: string } | { code: "volumeInUse"; volume: string; users: string; count: number } | { code: "alreadyInDestination"; dest: string; names: string } | { code: "buildNoFolder" } | { code: "buildFolderIsFile"; folder: string } | { code: "noDockerfile"; folder: string } | { code: "dockerfileTooBig"; path: string; size: number } | { code: "dockerfileEmpty" } | { code: "noStages"; target: string } | { code: "noSuchStage"; target: string; stages: string } | { code: "buildTagDigest" } | { code: "buildArgNoName" } | { code: "buildArgName"; name: string } | { code: "buildArgTwice"; name: string } | { code: "buildArgUnused"; name: string } | { code: "buildStepFailed"; step: number; text: string; detail: string } | { code: "buildStepLineFailed"; step: number; line: number; text: string; detail: string } | { code: "buildTargetMissing"; detail: string } | { code: "buildNoImage" } | { code: "pathFailed"; path: string; detail: string } | { code: "notAFile"; path: string } | { code: "notAFolder"; path: string } | { code: "notText"; path: string } | { code: "noSuchPath"; path: string } | { code: "pathNoName"; path: string } | { code: "pathRelative"; path: string } | { code: "notRegularFile"; path: string } | { code: "containerPathUnreadable"; path: string; detail: string } | { code: "engineSentNothing"; path: string } | { code: "archiveDamaged"; detail: string } | { code: "archiveWriteFailed"; detail: string } | { code: "copyOutCancelled" } | { code: "copyInCancelled" } | { code: "cancelled" } | { code: "taskFailed"; detail: string } | { code: "registryUnreadable"; registry: string; what: string; digest: string; detail: string } | { code: "manifestSchema1"; registry: string; image: string } | { code: "noSuchPlatform"; image: string; platform: string; platforms: string } | { code: "notInRegistry"; image: string; registry: string; detail: string } | { code: "registryRefused"; registry: string; detail: string } | { code: "registryWantsLogin"; registry: string; image: string } | { code: "digestMismatch"; registry: string; image: string; detail: string } | { code: "registryUnreachable"; registry: string; detail: string } | { code: "registryFailed"; registry: string; detail: string } | { code: "skipClimbs"; path: string } | { code: "skipAbsolute"; path: string } | { code: "skipNoName"; path: string } | { code: "skipUnderLink"; path: string; link: string } | { code: "skipFolderIsLink"; path: string } | { code: "skipFolderIsFile"; path: string } | { code: "skipFailed"; path: string; detail: string } | { code: "skipLinkNoTarget"; path: string } | { code: "skipLinkOutside"; path: string; target: string } | { code: "skipHardlinkNoTarget"; path: string } | { code: "skipHardlinkOutside"; path: string; target: string } | { code: "skipHardlinkNotFile"; path: string; target: string } | { code: "skipDevice"; path: string } | { code: "skipFifo"; path: string } | { code: "skipKind"; path: string; kind: string } | { code: "modeBitsRemoved"; path: string } | { code: "loginServerBad"; server: string } | { code: "loginNoUser" } | { code: "loginNoPassword" } | { code: "helperNotInstalled"; helper: string } | { code: "noHelperInstalled"; config: string; helpers: string } | { code: "chooseHelper"; config: string; helpers: string } | { code: "loginRefused"; registry: string; detail: string } | { code: "configNotObject"; path: string } | { code: "configNotJson"; path: string } | { code: "notLoggedIn"; registry: string } | { code: "pushDigest" } | { code: "pushRefused"; registry: string; detail: string } | { code: "pushNoDigest"; image: string } | { code: "engineStreamBroke"; request: string; detail: string } | { code: "platformForm"; platform: string } | { code: "tagDigest" } | { code: "imageInUse"; image: string; count: number; users: string } | { code: "hostEmpty" } | { code: "hostUnixPath"; value: string } | { code: "hostPipePath"; value: string } | { code: "hostSshHost"; value: string } | { code: "hostTcpHost"; value: string } | { code: "hostPort"; port: string; value: string } | { code: "hostNoHostBeforePort"; value: string } | { code: "hostScheme"; scheme: string; value: string } | { code: "noHome" } | { code: "contextMissing"; name: string; path: string; detail: string } | { code: "contextNotJson"; path: string } | { code: "contextNoEndpoint"; name: string; path: string } | { code: "contextOverridden"; variable: string } | { code: "noSuchContext"; name: string; names: string } | { code: "contextSsh"; name: string } | { code: "contextTls"; name: string } | { code: "contextNamedPipe"; name: string } | { code: "noSocket"; path: string } | { code: "tlsUnsupported" } | { code: "noAnswerWithin"; address: string; secs: number } | { code: "namedPipesWindowsOnly" } | { code: "sshUnsupported" } | { code: "noVersionAnswer"; secs: number } | { code: "engineAnswerUnreadable"; request: string; detail: string } | { code: "notOverThisConnection"; request: string; address: string } | { code: "helperMissing"; program: string; action: string } | { code: "helperFailed"; program: string; action: string; detail: string } | { code: "nameEmpty" } | { code: "nameTooShort"; name: string } | { code: "nameStart"; name: string } | { code: "nameChar"; name: string; char: string } | { code: "commandQuote" } | { code: "portsWithHostNetwork" } | { code: "portsWithNoNetwork" } | { code: "hostPortTwice"; port: string; protocol: string; row: number } | { code: "restartWithRm" } | { code: "targetEmpty" } | { code: "targetRelative"; path: string } | { code: "pathColon"; path: string } | { code: "targetRoot" } | { code: "targetTwice"; path: string; other: string } | { code: "hostPathEmpty" } | { code: "hostPathRelative"; path: string } | { code: "anonymousReadOnly" } | { code: "sizeForm"; size: string } | { code: "sizeRange"; size: string } | { code: "envNameEmpty" } | { code: "envNameEquals"; name: string } | { code: "envNameSpace"; name: string } | { code: "envNameTwice"; name: string; row: number } | { code: "envFileLineName"; line: number; name: string } | { code: "envFileLineNoEquals"; line: number; text: string } | { code: "envFileTooBig"; path: string; size: number } | { code: "envFileNotText"; path: string; byte: number } | { code: "portNotPublished"; port: number; protocol: string } | { code: "shellUnknown"; shell: string } | { code: "shellDetached" } | { code: "logStreamBroke"; detail: string } | { code: "commitInstruction"; word: string; allowed: string } | { code: "commitNeedsValue"; word: string } | { code: "commitOnePerLine" } | { code: "commitDigest" } | { code: "commandMultiline" } | { code: "imageNotHere"; image: string; input: string } | { code: "nameTaken"; name: string; id: string; state: string; image: string } | { code: "hostPortTaken"; port: number; protocol: string; container: string; id: string; image: string } | { code: "hostPortHeld"; port: number } | { code: "noSuchNetwork"; network: string; networks: string } | { code: "noBrowser"; url: string; detail: string } | { code: "terminalWriteFailed"; id: number; detail: string } | { code: "terminalClosed"; id: number } | { code: "settingsFailed"; detail: string } | { code: "projectEmpty" } | { code: "projectGone"; project: string } | { code: "projectNameBad"; name: string } | { code: "composeNoPath" } | { code: "composeNoFile"; folder: string; names: string } | { code: "composeTooBig"; path: string; size: number } | { code: "composeInvalid"; detail: string } | { code: "composeVariableRequired"; name: string; detail: string } | { code: "composeNoServices" } | { code: "composeNoImage"; service: string } | { code: "composeNoTool" } | { code: "composeNotRun"; program: string; detail: string } | { code: "composeFailed"; command: string; status: string; detail: string } | { code: "composeCliSaid"; detail: string } | { code: "composeNotSaved"; line: number; detail: string };
 
 /**  What [`Engine::save_logs`] wrote. */
 export type SavedLogs = {
 	path: string,
 	lines: number,
 	bytes: number,
+};
+
+export type ServicePlan = ServicePlan_Serialize | ServicePlan_Deserialize;
+
+export type ServicePlan_Deserialize = {
+	name: string,
+	image?: string | null,
+	/**  The build context, when the service is built from a Dockerfile. */
+	build?: string | null,
+	ports: string[],
+	/**
+	 *  As `-v` takes them, named volumes with the project's prefix and
+	 *  relative host paths made absolute.
+	 */
+	volumes: string[],
+	/**  `KEY=VALUE`, values filled in. */
+	env: string[],
+	networks: string[],
+	restart?: string | null,
+	command?: string | null,
+	dependsOn: string[],
+	/**  The `docker run` line this service's first replica equals. */
+	runLine: string,
+};
+
+export type ServicePlan_Serialize = {
+	name: string,
+	image: string | null,
+	/**  The build context, when the service is built from a Dockerfile. */
+	build: string | null,
+	ports: string[],
+	/**
+	 *  As `-v` takes them, named volumes with the project's prefix and
+	 *  relative host paths made absolute.
+	 */
+	volumes: string[],
+	/**  `KEY=VALUE`, values filled in. */
+	env: string[],
+	networks: string[],
+	restart: string | null,
+	command: string | null,
+	dependsOn: string[],
+	/**  The `docker run` line this service's first replica equals. */
+	runLine: string,
 };
 
 export type Settings = Settings_Serialize | Settings_Deserialize;
@@ -2007,6 +2278,21 @@ export type Stored = { kind: "helper"; name: string } |
 /**  In `config.json`, base64 but readable by anyone who can read it. */
 { kind: "plainText" };
 
+/**  What a project action is done to: a whole project, or one service. */
+export type Target = Target_Serialize | Target_Deserialize;
+
+/**  What a project action is done to: a whole project, or one service. */
+export type Target_Deserialize = {
+	project: string,
+	service?: string | null,
+};
+
+/**  What a project action is done to: a whole project, or one service. */
+export type Target_Serialize = {
+	project: string,
+	service: string | null,
+};
+
 /**  What a terminal sends: the TTY's bytes, then its end. */
 export type TerminalEvent = TerminalEvent_Serialize | TerminalEvent_Deserialize;
 
@@ -2028,6 +2314,12 @@ export type TmpfsRow = {
 	target: string,
 	/**  e.g. `64m`; empty for the engine's default (half the host's memory). */
 	size: string,
+};
+
+/**  One line of the compose CLI's output. */
+export type ToolLine = {
+	stderr: boolean,
+	text: string,
 };
 
 /**  Why a context cannot be used (the UI says it in the user's language). */
@@ -2054,6 +2346,20 @@ export type Unusable_Serialize =
 { kind: "namedPipe" } | 
 /**  The context's file or endpoint is damaged; the reason as read. */
 { kind: "damaged"; message: string; said: Said | null };
+
+/**  What `up` is asked to do. */
+export type UpForm = {
+	/**  The compose file (or its folder). */
+	path: string,
+	/**  The project's name; empty: as compose makes it. */
+	project: string,
+	/**  Build images of services with `build:` first (`--build`). */
+	build: boolean,
+	/**  Pull newer images first. */
+	pull: boolean,
+	/**  Recreate containers even when nothing changed (`--force-recreate`). */
+	recreate: boolean,
+};
 
 /**  One row of `docker system df`. */
 export type UsageRow = {

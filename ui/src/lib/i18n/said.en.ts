@@ -201,6 +201,21 @@ export const saidEn = {
   "said.terminalWriteFailed": "terminal {id}: {detail}",
   "said.terminalClosed": "terminal {id} is closed",
   "said.settingsFailed": "settings: {detail}",
+  "said.projectEmpty": "name the compose project",
+  "said.projectGone": "the compose project {project} has no containers (any more)",
+  "said.projectNameBad": "`{name}` is not a project name: lowercase letters, digits, `-` and `_`, starting with a letter or digit",
+  "said.composeNoPath": "pick a compose file or the folder that holds one",
+  "said.composeNoFile": "no compose file in {folder} (looked for {names})",
+  "said.composeTooBig": "{path} is {size} bytes: not a compose file",
+  "said.composeInvalid": "the compose file does not read: {detail}",
+  "said.composeVariableRequired": "${name} must be set: {detail}",
+  "said.composeNoServices": "the compose file has no services",
+  "said.composeNoImage": "service {service} has neither `image:` nor `build:`",
+  "said.composeNoTool": "no compose CLI is installed: neither `docker compose` nor `docker-compose` answers",
+  "said.composeNotRun": "{program} could not be run: {detail}",
+  "said.composeFailed": "`{command}` failed (exit code {status}): {detail}",
+  "said.composeCliSaid": "the compose CLI finds the file wrong: {detail}",
+  "said.composeNotSaved": "not saved: the text no longer reads as YAML (line {line}): {detail}",
 } as const;
 
 // One of every code, with sample values, for the tests.
@@ -1062,6 +1077,69 @@ export const saidSamples = [
   },
   {
     "code": "settingsFailed",
+    "detail": "<detail>"
+  },
+  {
+    "code": "projectEmpty"
+  },
+  {
+    "code": "projectGone",
+    "project": "<project>"
+  },
+  {
+    "code": "projectNameBad",
+    "name": "<name>"
+  },
+  {
+    "code": "composeNoPath"
+  },
+  {
+    "code": "composeNoFile",
+    "folder": "<folder>",
+    "names": "<names>"
+  },
+  {
+    "code": "composeTooBig",
+    "path": "<path>",
+    "size": 3
+  },
+  {
+    "code": "composeInvalid",
+    "detail": "<detail>"
+  },
+  {
+    "code": "composeVariableRequired",
+    "name": "<name>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "composeNoServices"
+  },
+  {
+    "code": "composeNoImage",
+    "service": "<service>"
+  },
+  {
+    "code": "composeNoTool"
+  },
+  {
+    "code": "composeNotRun",
+    "program": "<program>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "composeFailed",
+    "command": "<command>",
+    "status": "<status>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "composeCliSaid",
+    "detail": "<detail>"
+  },
+  {
+    "code": "composeNotSaved",
+    "line": 2,
     "detail": "<detail>"
   }
 ];
