@@ -58,6 +58,7 @@ export type ProjectLogEvent = B.ProjectLogEvent_Serialize;
 export type ProjectLogOptions = B.ProjectLogOptions_Deserialize;
 export type ProjectTarget = B.Target_Deserialize;
 export type DownPlan = B.DownPlan;
+export type ToolLineShown = B.ToolLine;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =
@@ -301,7 +302,10 @@ const streams: Streams = {
   composeUp: (form, onEvent) =>
     openStream<ComposeUpEvent, B.ComposeUpEvent_Deserialize>((ch) => commands.composeUp(form, ch), onEvent),
   watchProjectLogs: (options, onEvent) =>
-    openStream<ProjectLogEvent, B.ProjectLogEvent_Deserialize>((ch) => commands.projectLogs(options, ch), onEvent),
+    openStream<ProjectLogEvent, B.ProjectLogEvent_Deserialize>(
+      (ch) => commands.projectLogs(options, ch),
+      onEvent,
+    ),
   onEngineChanged: (cb) => events.engineChanged.listen((e) => cb(e.payload)),
   onStatusChanged: (cb) => events.engineStatusChanged.listen(() => cb()),
 };
