@@ -223,7 +223,7 @@ def docker(*args, check=True):
 # words split across inline elements still make one run.
 SCAN_JS = r"""
 const OUT = [];
-const SKIP = 'code, pre, kbd, samp, script, style, noscript, option, .xterm, [data-testid="build-output"], [data-testid="log-lines"]';
+const SKIP = 'code, pre, kbd, samp, script, style, noscript, option, .xterm, [role="log"], [data-testid="build-output"], [data-testid="log-lines"]';
 const shown = (el) => {
   if (!el.getClientRects().length) return false;
   for (let e = el; e; e = e.parentElement) {
