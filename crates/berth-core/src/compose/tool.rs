@@ -113,8 +113,8 @@ fn command(tool: &ComposeTool, endpoint: &str) -> tokio::process::Command {
     c
 }
 
-/// The arguments of `up` (after the tool's own command).
-pub fn up_args(tool: &ComposeTool, file: &Path, project: &str, form: &UpForm) -> Vec<String> {
+/// `--ansi never -f FILE -p NAME COMMAND...`, after the tool's own command.
+fn args_for(file: &Path, project: &str, command: &[&str]) -> Vec<String> {
     let mut a: Vec<String> = vec![
         "--ansi".into(),
         "never".into(),
@@ -122,9 +122,14 @@ pub fn up_args(tool: &ComposeTool, file: &Path, project: &str, form: &UpForm) ->
         file.display().to_string(),
         "-p".into(),
         project.into(),
-        "up".into(),
-        "-d".into(),
     ];
+    a.extend(command.iter().map(|c| c.to_string()));
+    a
+}
+
+/// The arguments of `up` (after the tool's own command).
+pub fn up_args(tool: &ComposeTool, file: &Path, project: &str, form: &UpForm) -> Vec<String> {
+    let mut a = args_for(file, project, &["up", "-d"]);
     if form.build {
         a.push("--build".into());
     }
@@ -217,16 +222,7 @@ pub async fn up(
     mut on_line: impl FnMut(ToolLine) + Send,
 ) -> Result<String> {
     if form.pull && tool.kind == "v1" {
-        let pull: Vec<String> = vec![
-            "--ansi".into(),
-            "never".into(),
-            "-f".into(),
-            file.display().to_string(),
-            "-p".into(),
-            project.into(),
-            "pull".into(),
-            "--ignore-pull-failures".into(),
-        ];
+        let pull = args_for(file, project, &["pull", "--ignore-pull-failures"]);
         run(tool, endpoint, &pull, &mut on_line).await?;
     }
     let args = up_args(tool, file, project, form);
