@@ -24,7 +24,8 @@ pkgs=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-
 # for `up` (P4) and `config` (P6).
 # The login tests keep credentials in `pass` (gpg), through docker-credential-pass.
 # A real drag from another X client (F2): a python3-gi drag source moved by xdotool.
-[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool)
+# SSH engines (E5a) are tested against a real OpenSSH server on 127.0.0.1.
+[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool openssh-server)
 engine_pkgs=()
 if ! engine_answers; then
   command -v dockerd >/dev/null || engine_pkgs+=(docker.io)

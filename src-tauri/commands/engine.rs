@@ -51,3 +51,51 @@ pub async fn context_use(state: State<'_, EngineState>, name: String) -> IpcResu
     state.retry.notify_one();
     Ok(command)
 }
+
+/// `docker context create NAME --docker host=HOST`; the command it equals.
+#[tauri::command]
+#[specta::specta]
+pub async fn context_create(name: String, host: String, description: String) -> IpcResult<String> {
+    blocking(move || {
+        berth_core::engine::contexts::create(
+            &Environment::from_process(),
+            &name,
+            &host,
+            &description,
+        )
+    })
+    .await
+}
+
+/// `docker context rm NAME`; the command it equals.
+#[tauri::command]
+#[specta::specta]
+pub async fn context_remove(name: String) -> IpcResult<String> {
+    blocking(move || berth_core::engine::contexts::remove(&Environment::from_process(), &name))
+        .await
+}
+
+/// "Test connection": does `host` answer, before it is saved or used.
+#[tauri::command]
+#[specta::specta]
+pub async fn engine_test(name: String, host: String) -> IpcResult<berth_core::engine::Tested> {
+    Ok(berth_core::Engine::test_host(&Environment::from_process(), &name, &host).await?)
+}
+
+/// Trusts an SSH host key the user was shown (first contact), writing it
+/// to `~/.ssh/known_hosts` as ssh does; then connects again.
+#[tauri::command]
+#[specta::specta]
+pub async fn ssh_trust(
+    state: State<'_, EngineState>,
+    key: berth_core::engine::ssh::HostKey,
+) -> IpcResult<()> {
+    let env = Environment::from_process();
+    let files = berth_core::engine::ssh::SshFiles {
+        home: env.home.clone().unwrap_or_else(|| "/".into()),
+        agent: env.ssh_auth_sock.clone(),
+    };
+    blocking(move || berth_core::engine::ssh::trust(&files, &key)).await?;
+    state.retry.notify_one();
+    Ok(())
+}

@@ -305,6 +305,21 @@ said! {
     ComposeFailed { command: String, status: String, detail: String } => "`{command}` failed (exit code {status}): {detail}",
     ComposeCliSaid { detail: String } => "the compose CLI finds the file wrong: {detail}",
     ComposeNotSaved { line: u32, detail: String } => "not saved: the text no longer reads as YAML (line {line}): {detail}",
+    // Engines over SSH (E5a).
+    SshUrlBad { value: String } => "`{value}` is not an ssh address: the form is ssh://[user@]host[:port][/socket-path]",
+    SshHostKeyUnknown { host: String, algorithm: String, fingerprint: String } => "{host} is not known yet: its {algorithm} key has the fingerprint {fingerprint}. Trust it only if that is the key of the machine you mean",
+    SshHostKeyChanged { host: String, path: String, line: u32 } => "the host key of {host} is not the one recorded in {path} (line {line}): someone may be in between. Berth refuses; if the machine really was given a new key, remove that line yourself",
+    SshKnownHostsUnreadable { path: String, detail: String } => "{path} cannot be read: {detail}",
+    SshUnreachable { host: String, detail: String } => "{host} cannot be reached over SSH: {detail}",
+    SshFailed { host: String, detail: String } => "SSH to {host} failed: {detail}",
+    SshAuthFailed { user: String, host: String } => "{host} refused {user}'s keys (from the ssh agent and the key files): add the key to the agent, or name it with IdentityFile in ~/.ssh/config",
+    SshNoDocker { host: String } => "{host} has no docker CLI: Berth runs `docker system dial-stdio` there, as the docker CLI does",
+    SshRemotePermission { host: String, detail: String } => "on {host}, the SSH user may not open the engine's socket: {detail}",
+    SshRemoteEngine { host: String, detail: String } => "the engine on {host} did not answer: {detail}",
+    SshKeyUnreadable { detail: String } => "the host key cannot be trusted: {detail}",
+    ContextNameBad { name: String } => "`{name}` is not a context name: letters, digits, `.`, `_`, `+` and `-`, starting with a letter or digit (and not `default`)",
+    ContextExists { name: String } => "a context named `{name}` already exists",
+    ContextInUse { name: String } => "`{name}` is the context in use: switch to another before removing it",
 }
 
 static PLURAL: LazyLock<regex::Regex> = LazyLock::new(|| {

@@ -62,7 +62,6 @@ pub struct Contexts {
 /// Why Berth cannot talk to this address yet (None: it can).
 fn unsupported(a: &Address) -> Option<Unusable> {
     match a {
-        Address::Ssh(_) => Some(Unusable::Ssh),
         Address::Tcp { tls: true, .. } => Some(Unusable::Tls),
         Address::NamedPipe(_) if !cfg!(windows) => Some(Unusable::NamedPipe),
         _ => None,
@@ -212,4 +211,94 @@ pub fn use_context(env: &Environment, name: &str) -> Result<String> {
     }
     write_config(&dir, &cfg)?;
     Ok(format!("docker context use {}", crate::cli::quote(name)))
+}
+
+/// `docker context create NAME --docker host=HOST [--description D]`:
+/// written where and as the CLI writes it, so the CLI sees it too.
+pub fn create(env: &Environment, name: &str, host: &str, description: &str) -> Result<String> {
+    let name = name.trim();
+    let host = host.trim();
+    let ok_name = !name.is_empty()
+        && name != "default"
+        && name.as_bytes()[0].is_ascii_alphanumeric()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b));
+    if !ok_name {
+        return Err(Error::said(
+            "name",
+            Said::ContextNameBad { name: name.into() },
+        ));
+    }
+    endpoint::parse_host("host", host, false)?;
+    let dir = env
+        .config_dir()
+        .ok_or_else(|| Error::said("config", Said::NoHome))?;
+    let meta = dir
+        .join("contexts")
+        .join("meta")
+        .join(endpoint::context_dir_name(name));
+    if meta.join("meta.json").exists() {
+        return Err(Error::conflict(Said::ContextExists { name: name.into() }));
+    }
+    let json = serde_json::json!({
+        "Name": name,
+        "Metadata": { "Description": description.trim() },
+        "Endpoints": { "docker": { "Host": host, "SkipTLSVerify": false } },
+    });
+    std::fs::create_dir_all(&meta).map_err(|e| Error::path("config", &meta, &e))?;
+    let file = meta.join("meta.json");
+    std::fs::write(&file, json.to_string()).map_err(|e| Error::path("config", &file, &e))?;
+    let mut cli = format!(
+        "docker context create {} --docker host={}",
+        crate::cli::quote(name),
+        crate::cli::quote(host)
+    );
+    if !description.trim().is_empty() {
+        cli.push_str(&format!(
+            " --description {}",
+            crate::cli::quote(description.trim())
+        ));
+    }
+    Ok(cli)
+}
+
+/// `docker context rm NAME`. The current context is refused, as the CLI
+/// refuses it.
+pub fn remove(env: &Environment, name: &str) -> Result<String> {
+    let all = list(env)?;
+    let Some(row) = all
+        .rows
+        .iter()
+        .find(|r| r.name == name && r.name != "default")
+    else {
+        return Err(Error::said(
+            "context",
+            Said::NoSuchContext {
+                name: name.into(),
+                names: all
+                    .rows
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+        ));
+    };
+    if row.current {
+        return Err(Error::conflict(Said::ContextInUse { name: name.into() }));
+    }
+    let dir = env
+        .config_dir()
+        .ok_or_else(|| Error::said("config", Said::NoHome))?;
+    for kind in ["meta", "tls"] {
+        let d = dir
+            .join("contexts")
+            .join(kind)
+            .join(endpoint::context_dir_name(name));
+        if d.exists() {
+            std::fs::remove_dir_all(&d).map_err(|e| Error::path("config", &d, &e))?;
+        }
+    }
+    Ok(format!("docker context rm {}", crate::cli::quote(name)))
 }

@@ -78,6 +78,8 @@ pub struct Environment {
     pub docker_tls_verify: bool,
     pub home: Option<PathBuf>,
     pub xdg_runtime_dir: Option<PathBuf>,
+    /// The user's ssh agent (`SSH_AUTH_SOCK`), for SSH engines.
+    pub ssh_auth_sock: Option<PathBuf>,
     pub windows: bool,
 }
 
@@ -93,6 +95,7 @@ impl Environment {
                 .or_else(|| var("USERPROFILE"))
                 .map(PathBuf::from),
             xdg_runtime_dir: var("XDG_RUNTIME_DIR").map(PathBuf::from),
+            ssh_auth_sock: var("SSH_AUTH_SOCK").map(PathBuf::from),
             windows: cfg!(windows),
         }
     }
@@ -170,7 +173,7 @@ pub fn parse_host(field: &str, value: &str, tls: bool) -> Result<Address> {
 }
 
 /// The folder name the CLI gives a context's metadata: sha256 of its name.
-fn context_dir_name(name: &str) -> String {
+pub(crate) fn context_dir_name(name: &str) -> String {
     hex::encode(Sha256::digest(name.as_bytes()))
 }
 
@@ -333,6 +336,12 @@ pub enum Failure {
     NotDocker,
     /// This kind of endpoint is not supported yet.
     Unsupported,
+    /// SSH: the host's key is not in `known_hosts` yet (the user is asked).
+    HostKeyUnknown,
+    /// SSH: the host's key is not the one recorded (refused).
+    HostKeyChanged,
+    /// SSH: the host refused the user's keys.
+    AuthFailed,
     /// Any other error; the detail says which.
     Other,
 }
@@ -349,6 +358,9 @@ pub struct Attempt {
     /// Berth's own words instead, where it has them (then `detail` is
     /// their English).
     pub said: Option<Said>,
+    /// SSH on first contact: the key to show and, if the user trusts it,
+    /// to record.
+    pub host_key: Option<crate::engine::ssh::HostKey>,
 }
 
 /// Sorts an I/O error from connecting into a [`Failure`].

@@ -9,6 +9,7 @@ pub mod docker_config;
 pub mod endpoint;
 pub mod events;
 pub(crate) mod raw;
+pub mod ssh;
 pub mod watch;
 
 use crate::said::Said;
@@ -30,8 +31,12 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub(crate) docker: Docker,
+    /// Where Berth's clients connect: for an SSH engine, its local tunnel.
     pub(crate) address: Address,
     pub(crate) source: Source,
+    /// For an SSH engine: the address as the user wrote it, and the tunnel,
+    /// served while any clone of this engine lives.
+    pub(crate) ssh: Option<(String, std::sync::Arc<ssh::Tunnel>)>,
 }
 
 /// What the Engine screen shows.
@@ -73,7 +78,7 @@ impl Engine {
         let candidates = endpoint::candidates(env)?;
         let mut attempts = Vec::new();
         for c in candidates {
-            match Self::connect_to(&c).await {
+            match Self::connect_with(&c, env).await {
                 Ok(engine) => return Ok(engine),
                 Err(a) => attempts.push(a),
             }
@@ -83,12 +88,22 @@ impl Engine {
 
     /// Connects to one endpoint, or says precisely why not.
     pub async fn connect_to(c: &Candidate) -> std::result::Result<Engine, Attempt> {
+        Self::connect_with(c, &Environment::from_process()).await
+    }
+
+    /// As [`Engine::connect_to`], SSH reading `env`'s home folder
+    /// (`~/.ssh`) and runtime folder (the tunnel's socket).
+    pub async fn connect_with(
+        c: &Candidate,
+        env: &Environment,
+    ) -> std::result::Result<Engine, Attempt> {
         let fail = |failure: Failure, detail: String| Attempt {
             endpoint: c.address.display(),
             source: c.source.clone(),
             failure,
             detail,
             said: None,
+            host_key: None,
         };
         let said = |failure: Failure, said: Said| Attempt {
             detail: said.to_string(),
@@ -142,19 +157,63 @@ impl Engine {
             Address::NamedPipe(_) => {
                 return Err(said(Failure::Unsupported, Said::NamedPipesWindowsOnly))
             }
-            Address::Ssh(_) => return Err(said(Failure::Unsupported, Said::SshUnsupported)),
+            Address::Ssh(url) => {
+                let files = ssh::SshFiles {
+                    home: env.home.clone().unwrap_or_else(|| "/".into()),
+                    agent: env.ssh_auth_sock.clone(),
+                };
+                let socket = ssh::socket_for(url, env.xdg_runtime_dir.as_deref());
+                let tunnel = match ssh::open(url, &files, &ssh::local_user(), &socket).await {
+                    Ok(t) => std::sync::Arc::new(t),
+                    Err(f) => {
+                        return Err(Attempt {
+                            host_key: f.host_key,
+                            ..said(f.failure, f.said)
+                        })
+                    }
+                };
+                let docker = Docker::connect_with_unix(
+                    &tunnel.socket.to_string_lossy(),
+                    CALL_TIMEOUT_SECS,
+                    version,
+                )
+                .map_err(|e| fail(Failure::Other, e.to_string()))?;
+                let engine = Self::negotiated(docker, &fail).await?;
+                return Ok(Engine {
+                    address: Address::Unix(tunnel.socket.clone()),
+                    ssh: Some((url.clone(), tunnel)),
+                    docker: engine,
+                    source: c.source.clone(),
+                });
+            }
         }
         .map_err(|e| fail(Failure::Other, e.to_string()))?;
 
+        let docker = Self::negotiated(docker, &fail).await?;
+        Ok(Engine {
+            docker,
+            address: c.address.clone(),
+            source: c.source.clone(),
+            ssh: None,
+        })
+    }
+
+    /// The client, its API version negotiated down to the engine's.
+    async fn negotiated(
+        docker: Docker,
+        fail: &impl Fn(Failure, String) -> Attempt,
+    ) -> std::result::Result<Docker, Attempt> {
         let negotiated = tokio::time::timeout(PROBE_TIMEOUT, docker.negotiate_version()).await;
-        let docker = match negotiated {
+        match negotiated {
             Err(_) => {
-                return Err(said(
-                    Failure::Timeout,
-                    Said::NoVersionAnswer {
-                        secs: PROBE_TIMEOUT.as_secs() as u32,
-                    },
-                ))
+                let said = Said::NoVersionAnswer {
+                    secs: PROBE_TIMEOUT.as_secs() as u32,
+                };
+                Err(Attempt {
+                    detail: said.to_string(),
+                    said: Some(said),
+                    ..fail(Failure::Timeout, String::new())
+                })
             }
             Ok(Err(e)) => {
                 let detail = e.to_string();
@@ -164,15 +223,10 @@ impl Engine {
                     | bollard::errors::Error::APIVersionParseError {} => Failure::NotDocker,
                     _ => Failure::Other,
                 };
-                return Err(fail(failure, detail));
+                Err(fail(failure, detail))
             }
-            Ok(Ok(d)) => d,
-        };
-        Ok(Engine {
-            docker,
-            address: c.address.clone(),
-            source: c.source.clone(),
-        })
+            Ok(Ok(d)) => Ok(d),
+        }
     }
 
     /// Why this endpoint was chosen.
@@ -183,6 +237,9 @@ impl Engine {
     /// Whether the engine's published ports land on this machine (a local
     /// socket or pipe, or TCP to loopback), so a host port can be probed here.
     pub fn is_local(&self) -> bool {
+        if self.ssh.is_some() {
+            return false;
+        }
         match &self.address {
             Address::Unix(_) | Address::NamedPipe(_) => true,
             Address::Tcp { host, .. } => {
@@ -196,7 +253,10 @@ impl Engine {
     }
 
     pub fn endpoint(&self) -> String {
-        self.address.display()
+        match &self.ssh {
+            Some((url, _)) => url.clone(),
+            None => self.address.display(),
+        }
     }
 
     /// The bollard client, for integration tests and the benchmark.
@@ -254,6 +314,51 @@ impl Engine {
             containers_stopped: n(info.containers_stopped),
             images: n(info.images),
             product,
+        })
+    }
+}
+
+/// What "Test connection" found for an address, before it is saved.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Tested {
+    pub endpoint: String,
+    /// The engine's version, when it answered.
+    pub server_version: Option<String>,
+    pub containers: Option<u32>,
+    /// Why not, when it did not (an unknown SSH host key among them).
+    pub attempt: Option<Attempt>,
+}
+
+impl Engine {
+    /// Connects to `host` (as `DOCKER_HOST` writes it) once, to say whether
+    /// it answers, without making it the engine in use.
+    pub async fn test_host(env: &Environment, name: &str, host: &str) -> Result<Tested> {
+        let address = endpoint::parse_host("host", host.trim(), false)?;
+        let c = Candidate {
+            address,
+            source: Source::Context {
+                name: name.trim().to_string(),
+                from_env: false,
+            },
+        };
+        Ok(match Self::connect_with(&c, env).await {
+            Ok(engine) => {
+                let v = engine.docker.version().await?;
+                let n = engine.list_containers(true).await?.len();
+                Tested {
+                    endpoint: engine.endpoint(),
+                    server_version: v.version,
+                    containers: Some(crate::said::len32(n)),
+                    attempt: None,
+                }
+            }
+            Err(a) => Tested {
+                endpoint: host.trim().to_string(),
+                server_version: None,
+                containers: None,
+                attempt: Some(a),
+            },
         })
     }
 }

@@ -59,6 +59,8 @@ export type ProjectLogOptions = B.ProjectLogOptions_Deserialize;
 export type ProjectTarget = B.Target_Deserialize;
 export type DownPlan = B.DownPlan;
 export type ToolLineShown = B.ToolLine;
+export type EngineTested = B.Tested_Serialize;
+export type HostKey = B.HostKey;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =

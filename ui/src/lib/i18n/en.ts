@@ -860,6 +860,20 @@ export const en = {
   "compose.up.recreate": "Recreate every container (--force-recreate)",
   "compose.up.go": "Up",
   "compose.up.running": "Bringing it up…",
+  "down.failure.hostKeyUnknown": "First contact with this SSH host: check its key before trusting it.",
+  "down.failure.hostKeyChanged": "The SSH host's key is not the one recorded: refused.",
+  "down.failure.authFailed": "The SSH host refused the login.",
+  "ssh.hostKey.explain": "SSH proves a machine by its host key. This one is not in `~/.ssh/known_hosts` yet:",
+  "ssh.hostKey.check":
+    "Compare it with what `ssh-keygen -lf` prints on {host} for its host key (port {port}); trust it only if they match.",
+  "ssh.hostKey.trust": "Trust this key and connect",
+  "contexts.remove": "Remove",
+  "contexts.add.open": "Add an engine…",
+  "contexts.add.explain":
+    "An engine on another machine, saved as a docker context so the docker CLI sees it too: `ssh://user@host` runs `docker system dial-stdio` there over SSH.",
+  "contexts.add.test": "Test connection",
+  "contexts.add.save": "Save as a context",
+  "contexts.add.answered": "It answers: Docker {version}, {n|# container|# containers}.",
 } as const;
 
 export type Key = keyof typeof en;

@@ -305,6 +305,26 @@ export const ko: Record<Key, string> = {
   "said.composeCliSaid": "컴포즈 CLI가 파일이 잘못되었다고 합니다: “{detail}”",
   "said.composeNotSaved":
     "저장하지 않았습니다: 내용이 더는 YAML로 읽히지 않습니다({line}번째 줄): “{detail}”",
+  "said.sshUrlBad":
+    "`{value}`은(는) ssh 주소가 아닙니다: 형식은 `ssh://[user@]host[:port][/socket-path]`입니다",
+  "said.sshHostKeyUnknown":
+    "{host}은(는) 아직 모르는 호스트입니다: {algorithm} 키의 지문은 {fingerprint}입니다. 접속하려는 그 컴퓨터의 키가 맞을 때만 신뢰하세요",
+  "said.sshHostKeyChanged":
+    "{host}의 호스트 키가 {path}({line}번째 줄)에 기록된 키와 다릅니다: 누군가 중간에 끼어들었을 수 있습니다. Berth는 거부합니다. 그 컴퓨터가 정말로 새 키를 받았다면 그 줄을 직접 지우세요",
+  "said.sshKnownHostsUnreadable": "{path}을(를) 읽을 수 없습니다: “{detail}”",
+  "said.sshUnreachable": "SSH로 {host}에 닿을 수 없습니다: “{detail}”",
+  "said.sshFailed": "{host}에 SSH 연결이 실패했습니다: “{detail}”",
+  "said.sshAuthFailed":
+    "{host}이(가) {user}의 키(ssh 에이전트와 키 파일)를 거절했습니다: 키를 에이전트에 넣거나 `~/.ssh/config`의 `IdentityFile`로 지정하세요",
+  "said.sshNoDocker":
+    "{host}에 docker CLI가 없습니다: Berth는 도커 CLI처럼 그곳에서 `docker system dial-stdio`를 실행합니다",
+  "said.sshRemotePermission": "{host}에서 SSH 사용자가 엔진 소켓을 열 권한이 없습니다: “{detail}”",
+  "said.sshRemoteEngine": "{host}의 엔진이 답하지 않았습니다: “{detail}”",
+  "said.sshKeyUnreadable": "호스트 키를 신뢰할 수 없습니다: “{detail}”",
+  "said.contextNameBad":
+    "`{name}`은(는) 컨텍스트 이름이 될 수 없습니다: 영문자, 숫자, `.`, `_`, `+`, `-`만 쓰고 영문자나 숫자로 시작합니다(`default`는 안 됩니다)",
+  "said.contextExists": "`{name}`(이)라는 컨텍스트가 이미 있습니다",
+  "said.contextInUse": "`{name}`은(는) 지금 쓰는 컨텍스트입니다: 다른 컨텍스트로 바꾼 뒤 삭제하세요",
   "cli.label": "터미널에서는",
   "cli.copy": "복사",
   "cli.copied": "복사됨",
@@ -1123,4 +1143,19 @@ export const ko: Record<Key, string> = {
   "compose.up.recreate": "모든 컨테이너 다시 만들기 (--force-recreate)",
   "compose.up.go": "올리기",
   "compose.up.running": "올리는 중…",
+  "down.failure.hostKeyUnknown": "이 SSH 호스트와 처음 연결합니다: 신뢰하기 전에 키를 확인하세요.",
+  "down.failure.hostKeyChanged": "SSH 호스트의 키가 기록된 것과 달라 거부했습니다.",
+  "down.failure.authFailed": "SSH 호스트가 로그인을 거절했습니다.",
+  "ssh.hostKey.explain":
+    "SSH는 호스트 키로 컴퓨터를 확인합니다. 이 키는 아직 `~/.ssh/known_hosts`에 없습니다:",
+  "ssh.hostKey.check":
+    "{host}에서 호스트 키에 대해 `ssh-keygen -lf`가 출력하는 값과 비교하세요(포트 {port}). 같을 때만 신뢰하세요.",
+  "ssh.hostKey.trust": "이 키를 신뢰하고 연결",
+  "contexts.remove": "삭제",
+  "contexts.add.open": "엔진 추가…",
+  "contexts.add.explain":
+    "다른 컴퓨터의 엔진을 도커 컨텍스트로 저장합니다. 도커 CLI에서도 보입니다. `ssh://user@host`는 SSH로 그곳에서 `docker system dial-stdio`를 실행합니다.",
+  "contexts.add.test": "연결 시험",
+  "contexts.add.save": "컨텍스트로 저장",
+  "contexts.add.answered": "응답합니다: Docker {version}, 컨테이너 {n}개.",
 };

@@ -216,6 +216,20 @@ export const saidEn = {
   "said.composeFailed": "`{command}` failed (exit code {status}): {detail}",
   "said.composeCliSaid": "the compose CLI finds the file wrong: {detail}",
   "said.composeNotSaved": "not saved: the text no longer reads as YAML (line {line}): {detail}",
+  "said.sshUrlBad": "`{value}` is not an ssh address: the form is ssh://[user@]host[:port][/socket-path]",
+  "said.sshHostKeyUnknown": "{host} is not known yet: its {algorithm} key has the fingerprint {fingerprint}. Trust it only if that is the key of the machine you mean",
+  "said.sshHostKeyChanged": "the host key of {host} is not the one recorded in {path} (line {line}): someone may be in between. Berth refuses; if the machine really was given a new key, remove that line yourself",
+  "said.sshKnownHostsUnreadable": "{path} cannot be read: {detail}",
+  "said.sshUnreachable": "{host} cannot be reached over SSH: {detail}",
+  "said.sshFailed": "SSH to {host} failed: {detail}",
+  "said.sshAuthFailed": "{host} refused {user}'s keys (from the ssh agent and the key files): add the key to the agent, or name it with IdentityFile in ~/.ssh/config",
+  "said.sshNoDocker": "{host} has no docker CLI: Berth runs `docker system dial-stdio` there, as the docker CLI does",
+  "said.sshRemotePermission": "on {host}, the SSH user may not open the engine's socket: {detail}",
+  "said.sshRemoteEngine": "the engine on {host} did not answer: {detail}",
+  "said.sshKeyUnreadable": "the host key cannot be trusted: {detail}",
+  "said.contextNameBad": "`{name}` is not a context name: letters, digits, `.`, `_`, `+` and `-`, starting with a letter or digit (and not `default`)",
+  "said.contextExists": "a context named `{name}` already exists",
+  "said.contextInUse": "`{name}` is the context in use: switch to another before removing it",
 } as const;
 
 // One of every code, with sample values, for the tests.
@@ -1141,5 +1155,71 @@ export const saidSamples = [
     "code": "composeNotSaved",
     "line": 2,
     "detail": "<detail>"
+  },
+  {
+    "code": "sshUrlBad",
+    "value": "<value>"
+  },
+  {
+    "code": "sshHostKeyUnknown",
+    "host": "<host>",
+    "algorithm": "<algorithm>",
+    "fingerprint": "<fingerprint>"
+  },
+  {
+    "code": "sshHostKeyChanged",
+    "host": "<host>",
+    "path": "<path>",
+    "line": 2
+  },
+  {
+    "code": "sshKnownHostsUnreadable",
+    "path": "<path>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "sshUnreachable",
+    "host": "<host>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "sshFailed",
+    "host": "<host>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "sshAuthFailed",
+    "user": "<user>",
+    "host": "<host>"
+  },
+  {
+    "code": "sshNoDocker",
+    "host": "<host>"
+  },
+  {
+    "code": "sshRemotePermission",
+    "host": "<host>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "sshRemoteEngine",
+    "host": "<host>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "sshKeyUnreadable",
+    "detail": "<detail>"
+  },
+  {
+    "code": "contextNameBad",
+    "name": "<name>"
+  },
+  {
+    "code": "contextExists",
+    "name": "<name>"
+  },
+  {
+    "code": "contextInUse",
+    "name": "<name>"
   }
 ];
