@@ -18,7 +18,8 @@ def test_switch_to_a_broken_context_and_back(launch, tmp_path):
     app.find('[data-testid="nav-engine"]', timeout=20).click()
     app.find('[data-testid="context-row"][data-name="default"][data-current="true"]')
     remote = app.find('[data-testid="context-row"][data-name="remote"]')
-    assert "SSH" in remote.text and not remote.find_elements("css selector", '[data-testid="context-use"]')
+    # An SSH context is an engine like any other (E5a): it can be used.
+    assert "ssh://user@example.invalid" in remote.text and remote.find_elements("css selector", '[data-testid="context-use"]')
     broken = app.find('[data-testid="context-row"][data-name="broken"]')
     assert "nothing listens here" in broken.text
     broken.find_element("css selector", '[data-testid="context-use"]').click()

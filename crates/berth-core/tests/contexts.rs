@@ -103,13 +103,8 @@ async fn contexts_are_listed_and_switched_as_the_cli_does() {
     assert_eq!(same.description, "this engine again");
     assert_eq!(same.unusable, None);
     let remote = listed.rows.iter().find(|r| r.name == "remote").unwrap();
-    assert_eq!(remote.unusable, Some(contexts::Unusable::Ssh));
-    assert!(remote
-        .unusable
-        .as_ref()
-        .unwrap()
-        .to_string()
-        .contains("SSH"));
+    // SSH engines are engines like any other now (E5a).
+    assert_eq!(remote.unusable, None);
     assert_eq!(listed.overridden_by, None);
 
     // A watch follows the switches.
@@ -158,10 +153,7 @@ async fn contexts_are_listed_and_switched_as_the_cli_does() {
     watcher.abort();
 
     // Refusals, with the reason.
-    for (name, words) in [
-        ("remote", "SSH"),
-        ("nope", "there are: default, broken, remote, same"),
-    ] {
+    for (name, words) in [("nope", "there are: default, broken, remote, same")] {
         match contexts::use_context(&e, name) {
             Err(Error::InvalidInput { field, message, .. }) => {
                 assert_eq!(field, "context");

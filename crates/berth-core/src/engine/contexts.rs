@@ -29,8 +29,6 @@ pub struct ContextRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Unusable {
-    /// An `ssh://` endpoint: not supported yet.
-    Ssh,
     /// TCP with TLS: not supported yet.
     Tls,
     /// A named pipe, on a system that has none.
@@ -42,7 +40,6 @@ pub enum Unusable {
 impl std::fmt::Display for Unusable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unusable::Ssh => write!(f, "SSH endpoints are not supported yet"),
             Unusable::Tls => write!(f, "TCP with TLS is not supported yet"),
             Unusable::NamedPipe => write!(f, "named pipes exist only on Windows"),
             Unusable::Damaged { message, .. } => write!(f, "{message}"),
@@ -183,7 +180,6 @@ pub fn use_context(env: &Environment, name: &str) -> Result<String> {
     if let Some(why) = &row.unusable {
         let name = name.to_string();
         return Err(match why {
-            Unusable::Ssh => Error::said("context", Said::ContextSsh { name }),
             Unusable::Tls => Error::said("context", Said::ContextTls { name }),
             Unusable::NamedPipe => Error::said("context", Said::ContextNamedPipe { name }),
             Unusable::Damaged {

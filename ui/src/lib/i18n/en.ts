@@ -786,7 +786,6 @@ export const en = {
   "contexts.defaultDescription": "The engine of this machine (its usual socket)",
   "details.openPort": "Open in browser",
   "details.opened": "Opened {url} in your browser",
-  "contexts.unusable.ssh": "SSH endpoints are not supported yet",
   "contexts.unusable.tls": "TCP with TLS is not supported yet",
   "contexts.unusable.namedPipe": "named pipes exist only on Windows",
 

@@ -220,7 +220,6 @@ export const ko: Record<Key, string> = {
   "said.contextOverridden":
     "{variable}이(가) 설정되어 있어 어떤 컨텍스트보다 우선합니다(도커 CLI와 같습니다): 바꾸려면 이 변수를 지우세요",
   "said.noSuchContext": "`{name}`(이)라는 도커 컨텍스트가 없습니다. 있는 컨텍스트: {names}",
-  "said.contextSsh": "{name}: SSH 엔드포인트는 아직 지원하지 않습니다",
   "said.contextTls": "{name}: TLS를 쓰는 TCP는 아직 지원하지 않습니다",
   "said.contextNamedPipe": "{name}: 이름 있는 파이프는 Windows에만 있습니다",
   "said.noSocket": "{path}에 소켓이 없습니다",
@@ -228,7 +227,6 @@ export const ko: Record<Key, string> = {
     "TLS를 쓰는 TCP(`DOCKER_TLS_VERIFY`)는 아직 지원하지 않습니다: 유닉스 소켓이나 그곳으로 가는 SSH 터널을 쓰세요",
   "said.noAnswerWithin": "{address}이(가) {secs}초 안에 답하지 않았습니다",
   "said.namedPipesWindowsOnly": "이름 있는 파이프는 Windows에만 있습니다",
-  "said.sshUnsupported": "SSH 엔진은 아직 지원하지 않습니다: `ssh -L`로 소켓을 포워딩하고 `unix://`를 쓰세요",
   "said.noVersionAnswer": "엔진이 {secs}초 안에 `/version`에 답하지 않았습니다",
   "said.engineAnswerUnreadable": "`{request}`: 엔진의 답을 읽을 수 없습니다: “{detail}”",
   "said.notOverThisConnection": "`{request}`: {address} 연결로는 할 수 없습니다",
@@ -1069,7 +1067,6 @@ export const ko: Record<Key, string> = {
   "contexts.defaultDescription": "이 컴퓨터의 엔진 (기본 소켓)",
   "details.openPort": "브라우저로 열기",
   "details.opened": "브라우저에서 {url}을(를) 열었습니다",
-  "contexts.unusable.ssh": "SSH 주소는 아직 지원하지 않습니다",
   "contexts.unusable.tls": "TLS를 쓰는 TCP는 아직 지원하지 않습니다",
   "contexts.unusable.namedPipe": "named pipe는 Windows에만 있습니다",
 

@@ -143,14 +143,12 @@ export const saidEn = {
   "said.contextNoEndpoint": "context `{name}` has no docker endpoint in {path}",
   "said.contextOverridden": "{variable} is set, and it wins over any context (as for the docker CLI): unset it to switch",
   "said.noSuchContext": "no context is named `{name}`; there are: {names}",
-  "said.contextSsh": "{name}: SSH endpoints are not supported yet",
   "said.contextTls": "{name}: TCP with TLS is not supported yet",
   "said.contextNamedPipe": "{name}: named pipes exist only on Windows",
   "said.noSocket": "no socket at {path}",
   "said.tlsUnsupported": "TCP with TLS (DOCKER_TLS_VERIFY) is not supported yet; use a unix socket or an SSH tunnel to it",
   "said.noAnswerWithin": "no answer from {address} within {secs} s",
   "said.namedPipesWindowsOnly": "named pipes exist only on Windows",
-  "said.sshUnsupported": "SSH engines are not supported yet; forward the socket with `ssh -L` and use unix://",
   "said.noVersionAnswer": "the engine did not answer /version within {secs} s",
   "said.engineAnswerUnreadable": "{request}: the engine's answer cannot be read: {detail}",
   "said.notOverThisConnection": "{request}: not supported over {address}",
@@ -851,10 +849,6 @@ export const saidSamples = [
     "names": "<names>"
   },
   {
-    "code": "contextSsh",
-    "name": "<name>"
-  },
-  {
     "code": "contextTls",
     "name": "<name>"
   },
@@ -876,9 +870,6 @@ export const saidSamples = [
   },
   {
     "code": "namedPipesWindowsOnly"
-  },
-  {
-    "code": "sshUnsupported"
   },
   {
     "code": "noVersionAnswer",
