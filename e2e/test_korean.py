@@ -7,6 +7,8 @@ it is first shown to catch a planted English sentence."""
 
 import uuid
 
+from selenium.common.exceptions import ElementClickInterceptedException, ElementNotInteractableException
+
 from conftest import docker, english_runs
 from test_foundation import shown_text
 from test_login import REGISTRY, pass_store  # noqa: F401 (a fixture)
@@ -31,6 +33,22 @@ class Scan:
 
     def check(self):
         assert not self.found, "English left in the Korean UI:\n" + "\n".join(self.found)
+
+
+def click(app, css):
+    """Clicks once the control can take it: scrolled to the middle of the
+    dialog, retried while the form's checks still move it about."""
+
+    def go():
+        el = app.find(css)
+        app.wd.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+        try:
+            el.click()
+            return True
+        except (ElementNotInteractableException, ElementClickInterceptedException):
+            return False
+
+    app.wait(go, what=f"{css} clickable")
 
 
 def wait_text(app, css, says, timeout=15):
@@ -101,9 +119,9 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
         # buttons below them.
         open_dialog(app)
         for add in ("port", "bind", "volume", "tmpfs", "env"):
-            app.find(f'[data-testid="run-add-{add}"]').click()
-        app.find('[data-testid="run-restart"] option[value="always"]').click()
-        app.find('[data-testid="run-rm"]').click()
+            click(app, f'[data-testid="run-add-{add}"]')
+        click(app, '[data-testid="run-restart"] option[value="always"]')
+        click(app, '[data-testid="run-rm"]')
         for testid, value in (
             ("run-image", "Ceo"),
             ("run-name", "my web"),
