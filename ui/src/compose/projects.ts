@@ -74,13 +74,3 @@ export function groupProjects(rows: ContainerRow[]): Project[] {
 export function loose(rows: ContainerRow[]): ContainerRow[] {
   return rows.filter((r) => !r.compose);
 }
-
-/** `docker compose -p NAME ACTION [SERVICE]`, quoted as a shell needs. */
-export function composeLine(
-  project: string,
-  action: string,
-  service: string | null,
-  quote: (s: string) => string,
-) {
-  return `docker compose -p ${quote(project)} ${action}${service ? ` ${quote(service)}` : ""}`;
-}
