@@ -125,6 +125,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::engine::context_remove,
             commands::engine::engine_test,
             commands::engine::ssh_trust,
+            commands::engine::context_create_line,
+            commands::engine::pick_tls_file,
             commands::compose::compose_tool,
             commands::compose::compose_plan,
             commands::compose::compose_config_check,

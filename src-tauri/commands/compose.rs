@@ -41,7 +41,7 @@ pub async fn compose_config_check(
     file: String,
 ) -> IpcResult<Vec<FileProblem>> {
     let t = berth_core::compose::require_tool().await?;
-    let endpoint = state.engine()?.endpoint();
+    let endpoint = state.engine()?.tool_host();
     Ok(tool::config_check(&t, &endpoint, std::path::Path::new(&file)).await?)
 }
 

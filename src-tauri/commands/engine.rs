@@ -1,6 +1,6 @@
 //! The engine: its status, reconnecting, what it runs, contexts (E1, E2, E5).
 
-use berth_core::engine::contexts::Contexts;
+use berth_core::engine::contexts::{Contexts, NewContext};
 use berth_core::engine::endpoint::Environment;
 use berth_core::engine::watch::Status;
 use berth_core::engine::EngineInfo;
@@ -52,19 +52,29 @@ pub async fn context_use(state: State<'_, EngineState>, name: String) -> IpcResu
     Ok(command)
 }
 
-/// `docker context create NAME --docker host=HOST`; the command it equals.
+/// `docker context create NAME --docker host=HOST[,ca=…,cert=…,key=…]`;
+/// the command it equals.
 #[tauri::command]
 #[specta::specta]
-pub async fn context_create(name: String, host: String, description: String) -> IpcResult<String> {
-    blocking(move || {
-        berth_core::engine::contexts::create(
-            &Environment::from_process(),
-            &name,
-            &host,
-            &description,
-        )
-    })
-    .await
+pub async fn context_create(form: NewContext) -> IpcResult<String> {
+    blocking(move || berth_core::engine::contexts::create(&Environment::from_process(), &form))
+        .await
+}
+
+/// The line "Save as a context" will run, shown while the form is filled.
+#[tauri::command]
+#[specta::specta]
+pub fn context_create_line(form: NewContext) -> String {
+    berth_core::engine::contexts::create_line(&form)
+}
+
+/// A certificate or key file for a TLS engine. None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_tls_file(app: tauri::AppHandle, title: String) -> Option<String> {
+    crate::dialogs::pick_file(&app, &title)
+        .await
+        .map(|p| p.display().to_string())
 }
 
 /// `docker context rm NAME`; the command it equals.
@@ -78,8 +88,8 @@ pub async fn context_remove(name: String) -> IpcResult<String> {
 /// "Test connection": does `host` answer, before it is saved or used.
 #[tauri::command]
 #[specta::specta]
-pub async fn engine_test(name: String, host: String) -> IpcResult<berth_core::engine::Tested> {
-    Ok(berth_core::Engine::test_host(&Environment::from_process(), &name, &host).await?)
+pub async fn engine_test(form: NewContext) -> IpcResult<berth_core::engine::Tested> {
+    Ok(berth_core::Engine::test_host(&Environment::from_process(), &form).await?)
 }
 
 /// Trusts an SSH host key the user was shown (first contact), writing it

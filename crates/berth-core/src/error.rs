@@ -139,6 +139,14 @@ impl Error {
     }
 
     /// Berth's own words for this error, where it has them.
+    /// The input field at fault, for an invalid input.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     pub fn said_code(&self) -> Option<&Said> {
         match self {
             Error::InvalidInput { said, .. }

@@ -31,7 +31,7 @@ impl Engine {
             return Err(Error::said("file", p.said.clone()));
         }
         let file = std::path::PathBuf::from(&plan.file);
-        tool::up(t, &self.endpoint(), &file, &plan.project, form, on_line).await
+        tool::up(t, &self.tool_host(), &file, &plan.project, form, on_line).await
     }
 }
 

@@ -6,7 +6,7 @@
 //! saying which variable is set.
 
 use crate::said::Said;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::engine::docker_config::{config_path, read_config, write_config};
@@ -21,6 +21,9 @@ pub struct ContextRow {
     /// The docker endpoint, as DOCKER_HOST writes it.
     pub endpoint: String,
     pub current: bool,
+    /// TCP with TLS: the engine's certificate is checked against the
+    /// context's CA.
+    pub tls: bool,
     /// Why Berth cannot use it; None when it can.
     pub unusable: Option<Unusable>,
 }
@@ -29,8 +32,6 @@ pub struct ContextRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Unusable {
-    /// TCP with TLS: not supported yet.
-    Tls,
     /// A named pipe, on a system that has none.
     NamedPipe,
     /// The context's file or endpoint is damaged; the reason as read.
@@ -40,7 +41,6 @@ pub enum Unusable {
 impl std::fmt::Display for Unusable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unusable::Tls => write!(f, "TCP with TLS is not supported yet"),
             Unusable::NamedPipe => write!(f, "named pipes exist only on Windows"),
             Unusable::Damaged { message, .. } => write!(f, "{message}"),
         }
@@ -59,7 +59,6 @@ pub struct Contexts {
 /// Why Berth cannot talk to this address yet (None: it can).
 fn unsupported(a: &Address) -> Option<Unusable> {
     match a {
-        Address::Tcp { tls: true, .. } => Some(Unusable::Tls),
         Address::NamedPipe(_) if !cfg!(windows) => Some(Unusable::NamedPipe),
         _ => None,
     }
@@ -89,6 +88,7 @@ pub fn list(env: &Environment) -> Result<Contexts> {
         description: String::new(),
         endpoint: default_endpoint,
         current: current == "default",
+        tls: false,
         unusable: None,
     }];
     let meta = dir.join("contexts").join("meta");
@@ -106,6 +106,7 @@ pub fn list(env: &Environment) -> Result<Contexts> {
                     description: String::new(),
                     endpoint: String::new(),
                     current: false,
+                    tls: false,
                     unusable: Some({
                         let said = Said::ContextNotJson {
                             path: path.display().to_string(),
@@ -122,7 +123,11 @@ pub fn list(env: &Environment) -> Result<Contexts> {
             let host = v["Endpoints"]["docker"]["Host"]
                 .as_str()
                 .unwrap_or_default();
-            let unusable = match endpoint::parse_host(&format!("context {name:?}"), host, false) {
+            let docker = &v["Endpoints"]["docker"];
+            let address = endpoint::context_tls(&dir, &name, docker)
+                .and_then(|tls| endpoint::parse_host(&format!("context {name:?}"), host, tls));
+            let tls = matches!(address, Ok(Address::Tcp { tls: Some(_), .. }));
+            let unusable = match address {
                 Ok(a) => unsupported(&a),
                 Err(e) => Some(Unusable::Damaged {
                     said: e.said_code().cloned(),
@@ -137,6 +142,7 @@ pub fn list(env: &Environment) -> Result<Contexts> {
                     .to_string(),
                 endpoint: host.to_string(),
                 name,
+                tls,
                 unusable,
             });
         }
@@ -180,7 +186,6 @@ pub fn use_context(env: &Environment, name: &str) -> Result<String> {
     if let Some(why) = &row.unusable {
         let name = name.to_string();
         return Err(match why {
-            Unusable::Tls => Error::said("context", Said::ContextTls { name }),
             Unusable::NamedPipe => Error::said("context", Said::ContextNamedPipe { name }),
             Unusable::Damaged {
                 said: Some(said), ..
@@ -209,11 +214,76 @@ pub fn use_context(env: &Environment, name: &str) -> Result<String> {
     Ok(format!("docker context use {}", crate::cli::quote(name)))
 }
 
-/// `docker context create NAME --docker host=HOST [--description D]`:
-/// written where and as the CLI writes it, so the CLI sees it too.
-pub fn create(env: &Environment, name: &str, host: &str, description: &str) -> Result<String> {
-    let name = name.trim();
-    let host = host.trim();
+/// An engine to add (E5c): what the "Add an engine" form sends, for
+/// "Test connection" and for saving it as a context.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NewContext {
+    pub name: String,
+    /// As DOCKER_HOST writes it: ssh://…, tcp://…, unix://…
+    pub host: String,
+    pub description: String,
+    /// TCP with TLS: the CA to trust (a file path); empty for none.
+    pub ca: String,
+    /// The client's certificate and key (file paths); empty for none.
+    pub cert: String,
+    pub key: String,
+    /// Plain TCP without TLS, accepted after its warning.
+    pub plain_tcp: bool,
+}
+
+impl NewContext {
+    fn path(v: &str) -> Option<std::path::PathBuf> {
+        Some(v.trim()).filter(|v| !v.is_empty()).map(Into::into)
+    }
+
+    /// The address it names, its TLS files checked (each error names the
+    /// form's field). Plain TCP is refused until its warning is accepted.
+    pub fn address(&self) -> Result<Address> {
+        let host = self.host.trim();
+        let given = [&self.ca, &self.cert, &self.key]
+            .iter()
+            .any(|v| !v.trim().is_empty());
+        let plain = endpoint::parse_host("host", host, None)?;
+        let Address::Tcp { .. } = plain else {
+            if given {
+                return Err(Error::said("ca", Said::TlsOnlyTcp { host: host.into() }));
+            }
+            return Ok(plain);
+        };
+        if !given {
+            if !self.plain_tcp {
+                return Err(Error::said(
+                    "plainTcp",
+                    Said::PlainTcpNeedsConsent { host: host.into() },
+                ));
+            }
+            return Ok(plain);
+        }
+        let files = crate::engine::tls::TlsFiles {
+            ca: Self::path(&self.ca).unwrap_or_default(),
+            cert: Self::path(&self.cert),
+            key: Self::path(&self.key),
+        };
+        if let Err(f) = crate::engine::tls::client_config(&files) {
+            let field = match &f.file {
+                Some(p) if Some(p) == files.cert.as_ref() => "cert",
+                Some(p) if Some(p) == files.key.as_ref() => "key",
+                _ => "ca",
+            };
+            return Err(Error::said(field, *f.said));
+        }
+        endpoint::parse_host("host", host, Some(files))
+    }
+}
+
+/// `docker context create NAME --docker host=HOST[,ca=…,cert=…,key=…]
+/// [--description D]`: written where and as the CLI writes it (TLS files
+/// copied into the context's TLS folder), so the CLI sees it too.
+pub fn create(env: &Environment, new: &NewContext) -> Result<String> {
+    let name = new.name.trim();
+    let host = new.host.trim();
+    let description = new.description.trim();
     let ok_name = !name.is_empty()
         && name != "default"
         && name.as_bytes()[0].is_ascii_alphanumeric()
@@ -226,7 +296,7 @@ pub fn create(env: &Environment, name: &str, host: &str, description: &str) -> R
             Said::ContextNameBad { name: name.into() },
         ));
     }
-    endpoint::parse_host("host", host, false)?;
+    let address = new.address()?;
     let dir = env
         .config_dir()
         .ok_or_else(|| Error::said("config", Said::NoHome))?;
@@ -239,24 +309,70 @@ pub fn create(env: &Environment, name: &str, host: &str, description: &str) -> R
     }
     let json = serde_json::json!({
         "Name": name,
-        "Metadata": { "Description": description.trim() },
+        "Metadata": { "Description": description },
         "Endpoints": { "docker": { "Host": host, "SkipTLSVerify": false } },
     });
+    if let Address::Tcp {
+        tls: Some(files), ..
+    } = &address
+    {
+        let tls = dir
+            .join("contexts")
+            .join("tls")
+            .join(endpoint::context_dir_name(name))
+            .join("docker");
+        std::fs::create_dir_all(&tls).map_err(|e| Error::path("config", &tls, &e))?;
+        let pairs = [
+            ("ca", Some(&files.ca)),
+            ("cert", files.cert.as_ref()),
+            ("key", files.key.as_ref()),
+        ];
+        for (what, from) in pairs {
+            let Some(from) = from else { continue };
+            let to = tls.join(format!("{what}.pem"));
+            std::fs::copy(from, &to).map_err(|e| Error::path(what, from, &e))?;
+            #[cfg(unix)]
+            if what == "key" {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| Error::path("key", &to, &e))?;
+            }
+        }
+    }
     std::fs::create_dir_all(&meta).map_err(|e| Error::path("config", &meta, &e))?;
     let file = meta.join("meta.json");
     std::fs::write(&file, json.to_string()).map_err(|e| Error::path("config", &file, &e))?;
+    Ok(create_line(new))
+}
+
+/// The CLI line that creates `new`, as the form shows it before saving.
+pub fn create_line(new: &NewContext) -> String {
+    let or = |v: &str, none: &str| {
+        let v = v.trim();
+        if v.is_empty() {
+            none.to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    let mut docker = format!("host={}", or(&new.host, "HOST"));
+    for (what, path) in [("ca", &new.ca), ("cert", &new.cert), ("key", &new.key)] {
+        if !path.trim().is_empty() {
+            docker.push_str(&format!(",{what}={}", path.trim()));
+        }
+    }
     let mut cli = format!(
-        "docker context create {} --docker host={}",
-        crate::cli::quote(name),
-        crate::cli::quote(host)
+        "docker context create {} --docker {}",
+        crate::cli::quote(&or(&new.name, "NAME")),
+        crate::cli::quote(&docker)
     );
-    if !description.trim().is_empty() {
+    if !new.description.trim().is_empty() {
         cli.push_str(&format!(
             " --description {}",
-            crate::cli::quote(description.trim())
+            crate::cli::quote(new.description.trim())
         ));
     }
-    Ok(cli)
+    cli
 }
 
 /// `docker context rm NAME`. The current context is refused, as the CLI

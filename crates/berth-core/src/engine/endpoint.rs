@@ -16,18 +16,19 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use specta::Type;
 
+use crate::engine::tls::TlsFiles;
 use crate::error::{Error, Result};
 
 /// A way to reach an engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Address {
     Unix(PathBuf),
-    /// Plain HTTP over TCP. `tls` is true when DOCKER_TLS_VERIFY or the
-    /// context asked for it (not supported before E5; refused clearly).
+    /// TCP: plain HTTP, or TLS with the certificates DOCKER_TLS_VERIFY
+    /// (DOCKER_CERT_PATH) or the context names.
     Tcp {
         host: String,
         port: u16,
-        tls: bool,
+        tls: Option<TlsFiles>,
     },
     NamedPipe(String),
     Ssh(String),
@@ -76,6 +77,8 @@ pub struct Environment {
     pub docker_context: Option<String>,
     pub docker_config: Option<PathBuf>,
     pub docker_tls_verify: bool,
+    /// Where DOCKER_TLS_VERIFY's certificates are (`~/.docker` when unset).
+    pub docker_cert_path: Option<PathBuf>,
     pub home: Option<PathBuf>,
     pub xdg_runtime_dir: Option<PathBuf>,
     /// The user's ssh agent (`SSH_AUTH_SOCK`), for SSH engines.
@@ -91,6 +94,7 @@ impl Environment {
             docker_context: var("DOCKER_CONTEXT"),
             docker_config: var("DOCKER_CONFIG").map(PathBuf::from),
             docker_tls_verify: var("DOCKER_TLS_VERIFY").is_some(),
+            docker_cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
             home: var("HOME")
                 .or_else(|| var("USERPROFILE"))
                 .map(PathBuf::from),
@@ -107,7 +111,7 @@ impl Environment {
 
 /// Parses a `DOCKER_HOST`-style value. `field` names where it came from, so a
 /// bad value is reported as e.g. `DOCKER_HOST: unknown scheme "htp"`.
-pub fn parse_host(field: &str, value: &str, tls: bool) -> Result<Address> {
+pub fn parse_host(field: &str, value: &str, tls: Option<TlsFiles>) -> Result<Address> {
     let value = value.trim();
     let bad = |said: Said| Err(Error::said(field, said));
     let v = || value.to_string();
@@ -139,7 +143,6 @@ pub fn parse_host(field: &str, value: &str, tls: bool) -> Result<Address> {
             Ok(Address::Ssh(value.to_string()))
         }
         "tcp" | "http" | "https" => {
-            let tls = tls || scheme == "https";
             let hostport = rest.split('/').next().unwrap_or("");
             if hostport.is_empty() {
                 return bad(Said::HostTcpHost { value: v() });
@@ -158,7 +161,10 @@ pub fn parse_host(field: &str, value: &str, tls: bool) -> Result<Address> {
                     };
                     (h.to_string(), port)
                 }
-                _ => (hostport.to_string(), if tls { 2376 } else { 2375 }),
+                _ => (
+                    hostport.to_string(),
+                    if tls.is_some() { 2376 } else { 2375 },
+                ),
             };
             if host.is_empty() {
                 return bad(Said::HostNoHostBeforePort { value: v() });
@@ -221,13 +227,42 @@ fn context_address(env: &Environment, name: &str, from_env: bool) -> Result<Addr
             },
         )
     })?;
-    let tls = docker["SkipTLSVerify"].is_boolean()
-        && config_dir
-            .join("contexts")
-            .join("tls")
-            .join(context_dir_name(name))
-            .exists();
+    let tls = context_tls(&config_dir, name, docker)?;
     parse_host(&format!("context {name:?} endpoint"), host, tls)
+}
+
+/// A context's TLS material, as the CLI keeps it:
+/// `contexts/tls/<sha256(name)>/docker/{ca,cert,key}.pem`. A context that
+/// skips checking the engine's certificate is refused.
+pub(crate) fn context_tls(
+    config_dir: &Path,
+    name: &str,
+    docker: &serde_json::Value,
+) -> Result<Option<TlsFiles>> {
+    let dir = config_dir
+        .join("contexts")
+        .join("tls")
+        .join(context_dir_name(name))
+        .join("docker");
+    if docker["SkipTLSVerify"].as_bool() == Some(true) {
+        return Err(Error::said(
+            "context",
+            Said::TlsSkipVerify { name: name.into() },
+        ));
+    }
+    Ok(dir.exists().then(|| TlsFiles::in_folder(&dir)))
+}
+
+/// DOCKER_TLS_VERIFY's certificates: DOCKER_CERT_PATH, else `~/.docker`.
+fn env_tls(env: &Environment) -> Option<TlsFiles> {
+    if !env.docker_tls_verify {
+        return None;
+    }
+    let dir = env
+        .docker_cert_path
+        .clone()
+        .or_else(|| env.home.as_ref().map(|h| h.join(".docker")))?;
+    Some(TlsFiles::in_folder(&dir))
 }
 
 pub(crate) fn current_context(env: &Environment) -> Option<String> {
@@ -300,7 +335,7 @@ fn platform_defaults(env: &Environment) -> Vec<Candidate> {
 /// The endpoints to try, in order.
 pub fn candidates(env: &Environment) -> Result<Vec<Candidate>> {
     if let Some(host) = &env.docker_host {
-        let address = parse_host("DOCKER_HOST", host, env.docker_tls_verify)?;
+        let address = parse_host("DOCKER_HOST", host, env_tls(env))?;
         return Ok(vec![Candidate {
             address,
             source: Source::DockerHost,
@@ -342,6 +377,16 @@ pub enum Failure {
     HostKeyChanged,
     /// SSH: the host refused the user's keys.
     AuthFailed,
+    /// TLS: the engine's certificate is not signed by the CA Berth trusts.
+    TlsUntrusted,
+    /// TLS: a certificate (the engine's or the client's) is out of its dates.
+    TlsExpired,
+    /// TLS: the engine's certificate is made out for another name.
+    TlsNameMismatch,
+    /// TLS: the engine refused the client's certificate, or wants one.
+    TlsRefused,
+    /// TLS: a CA, certificate or key file is missing or does not read.
+    TlsFiles,
     /// Any other error; the detail says which.
     Other,
 }
@@ -407,7 +452,7 @@ mod tests {
             Address::Tcp {
                 host: "127.0.0.1".into(),
                 port: 2375,
-                tls: false
+                tls: None
             }
         );
     }
@@ -415,19 +460,19 @@ mod tests {
     #[test]
     fn a_bare_host_and_port_means_tcp_like_the_cli() {
         assert_eq!(
-            parse_host("DOCKER_HOST", "localhost:1234", false).unwrap(),
+            parse_host("DOCKER_HOST", "localhost:1234", None).unwrap(),
             Address::Tcp {
                 host: "localhost".into(),
                 port: 1234,
-                tls: false
+                tls: None
             }
         );
         assert_eq!(
-            parse_host("DOCKER_HOST", "tcp://10.0.0.1", true).unwrap(),
+            parse_host("DOCKER_HOST", "tcp://10.0.0.1", Some(TlsFiles::default())).unwrap(),
             Address::Tcp {
                 host: "10.0.0.1".into(),
                 port: 2376,
-                tls: true
+                tls: Some(TlsFiles::default())
             }
         );
     }

@@ -10,6 +10,8 @@ pub mod endpoint;
 pub mod events;
 pub(crate) mod raw;
 pub mod ssh;
+pub mod tls;
+pub mod tunnel;
 pub mod watch;
 
 use crate::said::Said;
@@ -31,12 +33,21 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub(crate) docker: Docker,
-    /// Where Berth's clients connect: for an SSH engine, its local tunnel.
+    /// Where Berth's clients connect: for an SSH or TLS engine, its local
+    /// tunnel.
     pub(crate) address: Address,
     pub(crate) source: Source,
-    /// For an SSH engine: the address as the user wrote it, and the tunnel,
-    /// served while any clone of this engine lives.
-    pub(crate) ssh: Option<(String, std::sync::Arc<ssh::Tunnel>)>,
+    /// For an SSH or TLS engine: the address as the user wrote it, and the
+    /// tunnel, served while any clone of this engine lives.
+    pub(crate) remote: Option<Remote>,
+}
+
+/// An engine reached through a tunnel.
+#[derive(Debug, Clone)]
+pub(crate) struct Remote {
+    /// The address as the user wrote it.
+    address: Address,
+    _tunnel: std::sync::Arc<tunnel::Tunnel>,
 }
 
 /// What the Engine screen shows.
@@ -129,10 +140,23 @@ impl Engine {
                 }
                 Docker::connect_with_unix(&path.to_string_lossy(), CALL_TIMEOUT_SECS, version)
             }
-            Address::Tcp { host, port, tls } => {
-                if *tls {
-                    return Err(said(Failure::Unsupported, Said::TlsUnsupported));
-                }
+            Address::Tcp {
+                host,
+                port,
+                tls: Some(files),
+            } => {
+                let socket =
+                    tunnel::socket_for(&c.address.display(), env.xdg_runtime_dir.as_deref());
+                let opened = tls::open(host, *port, files, &socket)
+                    .await
+                    .map_err(|f| said(f.failure, *f.said))?;
+                return Self::through(opened, c, &fail).await;
+            }
+            Address::Tcp {
+                host,
+                port,
+                tls: None,
+            } => {
                 let addr = format!("{host}:{port}");
                 match tokio::time::timeout(PROBE_TIMEOUT, tokio::net::TcpStream::connect(&addr))
                     .await
@@ -162,29 +186,14 @@ impl Engine {
                     home: env.home.clone().unwrap_or_else(|| "/".into()),
                     agent: env.ssh_auth_sock.clone(),
                 };
-                let socket = ssh::socket_for(url, env.xdg_runtime_dir.as_deref());
-                let tunnel = match ssh::open(url, &files, &ssh::local_user(), &socket).await {
-                    Ok(t) => std::sync::Arc::new(t),
-                    Err(f) => {
-                        return Err(Attempt {
-                            host_key: f.host_key,
-                            ..said(f.failure, f.said)
-                        })
-                    }
-                };
-                let docker = Docker::connect_with_unix(
-                    &tunnel.socket.to_string_lossy(),
-                    CALL_TIMEOUT_SECS,
-                    version,
-                )
-                .map_err(|e| fail(Failure::Other, e.to_string()))?;
-                let engine = Self::negotiated(docker, &fail).await?;
-                return Ok(Engine {
-                    address: Address::Unix(tunnel.socket.clone()),
-                    ssh: Some((url.clone(), tunnel)),
-                    docker: engine,
-                    source: c.source.clone(),
-                });
+                let socket = tunnel::socket_for(url, env.xdg_runtime_dir.as_deref());
+                let opened = ssh::open(url, &files, &tunnel::local_user(), &socket)
+                    .await
+                    .map_err(|f| Attempt {
+                        host_key: f.host_key,
+                        ..said(f.failure, f.said)
+                    })?;
+                return Self::through(opened, c, &fail).await;
             }
         }
         .map_err(|e| fail(Failure::Other, e.to_string()))?;
@@ -194,7 +203,32 @@ impl Engine {
             docker,
             address: c.address.clone(),
             source: c.source.clone(),
-            ssh: None,
+            remote: None,
+        })
+    }
+
+    /// The engine behind a tunnel just opened to `c`.
+    async fn through(
+        opened: tunnel::Tunnel,
+        c: &Candidate,
+        fail: &impl Fn(Failure, String) -> Attempt,
+    ) -> std::result::Result<Engine, Attempt> {
+        let tunnel = std::sync::Arc::new(opened);
+        let docker = Docker::connect_with_unix(
+            &tunnel.socket.to_string_lossy(),
+            CALL_TIMEOUT_SECS,
+            bollard::API_DEFAULT_VERSION,
+        )
+        .map_err(|e| fail(Failure::Other, e.to_string()))?;
+        let docker = Self::negotiated(docker, fail).await?;
+        Ok(Engine {
+            address: Address::Unix(tunnel.socket.clone()),
+            remote: Some(Remote {
+                address: c.address.clone(),
+                _tunnel: tunnel,
+            }),
+            docker,
+            source: c.source.clone(),
         })
     }
 
@@ -237,10 +271,7 @@ impl Engine {
     /// Whether the engine's published ports land on this machine (a local
     /// socket or pipe, or TCP to loopback), so a host port can be probed here.
     pub fn is_local(&self) -> bool {
-        if self.ssh.is_some() {
-            return false;
-        }
-        match &self.address {
+        match self.remote.as_ref().map_or(&self.address, |r| &r.address) {
             Address::Unix(_) | Address::NamedPipe(_) => true,
             Address::Tcp { host, .. } => {
                 host == "localhost"
@@ -253,10 +284,17 @@ impl Engine {
     }
 
     pub fn endpoint(&self) -> String {
-        match &self.ssh {
-            Some((url, _)) => url.clone(),
-            None => self.address.display(),
-        }
+        self.remote
+            .as_ref()
+            .map_or(&self.address, |r| &r.address)
+            .display()
+    }
+
+    /// The address a helper CLI (the compose CLI) is given as DOCKER_HOST:
+    /// for an SSH or TLS engine, Berth's own tunnel to it, so the helper
+    /// needs neither ssh nor the certificates.
+    pub fn tool_host(&self) -> String {
+        self.address.display()
     }
 
     /// The bollard client, for integration tests and the benchmark.
@@ -294,7 +332,7 @@ impl Engine {
         Ok(EngineInfo {
             endpoint: self.endpoint(),
             source: self.source.clone(),
-            insecure: matches!(self.address, Address::Tcp { tls: false, .. }),
+            insecure: matches!(self.address, Address::Tcp { tls: None, .. }),
             name: info.name.unwrap_or_default(),
             server_version: version.version.unwrap_or_default(),
             api_version: self.api_version(),
@@ -333,12 +371,13 @@ pub struct Tested {
 impl Engine {
     /// Connects to `host` (as `DOCKER_HOST` writes it) once, to say whether
     /// it answers, without making it the engine in use.
-    pub async fn test_host(env: &Environment, name: &str, host: &str) -> Result<Tested> {
-        let address = endpoint::parse_host("host", host.trim(), false)?;
+    pub async fn test_host(env: &Environment, new: &contexts::NewContext) -> Result<Tested> {
+        let address = new.address()?;
+        let host = &new.host;
         let c = Candidate {
             address,
             source: Source::Context {
-                name: name.trim().to_string(),
+                name: new.name.trim().to_string(),
                 from_env: false,
             },
         };

@@ -19,6 +19,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::engine::endpoint::Failure;
+use crate::engine::tunnel::{self, Tunnel};
 use crate::said::Said;
 
 /// How long connecting and the first answers may take.
@@ -278,20 +279,6 @@ fn fail(failure: Failure, said: Said) -> SshFailure {
     }
 }
 
-/// A live tunnel: the local socket, served while this lives.
-#[derive(Debug)]
-pub struct Tunnel {
-    pub socket: PathBuf,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Tunnel {
-    fn drop(&mut self) {
-        self.task.abort();
-        let _ = std::fs::remove_file(&self.socket);
-    }
-}
-
 /// The remote command that pipes the engine's API over the channel.
 fn dial_command(socket: Option<&str>) -> String {
     match socket {
@@ -510,7 +497,18 @@ pub async fn open(
             ))
         }
     }
-    let listener = bind_private(socket).map_err(|e| {
+    let session = Arc::new(session);
+    let command = dial_command(r.socket.as_deref());
+    tunnel::serve(socket, move || {
+        let session = session.clone();
+        let command = command.clone();
+        async move {
+            let ch = session.channel_open_session().await.ok()?;
+            ch.exec(true, command).await.ok()?;
+            Some(ch.into_stream())
+        }
+    })
+    .map_err(|e| {
         fail(
             Failure::Other,
             Said::PathFailed {
@@ -518,65 +516,7 @@ pub async fn open(
                 detail: e.to_string(),
             },
         )
-    })?;
-    let session = Arc::new(session);
-    let command = dial_command(r.socket.as_deref());
-    let task = tokio::spawn(async move {
-        while let Ok((mut conn, _)) = listener.accept().await {
-            let session = session.clone();
-            let command = command.clone();
-            tokio::spawn(async move {
-                let Ok(ch) = session.channel_open_session().await else {
-                    return;
-                };
-                if ch.exec(true, command).await.is_err() {
-                    return;
-                }
-                let mut stream = ch.into_stream();
-                let _ = tokio::io::copy_bidirectional(&mut conn, &mut stream).await;
-            });
-        }
-    });
-    Ok(Tunnel {
-        socket: socket.to_path_buf(),
-        task,
     })
-}
-
-/// A unix socket only this user can open: in a 0700 folder, itself 0600.
-fn bind_private(path: &Path) -> std::io::Result<tokio::net::UnixListener> {
-    use std::os::unix::fs::PermissionsExt;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    let _ = std::fs::remove_file(path);
-    let l = tokio::net::UnixListener::bind(path)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    Ok(l)
-}
-
-/// Where the tunnel for `url` listens: the user's runtime folder, else a
-/// private folder in /tmp; one socket per address.
-pub fn socket_for(url: &str, runtime_dir: Option<&Path>) -> PathBuf {
-    use sha2::Digest;
-    let id = hex::encode(&sha2::Sha256::digest(url.as_bytes())[..8]);
-    let dir = match runtime_dir {
-        Some(d) => d.join("berth"),
-        None => std::env::temp_dir().join(format!("berth-{}", whoami())),
-    };
-    dir.join(format!("ssh-{id}.sock"))
-}
-
-fn whoami() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "user".into())
-}
-
-/// The local user name, ssh's default remote user.
-pub fn local_user() -> String {
-    whoami()
 }
 
 /// Trusts a host key the user was shown: written to `known_hosts` as ssh

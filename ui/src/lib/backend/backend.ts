@@ -60,6 +60,7 @@ export type ProjectTarget = B.Target_Deserialize;
 export type DownPlan = B.DownPlan;
 export type ToolLineShown = B.ToolLine;
 export type EngineTested = B.Tested_Serialize;
+export type NewContext = B.NewContext;
 export type HostKey = B.HostKey;
 
 /** Files dragged from the OS over the window (F2). */
@@ -329,6 +330,8 @@ const PASSED_THROUGH = new Set<keyof typeof commands>([
   "pickDockerfile",
   "pickFolder",
   "pickComposeFile",
+  "pickTlsFile",
+  "contextCreateLine",
   "composeTool",
 ]);
 

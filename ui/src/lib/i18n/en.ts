@@ -786,7 +786,6 @@ export const en = {
   "contexts.defaultDescription": "The engine of this machine (its usual socket)",
   "details.openPort": "Open in browser",
   "details.opened": "Opened {url} in your browser",
-  "contexts.unusable.tls": "TCP with TLS is not supported yet",
   "contexts.unusable.namedPipe": "named pipes exist only on Windows",
 
   "containers.viewLabel": "How the list is shown",
@@ -873,6 +872,26 @@ export const en = {
   "contexts.add.test": "Test connection",
   "contexts.add.save": "Save as a context",
   "contexts.add.answered": "It answers: Docker {version}, {n|# container|# containers}.",
+
+  "down.failure.tlsUntrusted": "The engine's certificate is not signed by the CA you gave: refused.",
+  "down.failure.tlsExpired": "A certificate is out of its dates.",
+  "down.failure.tlsNameMismatch": "The engine's certificate is made out for another name: refused.",
+  "down.failure.tlsRefused": "The engine refused the client certificate.",
+  "down.failure.tlsFiles": "A CA, certificate or key file is missing or does not read.",
+  "contexts.tls.title": "TLS (tcp://)",
+  "contexts.tls.explain":
+    "An engine on TCP should speak TLS (`--tlsverify`): Berth trusts only the CA you give, checks that the engine's certificate names this host, and shows your client certificate. The files are copied into the context, as `docker context create` does.",
+  "contexts.tls.ca": "CA certificate (ca.pem)",
+  "contexts.tls.cert": "Client certificate (cert.pem)",
+  "contexts.tls.key": "Client key (key.pem)",
+  "contexts.tls.choose": "Choose…",
+  "contexts.tls.pick.ca": "Choose the CA certificate",
+  "contexts.tls.pick.cert": "Choose the client certificate",
+  "contexts.tls.pick.key": "Choose the client key",
+  "contexts.tls.plainWarning":
+    "No certificates: this is plain TCP. Anyone who can reach this port controls the engine, and through it the whole machine (a container can mount its root folder).",
+  "contexts.tls.plainAccept": "I understand: connect without TLS",
+  "contexts.tls.badgeTitle": "The engine's certificate is checked against this context's CA",
 } as const;
 
 export type Key = keyof typeof en;

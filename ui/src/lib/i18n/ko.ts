@@ -220,11 +220,8 @@ export const ko: Record<Key, string> = {
   "said.contextOverridden":
     "{variable}이(가) 설정되어 있어 어떤 컨텍스트보다 우선합니다(도커 CLI와 같습니다): 바꾸려면 이 변수를 지우세요",
   "said.noSuchContext": "`{name}`(이)라는 도커 컨텍스트가 없습니다. 있는 컨텍스트: {names}",
-  "said.contextTls": "{name}: TLS를 쓰는 TCP는 아직 지원하지 않습니다",
   "said.contextNamedPipe": "{name}: 이름 있는 파이프는 Windows에만 있습니다",
   "said.noSocket": "{path}에 소켓이 없습니다",
-  "said.tlsUnsupported":
-    "TLS를 쓰는 TCP(`DOCKER_TLS_VERIFY`)는 아직 지원하지 않습니다: 유닉스 소켓이나 그곳으로 가는 SSH 터널을 쓰세요",
   "said.noAnswerWithin": "{address}이(가) {secs}초 안에 답하지 않았습니다",
   "said.namedPipesWindowsOnly": "이름 있는 파이프는 Windows에만 있습니다",
   "said.noVersionAnswer": "엔진이 {secs}초 안에 `/version`에 답하지 않았습니다",
@@ -1067,7 +1064,6 @@ export const ko: Record<Key, string> = {
   "contexts.defaultDescription": "이 컴퓨터의 엔진 (기본 소켓)",
   "details.openPort": "브라우저로 열기",
   "details.opened": "브라우저에서 {url}을(를) 열었습니다",
-  "contexts.unusable.tls": "TLS를 쓰는 TCP는 아직 지원하지 않습니다",
   "contexts.unusable.namedPipe": "named pipe는 Windows에만 있습니다",
 
   "containers.viewLabel": "목록 보기 방식",
@@ -1155,4 +1151,47 @@ export const ko: Record<Key, string> = {
   "contexts.add.test": "연결 시험",
   "contexts.add.save": "컨텍스트로 저장",
   "contexts.add.answered": "응답합니다: Docker {version}, 컨테이너 {n}개.",
+
+  "down.failure.tlsUntrusted": "엔진의 인증서가 지정한 CA의 서명이 아니어서 거부했습니다.",
+  "down.failure.tlsExpired": "인증서의 유효 기간이 맞지 않습니다.",
+  "down.failure.tlsNameMismatch": "엔진의 인증서가 다른 이름으로 발급되어 거부했습니다.",
+  "down.failure.tlsRefused": "엔진이 클라이언트 인증서를 거절했습니다.",
+  "down.failure.tlsFiles": "CA, 인증서, 키 파일 가운데 하나가 없거나 읽히지 않습니다.",
+  "contexts.tls.title": "TLS (tcp://)",
+  "contexts.tls.explain":
+    "TCP로 여는 엔진은 TLS(`--tlsverify`)를 써야 합니다. Berth는 지정한 CA만 믿고, 엔진의 인증서가 이 호스트 이름으로 발급되었는지 확인하며, 클라이언트 인증서를 보여 줍니다. 파일은 `docker context create`처럼 컨텍스트 안으로 복사됩니다.",
+  "contexts.tls.ca": "CA 인증서 (ca.pem)",
+  "contexts.tls.cert": "클라이언트 인증서 (cert.pem)",
+  "contexts.tls.key": "클라이언트 키 (key.pem)",
+  "contexts.tls.choose": "고르기…",
+  "contexts.tls.pick.ca": "CA 인증서 고르기",
+  "contexts.tls.pick.cert": "클라이언트 인증서 고르기",
+  "contexts.tls.pick.key": "클라이언트 키 고르기",
+  "contexts.tls.plainWarning":
+    "인증서가 없으면 암호화도 인증도 없는 TCP입니다. 이 포트에 닿는 사람은 누구나 엔진을, 그리고 엔진을 통해 컴퓨터 전체를 다룰 수 있습니다(컨테이너가 루트 폴더를 마운트할 수 있으니까요).",
+  "contexts.tls.plainAccept": "이해했습니다: TLS 없이 연결",
+  "contexts.tls.badgeTitle": "엔진의 인증서를 이 컨텍스트의 CA로 확인합니다",
+  "said.tlsSkipVerify":
+    "컨텍스트 {name}은(는) 엔진의 인증서 확인을 건너뜁니다(SkipTLSVerify). Berth는 언제나 확인합니다: 엔진의 CA를 넣어 컨텍스트를 다시 만드세요",
+  "said.plainTcpNeedsConsent":
+    "{host}은(는) TLS 없는 TCP입니다: 이 포트에 닿는 사람은 누구나 그 컴퓨터를 다룰 수 있습니다. 그래도 괜찮다고 확인하거나, TLS나 SSH를 쓰세요",
+  "said.tlsOnlyTcp": "{host}은(는) tcp:// 주소가 아닙니다: 인증서는 TLS를 쓰는 TCP에만 씁니다",
+  "said.tlsPairHalf": "{path}은(는) 클라이언트 인증서와 키 가운데 하나뿐입니다: 둘 다 주거나, 둘 다 비우세요",
+  "said.tlsNoCa": "{path}에 CA 인증서가 없습니다: Berth는 docker CLI의 --tlsverify처럼 지정한 CA만 믿습니다",
+  "said.tlsNoCertificate": "{path}에 PEM 형식 인증서(-----BEGIN CERTIFICATE-----)가 없습니다",
+  "said.tlsPemBad": "{path}이(가) PEM으로 읽히지 않습니다: “{detail}”",
+  "said.tlsConfigBad": "TLS 인증서를 쓸 수 없습니다: “{detail}”",
+  "said.tlsClientExpired":
+    "클라이언트 인증서 {path}은(는) {date}에 만료되었습니다: 엔진 관리자에게 새 인증서를 받으세요",
+  "said.tlsClientNotYet":
+    "클라이언트 인증서 {path}은(는) {date}부터 유효합니다: 이 컴퓨터의 시계를 확인하세요",
+  "said.tlsUnknownCa":
+    "{address}이(가) {ca}의 CA가 서명하지 않은 인증서를 보여 주었습니다: CA 파일이 틀렸거나, 누군가 중간에 끼어 있습니다",
+  "said.tlsNameMismatch":
+    "{address}이(가) `{host}`(으)로 발급되지 않은 인증서를 보여 주었습니다: 인증서에 적힌 이름으로 연결하세요(“{detail}”)",
+  "said.tlsServerExpired": "{address}에 있는 엔진의 인증서가 유효 기간 밖입니다: “{detail}”",
+  "said.tlsClientRefusedExpired": "{address}이(가) 클라이언트 인증서를 거절했습니다: 만료되었습니다",
+  "said.tlsNeedsClientCert": "{address}이(가) 클라이언트 인증서를 요구합니다: 인증서와 키를 주세요",
+  "said.tlsClientRefused": "{address}이(가) 클라이언트 인증서를 거절했습니다: “{detail}”",
+  "said.tlsFailed": "{address}와(과)의 TLS 연결이 실패했습니다: “{detail}”",
 };

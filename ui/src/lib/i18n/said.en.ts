@@ -143,10 +143,8 @@ export const saidEn = {
   "said.contextNoEndpoint": "context `{name}` has no docker endpoint in {path}",
   "said.contextOverridden": "{variable} is set, and it wins over any context (as for the docker CLI): unset it to switch",
   "said.noSuchContext": "no context is named `{name}`; there are: {names}",
-  "said.contextTls": "{name}: TCP with TLS is not supported yet",
   "said.contextNamedPipe": "{name}: named pipes exist only on Windows",
   "said.noSocket": "no socket at {path}",
-  "said.tlsUnsupported": "TCP with TLS (DOCKER_TLS_VERIFY) is not supported yet; use a unix socket or an SSH tunnel to it",
   "said.noAnswerWithin": "no answer from {address} within {secs} s",
   "said.namedPipesWindowsOnly": "named pipes exist only on Windows",
   "said.noVersionAnswer": "the engine did not answer /version within {secs} s",
@@ -225,6 +223,23 @@ export const saidEn = {
   "said.sshRemotePermission": "on {host}, the SSH user may not open the engine's socket: {detail}",
   "said.sshRemoteEngine": "the engine on {host} did not answer: {detail}",
   "said.sshKeyUnreadable": "the host key cannot be trusted: {detail}",
+  "said.tlsSkipVerify": "context {name} skips checking the engine's certificate (SkipTLSVerify): Berth always checks it. Create the context again with the engine's CA",
+  "said.plainTcpNeedsConsent": "{host} is plain TCP without TLS: anyone who can reach that port controls the machine. Confirm that you accept this, or use TLS or SSH",
+  "said.tlsOnlyTcp": "{host} is not a tcp:// address: certificates are for TCP with TLS only",
+  "said.tlsPairHalf": "{path} is only half of the client's pair: give both the certificate and its key, or neither",
+  "said.tlsNoCa": "there is no CA certificate at {path}: Berth trusts only the CA you name, as the docker CLI does with --tlsverify",
+  "said.tlsNoCertificate": "{path} holds no certificate in PEM form (-----BEGIN CERTIFICATE-----)",
+  "said.tlsPemBad": "{path} does not read as PEM: {detail}",
+  "said.tlsConfigBad": "the TLS certificates cannot be used: {detail}",
+  "said.tlsClientExpired": "the client certificate {path} expired on {date}: ask whoever runs the engine for a new one",
+  "said.tlsClientNotYet": "the client certificate {path} is valid only from {date}: check this computer's clock",
+  "said.tlsUnknownCa": "{address} showed a certificate that the CA in {ca} did not sign: a wrong CA file, or someone in between",
+  "said.tlsNameMismatch": "{address} showed a certificate that is not made out for `{host}`: connect by a name the certificate names ({detail})",
+  "said.tlsServerExpired": "the engine's certificate at {address} is out of its dates: {detail}",
+  "said.tlsClientRefusedExpired": "{address} refused the client certificate: it has expired",
+  "said.tlsNeedsClientCert": "{address} asks for a client certificate: give the certificate and its key",
+  "said.tlsClientRefused": "{address} refused the client certificate: {detail}",
+  "said.tlsFailed": "TLS with {address} failed: {detail}",
   "said.contextNameBad": "`{name}` is not a context name: letters, digits, `.`, `_`, `+` and `-`, starting with a letter or digit (and not `default`)",
   "said.contextExists": "a context named `{name}` already exists",
   "said.contextInUse": "`{name}` is the context in use: switch to another before removing it",
@@ -849,19 +864,12 @@ export const saidSamples = [
     "names": "<names>"
   },
   {
-    "code": "contextTls",
-    "name": "<name>"
-  },
-  {
     "code": "contextNamedPipe",
     "name": "<name>"
   },
   {
     "code": "noSocket",
     "path": "<path>"
-  },
-  {
-    "code": "tlsUnsupported"
   },
   {
     "code": "noAnswerWithin",
@@ -1199,6 +1207,83 @@ export const saidSamples = [
   },
   {
     "code": "sshKeyUnreadable",
+    "detail": "<detail>"
+  },
+  {
+    "code": "tlsSkipVerify",
+    "name": "<name>"
+  },
+  {
+    "code": "plainTcpNeedsConsent",
+    "host": "<host>"
+  },
+  {
+    "code": "tlsOnlyTcp",
+    "host": "<host>"
+  },
+  {
+    "code": "tlsPairHalf",
+    "path": "<path>"
+  },
+  {
+    "code": "tlsNoCa",
+    "path": "<path>"
+  },
+  {
+    "code": "tlsNoCertificate",
+    "path": "<path>"
+  },
+  {
+    "code": "tlsPemBad",
+    "path": "<path>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "tlsConfigBad",
+    "detail": "<detail>"
+  },
+  {
+    "code": "tlsClientExpired",
+    "path": "<path>",
+    "date": "<date>"
+  },
+  {
+    "code": "tlsClientNotYet",
+    "path": "<path>",
+    "date": "<date>"
+  },
+  {
+    "code": "tlsUnknownCa",
+    "address": "<address>",
+    "ca": "<ca>"
+  },
+  {
+    "code": "tlsNameMismatch",
+    "address": "<address>",
+    "host": "<host>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "tlsServerExpired",
+    "address": "<address>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "tlsClientRefusedExpired",
+    "address": "<address>"
+  },
+  {
+    "code": "tlsNeedsClientCert",
+    "address": "<address>"
+  },
+  {
+    "code": "tlsClientRefused",
+    "address": "<address>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "tlsFailed",
+    "address": "<address>",
     "detail": "<detail>"
   },
   {
