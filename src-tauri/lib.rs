@@ -127,6 +127,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::engine::ssh_trust,
             commands::engine::context_create_line,
             commands::engine::pick_tls_file,
+            commands::engine::ssh_unlock,
             commands::compose::compose_tool,
             commands::compose::compose_plan,
             commands::compose::compose_config_check,

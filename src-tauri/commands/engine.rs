@@ -109,3 +109,18 @@ pub async fn ssh_trust(
     state.retry.notify_one();
     Ok(())
 }
+
+/// Unlocks an SSH key file with the passphrase the user typed (kept in
+/// memory until Berth quits, never written); then connects again.
+#[tauri::command]
+#[specta::specta]
+pub async fn ssh_unlock(
+    state: State<'_, EngineState>,
+    key: String,
+    passphrase: String,
+) -> IpcResult<()> {
+    blocking(move || berth_core::engine::ssh::unlock(std::path::Path::new(&key), &passphrase))
+        .await?;
+    state.retry.notify_one();
+    Ok(())
+}

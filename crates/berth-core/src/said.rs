@@ -312,6 +312,8 @@ said! {
     SshNoDocker { host: String } => "{host} has no docker CLI: Berth runs `docker system dial-stdio` there, as the docker CLI does",
     SshRemotePermission { host: String, detail: String } => "on {host}, the SSH user may not open the engine's socket: {detail}",
     SshRemoteEngine { host: String, detail: String } => "the engine on {host} did not answer: {detail}",
+    SshPassphraseNeeded { key: String, host: String } => "the key {key} is locked with a passphrase: type it to log in to {host} (Berth keeps it in memory until it quits, and never writes it)",
+    SshPassphraseWrong { key: String } => "that passphrase does not open {key}",
     SshKeyUnreadable { detail: String } => "the host key cannot be trusted: {detail}",
     // Engines over TCP with TLS (E5b).
     TlsSkipVerify { name: String } => "context {name} skips checking the engine's certificate (SkipTLSVerify): Berth always checks it. Create the context again with the engine's CA",

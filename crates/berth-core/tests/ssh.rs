@@ -279,3 +279,55 @@ async fn a_passphrase_key_works_through_the_agent_and_a_dead_sshd_is_noticed() {
     let _ = agent.kill();
     let _ = agent.wait();
 }
+
+#[tokio::test]
+async fn a_locked_key_file_asks_its_passphrase_and_a_restarted_sshd_is_reached_again() {
+    let mut sshd = Sshd::start();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
+    let key = home.path().join(".ssh/id_ed25519");
+    keygen(&key, "correct horse");
+    std::fs::copy(key.with_extension("pub"), sshd.path("authorized_keys")).unwrap();
+    let hk = std::fs::read_to_string(sshd.path("host_key.pub")).unwrap();
+    std::fs::write(
+        home.path().join(".ssh/known_hosts"),
+        format!("[127.0.0.1]:{} {hk}", sshd.port),
+    )
+    .unwrap();
+    let url = sshd.url("");
+    let env = env_of(home.path(), None);
+
+    // No agent: the key file is locked, and the user is asked for it.
+    let a = connect(&url, &env).await.unwrap_err();
+    assert_eq!(a.failure, Failure::PassphraseNeeded, "{a:?}");
+    assert_eq!(a.locked_key.as_deref(), Some(key.to_str().unwrap()));
+
+    // A wrong passphrase is refused, naming the field; the right one opens it.
+    let wrong = ssh::unlock(&key, "battery staple").unwrap_err();
+    assert_eq!(wrong.field(), Some("passphrase"));
+    ssh::unlock(&key, "correct horse").unwrap();
+    let engine = connect(&url, &env).await.expect("the unlocked key logs in");
+    engine.ping().await.unwrap();
+
+    // sshd restarts on the same port: the next connection (E2's reconnect)
+    // reaches the engine again.
+    drop(engine);
+    let _ = sshd.child.kill();
+    let _ = sshd.child.wait();
+    assert!(connect(&url, &env).await.is_err(), "sshd is down");
+    sshd.child = Command::new("/usr/sbin/sshd")
+        .args(["-D", "-e", "-f"])
+        .arg(sshd.path("sshd_config"))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut back = None;
+    for _ in 0..100 {
+        if let Ok(e) = connect(&url, &env).await {
+            back = Some(e);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    back.expect("reconnected").ping().await.unwrap();
+}

@@ -377,6 +377,8 @@ pub enum Failure {
     HostKeyChanged,
     /// SSH: the host refused the user's keys.
     AuthFailed,
+    /// SSH: a key file is locked with a passphrase (the user is asked).
+    PassphraseNeeded,
     /// TLS: the engine's certificate is not signed by the CA Berth trusts.
     TlsUntrusted,
     /// TLS: a certificate (the engine's or the client's) is out of its dates.
@@ -406,6 +408,8 @@ pub struct Attempt {
     /// SSH on first contact: the key to show and, if the user trusts it,
     /// to record.
     pub host_key: Option<crate::engine::ssh::HostKey>,
+    /// SSH: a key file to ask the passphrase of.
+    pub locked_key: Option<String>,
 }
 
 /// Sorts an I/O error from connecting into a [`Failure`].

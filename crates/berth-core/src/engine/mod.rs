@@ -115,6 +115,7 @@ impl Engine {
             detail,
             said: None,
             host_key: None,
+            locked_key: None,
         };
         let said = |failure: Failure, said: Said| Attempt {
             detail: said.to_string(),
@@ -191,6 +192,7 @@ impl Engine {
                     .await
                     .map_err(|f| Attempt {
                         host_key: f.host_key,
+                        locked_key: f.locked_key,
                         ..said(f.failure, f.said)
                     })?;
                 return Self::through(opened, c, &fail).await;

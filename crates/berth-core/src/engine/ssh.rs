@@ -269,6 +269,8 @@ pub struct SshFailure {
     pub failure: Failure,
     pub said: Said,
     pub host_key: Option<HostKey>,
+    /// A key file that needs its passphrase (the user is asked).
+    pub locked_key: Option<String>,
 }
 
 fn fail(failure: Failure, said: Said) -> SshFailure {
@@ -276,7 +278,48 @@ fn fail(failure: Failure, said: Said) -> SshFailure {
         failure,
         said,
         host_key: None,
+        locked_key: None,
     }
+}
+
+/// Passphrases the user typed for key files: held in this process's memory
+/// only, never written, so each run of Berth asks once per key.
+static PASSPHRASES: std::sync::LazyLock<Mutex<std::collections::HashMap<PathBuf, String>>> =
+    std::sync::LazyLock::new(Default::default);
+
+fn passphrase_of(key: &Path) -> Option<String> {
+    PASSPHRASES
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(key)
+        .cloned()
+}
+
+/// Unlocks the key file `key` with `passphrase` and, if it opens, keeps the
+/// passphrase in memory for this run. A wrong one is refused, naming the file.
+pub fn unlock(key: &Path, passphrase: &str) -> crate::error::Result<()> {
+    keys::load_secret_key(key, Some(passphrase)).map_err(|_| {
+        crate::error::Error::said(
+            "passphrase",
+            Said::SshPassphraseWrong {
+                key: key.display().to_string(),
+            },
+        )
+    })?;
+    PASSPHRASES
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key.to_path_buf(), passphrase.to_string());
+    Ok(())
+}
+
+/// How logging in ended.
+enum Login {
+    In,
+    Refused,
+    /// Refused, and this key file (encrypted) was not tried: its passphrase
+    /// is needed, or the one kept for it no longer opens it.
+    Locked(PathBuf, bool),
 }
 
 /// The remote command that pipes the engine's API over the channel.
@@ -291,7 +334,7 @@ async fn authenticate(
     session: &mut client::Handle<Handler>,
     r: &Resolved,
     files: &SshFiles,
-) -> std::result::Result<bool, SshFailure> {
+) -> std::result::Result<Login, SshFailure> {
     let rsa_hash = session
         .best_supported_rsa_hash()
         .await
@@ -309,19 +352,34 @@ async fn authenticate(
                     .await
                 {
                     if a.success() {
-                        return Ok(true);
+                        return Ok(Login::In);
                     }
                 }
             }
         }
     }
+    let mut locked = None;
     for f in &r.identity_files {
-        let Ok(key) = keys::load_secret_key(f, None) else {
-            continue;
+        let key = match keys::load_secret_key(f, None) {
+            Ok(k) => k,
+            Err(keys::Error::KeyIsEncrypted) => match passphrase_of(f) {
+                Some(p) => match keys::load_secret_key(f, Some(&p)) {
+                    Ok(k) => k,
+                    Err(_) => {
+                        locked.get_or_insert((f.clone(), true));
+                        continue;
+                    }
+                },
+                None => {
+                    locked.get_or_insert((f.clone(), false));
+                    continue;
+                }
+            },
+            Err(_) => continue,
         };
         let key = PrivateKeyWithHashAlg::new(Arc::new(key), rsa_hash);
         match session.authenticate_publickey(&r.user, key).await {
-            Ok(a) if a.success() => return Ok(true),
+            Ok(a) if a.success() => return Ok(Login::In),
             Ok(_) => {}
             Err(e) => {
                 return Err(fail(
@@ -334,7 +392,10 @@ async fn authenticate(
             }
         }
     }
-    Ok(false)
+    Ok(match locked {
+        Some((f, wrong)) => Login::Locked(f, wrong),
+        None => Login::Refused,
+    })
 }
 
 /// Runs `command` on the remote: its exit status and what it printed.
@@ -414,6 +475,7 @@ pub async fn open(
                         fingerprint: key.fingerprint.clone(),
                     },
                     host_key: Some(key),
+                    locked_key: None,
                 },
                 Some(Checked::Changed { path, line }) => fail(
                     Failure::HostKeyChanged,
@@ -449,14 +511,32 @@ pub async fn open(
             });
         }
     };
-    if !authenticate(&mut session, &r, files).await? {
-        return Err(fail(
-            Failure::AuthFailed,
-            Said::SshAuthFailed {
-                user: r.user.clone(),
-                host: addr,
-            },
-        ));
+    match authenticate(&mut session, &r, files).await? {
+        Login::In => {}
+        Login::Refused => {
+            return Err(fail(
+                Failure::AuthFailed,
+                Said::SshAuthFailed {
+                    user: r.user.clone(),
+                    host: addr,
+                },
+            ))
+        }
+        Login::Locked(key, wrong) => {
+            let key = key.display().to_string();
+            let said = if wrong {
+                Said::SshPassphraseWrong { key: key.clone() }
+            } else {
+                Said::SshPassphraseNeeded {
+                    key: key.clone(),
+                    host: addr,
+                }
+            };
+            return Err(SshFailure {
+                locked_key: Some(key),
+                ..fail(Failure::PassphraseNeeded, said)
+            });
+        }
     }
     // The remote's docker, asked once so that its absence, or a socket it
     // may not open, is named rather than seen as a broken stream.

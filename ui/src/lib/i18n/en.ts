@@ -892,6 +892,10 @@ export const en = {
     "No certificates: this is plain TCP. Anyone who can reach this port controls the engine, and through it the whole machine (a container can mount its root folder).",
   "contexts.tls.plainAccept": "I understand: connect without TLS",
   "contexts.tls.badgeTitle": "The engine's certificate is checked against this context's CA",
+
+  "down.failure.passphraseNeeded": "The SSH key file is locked with a passphrase.",
+  "ssh.passphrase.label": "Passphrase of `{key}`",
+  "ssh.passphrase.unlock": "Unlock and connect",
 } as const;
 
 export type Key = keyof typeof en;

@@ -1194,4 +1194,11 @@ export const ko: Record<Key, string> = {
   "said.tlsNeedsClientCert": "{address}이(가) 클라이언트 인증서를 요구합니다: 인증서와 키를 주세요",
   "said.tlsClientRefused": "{address}이(가) 클라이언트 인증서를 거절했습니다: “{detail}”",
   "said.tlsFailed": "{address}와(과)의 TLS 연결이 실패했습니다: “{detail}”",
+
+  "down.failure.passphraseNeeded": "SSH 키 파일이 암호(passphrase)로 잠겨 있습니다.",
+  "ssh.passphrase.label": "`{key}`의 암호(passphrase)",
+  "ssh.passphrase.unlock": "잠금 풀고 연결",
+  "said.sshPassphraseNeeded":
+    "키 {key}은(는) 암호(passphrase)로 잠겨 있습니다: {host}에 로그인하려면 입력하세요(Berth는 끝날 때까지 메모리에만 두고 파일에 쓰지 않습니다)",
+  "said.sshPassphraseWrong": "그 암호로는 {key}이(가) 열리지 않습니다",
 };

@@ -222,6 +222,8 @@ export const saidEn = {
   "said.sshNoDocker": "{host} has no docker CLI: Berth runs `docker system dial-stdio` there, as the docker CLI does",
   "said.sshRemotePermission": "on {host}, the SSH user may not open the engine's socket: {detail}",
   "said.sshRemoteEngine": "the engine on {host} did not answer: {detail}",
+  "said.sshPassphraseNeeded": "the key {key} is locked with a passphrase: type it to log in to {host} (Berth keeps it in memory until it quits, and never writes it)",
+  "said.sshPassphraseWrong": "that passphrase does not open {key}",
   "said.sshKeyUnreadable": "the host key cannot be trusted: {detail}",
   "said.tlsSkipVerify": "context {name} skips checking the engine's certificate (SkipTLSVerify): Berth always checks it. Create the context again with the engine's CA",
   "said.plainTcpNeedsConsent": "{host} is plain TCP without TLS: anyone who can reach that port controls the machine. Confirm that you accept this, or use TLS or SSH",
@@ -1204,6 +1206,15 @@ export const saidSamples = [
     "code": "sshRemoteEngine",
     "host": "<host>",
     "detail": "<detail>"
+  },
+  {
+    "code": "sshPassphraseNeeded",
+    "key": "<key>",
+    "host": "<host>"
+  },
+  {
+    "code": "sshPassphraseWrong",
+    "key": "<key>"
   },
   {
     "code": "sshKeyUnreadable",
