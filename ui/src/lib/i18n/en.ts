@@ -868,7 +868,7 @@ export const en = {
   "contexts.remove": "Remove",
   "contexts.add.open": "Add an engine…",
   "contexts.add.explain":
-    "An engine on another machine, saved as a docker context so the docker CLI sees it too: `ssh://user@host` runs `docker system dial-stdio` there over SSH.",
+    "An engine on another machine, saved as a docker context so the docker CLI sees it too: `ssh://user@host` runs `docker system dial-stdio` there over SSH; `tcp://host:2376` speaks TLS with the certificates you give.",
   "contexts.add.test": "Test connection",
   "contexts.add.save": "Save as a context",
   "contexts.add.answered": "It answers: Docker {version}, {n|# container|# containers}.",
@@ -880,7 +880,7 @@ export const en = {
   "down.failure.tlsFiles": "A CA, certificate or key file is missing or does not read.",
   "contexts.tls.title": "TLS (tcp://)",
   "contexts.tls.explain":
-    "An engine on TCP should speak TLS (`--tlsverify`): Berth trusts only the CA you give, checks that the engine's certificate names this host, and shows your client certificate. The files are copied into the context, as `docker context create` does.",
+    "An engine on TCP should speak TLS (`--tlsverify`): Berth trusts only the CA you give, checks that the engine's certificate names this host, and presents your client certificate. The files are copied into the context, as `docker context create` does.",
   "contexts.tls.ca": "CA certificate (ca.pem)",
   "contexts.tls.cert": "Client certificate (cert.pem)",
   "contexts.tls.key": "Client key (key.pem)",

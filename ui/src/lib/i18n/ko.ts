@@ -1147,7 +1147,7 @@ export const ko: Record<Key, string> = {
   "contexts.remove": "삭제",
   "contexts.add.open": "엔진 추가…",
   "contexts.add.explain":
-    "다른 컴퓨터의 엔진을 도커 컨텍스트로 저장합니다. 도커 CLI에서도 보입니다. `ssh://user@host`는 SSH로 그곳에서 `docker system dial-stdio`를 실행합니다.",
+    "다른 컴퓨터의 엔진을 도커 컨텍스트로 저장합니다. 도커 CLI에서도 보입니다. `ssh://user@host`는 SSH로 그곳에서 `docker system dial-stdio`를 실행하고, `tcp://host:2376`은 지정한 인증서로 TLS 연결을 합니다.",
   "contexts.add.test": "연결 시험",
   "contexts.add.save": "컨텍스트로 저장",
   "contexts.add.answered": "응답합니다: Docker {version}, 컨테이너 {n}개.",
@@ -1159,7 +1159,7 @@ export const ko: Record<Key, string> = {
   "down.failure.tlsFiles": "CA, 인증서, 키 파일 가운데 하나가 없거나 읽히지 않습니다.",
   "contexts.tls.title": "TLS (tcp://)",
   "contexts.tls.explain":
-    "TCP로 여는 엔진은 TLS(`--tlsverify`)를 써야 합니다. Berth는 지정한 CA만 믿고, 엔진의 인증서가 이 호스트 이름으로 발급되었는지 확인하며, 클라이언트 인증서를 보여 줍니다. 파일은 `docker context create`처럼 컨텍스트 안으로 복사됩니다.",
+    "TCP로 여는 엔진은 TLS(`--tlsverify`)를 써야 합니다. Berth는 지정한 CA만 믿고, 엔진의 인증서가 이 호스트 이름으로 발급되었는지 확인하며, 클라이언트 인증서를 제시합니다. 파일은 `docker context create`처럼 컨텍스트 안으로 복사됩니다.",
   "contexts.tls.ca": "CA 인증서 (ca.pem)",
   "contexts.tls.cert": "클라이언트 인증서 (cert.pem)",
   "contexts.tls.key": "클라이언트 키 (key.pem)",
