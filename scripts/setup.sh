@@ -25,7 +25,9 @@ pkgs=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-
 # The login tests keep credentials in `pass` (gpg), through docker-credential-pass.
 # A real drag from another X client (F2): a python3-gi drag source moved by xdotool.
 # SSH engines (E5a) are tested against a real OpenSSH server on 127.0.0.1.
-[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool openssh-server)
+# Podman (E5d): its Docker-compatible API, where the Podman lane of the
+# core's tests runs.
+[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool openssh-server podman)
 engine_pkgs=()
 if ! engine_answers; then
   command -v dockerd >/dev/null || engine_pkgs+=(docker.io)
@@ -102,6 +104,30 @@ fi
 
 # --- fixture images, FROM scratch -----------------------------------------
 scripts/fixtures.sh
+
+# --- Podman's Docker-compatible API on /run/berth-podman.sock (test) --------
+# Rootful podman here needs `default_ulimits = []` (else runc fails setting
+# rlimits); the fixtures come from the registry on 127.0.0.1:5000.
+if [[ $mode == test ]]; then
+  export CONTAINERS_CONF=/etc/berth/podman-containers.conf
+  podman_sock=/run/berth-podman.sock
+  podman_answers() { curl -fsS --unix-socket "$podman_sock" http://podman/_ping >/dev/null 2>&1; }
+  if ! podman_answers; then
+    log "starting podman system service on $podman_sock"
+    $SUDO mkdir -p /etc/berth
+    printf '[containers]\ndefault_ulimits = []\n' | $SUDO tee "$CONTAINERS_CONF" >/dev/null
+    $SUDO env CONTAINERS_CONF="$CONTAINERS_CONF" sh -c "nohup podman system service --time=0 unix://$podman_sock >/var/log/berth-podman.log 2>&1 &"
+    for _ in $(seq 1 40); do podman_answers && break; sleep 0.25; done
+    podman_answers || { tail -20 /var/log/berth-podman.log; echo "podman system service did not start" >&2; exit 1; }
+  fi
+  for f in busybox web tools; do
+    if ! $SUDO env CONTAINERS_CONF="$CONTAINERS_CONF" podman image exists "berth-fixture/$f:1"; then
+      $SUDO env CONTAINERS_CONF="$CONTAINERS_CONF" podman pull -q --tls-verify=false "127.0.0.1:5000/berth-fixture/$f:1" >/dev/null
+      $SUDO env CONTAINERS_CONF="$CONTAINERS_CONF" podman tag "127.0.0.1:5000/berth-fixture/$f:1" "berth-fixture/$f:1"
+    fi
+  done
+  log "podman: $(curl -fsS --unix-socket "$podman_sock" http://podman/version | python3 -c 'import json,sys; print("Podman", json.load(sys.stdin)["Version"])')"
+fi
 
 # --- front end and test tools ---------------------------------------------
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then

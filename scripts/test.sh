@@ -14,6 +14,11 @@ t0=$SECONDS
 # the label berth.test or a berth-test-/berth-e2e- name.
 sweep() {
   command -v docker >/dev/null || return 0
+  sweep_engine
+  [[ -S /run/berth-podman.sock ]] && DOCKER_HOST=unix:///run/berth-podman.sock sweep_engine
+  return 0
+}
+sweep_engine() {
   { docker ps -aq --filter label=berth.test
     docker ps -aq --filter name=berth-test-
     docker ps -aq --filter name=berth-e2e-; } 2>/dev/null | sort -u | xargs -r docker rm -f >/dev/null 2>&1 || true
@@ -38,6 +43,10 @@ npm run --silent format:check
 
 step "Rust: unit and integration tests against the real engine (also regenerates the bindings)"
 cargo test --workspace --features berth/custom-protocol
+
+step "Rust: the Podman lane: the core's tests that apply to Podman, against podman system service"
+DOCKER_HOST=unix:///run/berth-podman.sock cargo test -p berth-core \
+  --test podman --test lifecycle --test files --test logs --test terminal -- --include-ignored
 
 step "bindings: the committed TypeScript matches the Rust commands"
 if git rev-parse --git-dir >/dev/null 2>&1; then

@@ -87,6 +87,12 @@ impl Error {
                 message,
                 said: None,
             },
+            // Podman answers 500 where Docker answers 409: a container in
+            // the wrong state for the request (running, when removed).
+            500 if message.contains("container state improper") => Error::Conflict {
+                message,
+                said: None,
+            },
             s => Error::Engine {
                 status: Some(s),
                 message,

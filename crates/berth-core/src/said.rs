@@ -158,6 +158,7 @@ said! {
     NotAFolder { path: String } => "{path} is not a folder",
     NotText { path: String } => "{path} is not text (UTF-8)",
     NoSuchPath { path: String } => "{path} does not exist",
+    ContainerNoSuchPath { path: String, detail: String } => "{path} does not exist in the container: {detail}",
     PathNoName { path: String } => "{path} has no name",
     PathRelative { path: String } => "`{path}` is relative: a container path starts with /",
     NotRegularFile { path: String } => "{path} is not a regular file",

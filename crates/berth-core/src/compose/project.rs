@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use bollard::query_parameters::{
-    ListContainersOptions, ListNetworksOptions, ListVolumesOptions, RemoveContainerOptionsBuilder,
+    ListNetworksOptions, ListVolumesOptions, RemoveContainerOptionsBuilder,
     RemoveVolumeOptionsBuilder,
 };
 use serde::{Deserialize, Serialize};
@@ -85,14 +85,7 @@ impl Engine {
     /// too, in service and replica order.
     pub async fn project_containers(&self, target: &Target) -> Result<Vec<ContainerRow>> {
         target.check()?;
-        let list = self
-            .docker
-            .list_containers(Some(ListContainersOptions {
-                all: true,
-                filters: Some(target.filters()),
-                ..Default::default()
-            }))
-            .await?;
+        let list = self.summaries(true, Some(target.filters())).await?;
         let mut rows: Vec<ContainerRow> = list.into_iter().map(row_from_summary).collect();
         // The engine's filter is exact; kept here too, against an engine
         // that matched loosely.

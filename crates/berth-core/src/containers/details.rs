@@ -6,7 +6,6 @@ use crate::said::Said;
 use std::collections::BTreeMap;
 
 use bollard::models::ContainerInspectResponse;
-use bollard::query_parameters::InspectContainerOptionsBuilder;
 use serde::Serialize;
 use specta::Type;
 
@@ -333,13 +332,7 @@ impl Engine {
     }
 
     pub async fn container_details(&self, id: &str) -> Result<ContainerDetails> {
-        let i = self
-            .docker
-            .inspect_container(
-                id,
-                Some(InspectContainerOptionsBuilder::new().size(true).build()),
-            )
-            .await?;
+        let i = self.inspect(id, true).await?;
         Ok(details_from_inspect(i))
     }
 }

@@ -1,9 +1,7 @@
 //! The container list (`docker container ls`), shaped for the UI.
 
 use crate::said::Said;
-use bollard::query_parameters::{
-    ListContainersOptions, RemoveContainerOptionsBuilder, RenameContainerOptionsBuilder,
-};
+use bollard::query_parameters::{RemoveContainerOptionsBuilder, RenameContainerOptionsBuilder};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -264,13 +262,7 @@ impl Engine {
 
     /// `docker container ls` (running only) or `docker container ls -a`.
     pub async fn list_containers(&self, all: bool) -> Result<Vec<ContainerRow>> {
-        let list = self
-            .docker
-            .list_containers(Some(ListContainersOptions {
-                all,
-                ..Default::default()
-            }))
-            .await?;
+        let list = self.summaries(all, None).await?;
         Ok(list.into_iter().map(row_from_summary).collect())
     }
 }

@@ -295,8 +295,7 @@ impl Engine {
             return Ok(Box::pin(self.logs(id, opts)));
         }
         let tty = self
-            .docker
-            .inspect_container(id, None)
+            .inspect(id, false)
             .await?
             .config
             .and_then(|c| c.tty)

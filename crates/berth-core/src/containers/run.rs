@@ -744,8 +744,7 @@ impl Engine {
             .create_container(Some(opts.build()), plan.body)
             .await?;
         let name = self
-            .docker
-            .inspect_container(&created.id, None)
+            .inspect(&created.id, false)
             .await?
             .name
             .unwrap_or_default()

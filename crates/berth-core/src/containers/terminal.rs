@@ -153,7 +153,7 @@ impl Engine {
     /// run) is started after attaching, as `docker run -it` does, so that
     /// nothing it prints first is missed.
     pub async fn attach(&self, id: &str, cols: u16, rows: u16) -> Result<Session> {
-        let c = self.docker.inspect_container(id, None).await?;
+        let c = self.inspect(id, false).await?;
         let config = c.config.unwrap_or_default();
         let wiring = Wiring {
             tty: config.tty.unwrap_or(false),

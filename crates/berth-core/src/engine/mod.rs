@@ -4,6 +4,7 @@
 //! the Docker API, and negotiates the API version down to what the engine
 //! speaks (the Debian engine here is API 1.41; bollard defaults to 1.53).
 
+pub(crate) mod compat;
 pub mod contexts;
 pub mod docker_config;
 pub mod endpoint;
@@ -81,6 +82,22 @@ pub struct EngineInfo {
     pub images: u32,
     /// Podman, Docker Engine, Docker Desktop...: from the version's components.
     pub product: String,
+    /// Podman's Docker-compatible API (E5d), handled as such.
+    pub podman: bool,
+    /// What this engine does not have of Docker's, said plainly rather
+    /// than met as an error.
+    pub lacks: Vec<Lack>,
+}
+
+/// A part of Docker that an engine does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Lack {
+    /// Swarm mode: Podman has none (its API answers 404/503 there).
+    Swarm,
+    /// BuildKit: Podman builds with Buildah (no `RUN --mount`, no cache or
+    /// secret mounts of BuildKit's).
+    BuildKit,
 }
 
 impl Engine {
@@ -331,7 +348,14 @@ impl Engine {
             _ => "Docker Engine".into(),
         };
         let n = |v: Option<i64>| v.unwrap_or(0).max(0) as u32;
+        let podman = product.contains("Podman");
         Ok(EngineInfo {
+            podman,
+            lacks: if podman {
+                vec![Lack::Swarm, Lack::BuildKit]
+            } else {
+                Vec::new()
+            },
             endpoint: self.endpoint(),
             source: self.source.clone(),
             insecure: matches!(self.address, Address::Tcp { tls: None, .. }),

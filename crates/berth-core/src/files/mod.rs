@@ -214,7 +214,20 @@ impl Engine {
             ),
         );
         match s.next().await {
-            Some(Err(e)) => Err(e.into()),
+            // Podman's 404 says only "no such file or directory": the path
+            // is named, the engine's words kept.
+            Some(Err(e)) => Err(match Error::from(e) {
+                Error::NotFound { message, .. }
+                    if !message.contains(path)
+                        && !message.to_ascii_lowercase().contains("container") =>
+                {
+                    Error::not_found(Said::ContainerNoSuchPath {
+                        path: path.to_string(),
+                        detail: message,
+                    })
+                }
+                e => e,
+            }),
             _ => Ok(()),
         }
     }

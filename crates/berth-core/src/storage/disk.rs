@@ -23,6 +23,9 @@ pub struct UsageRow {
     pub size_bytes: i64,
     #[specta(type = crate::JsNumber)]
     pub reclaimable_bytes: i64,
+    /// The engine reported 0 bytes where it holds data (Podman does for
+    /// images): the size is not measured, not empty.
+    pub unreported: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Type)]
@@ -57,6 +60,7 @@ fn summed(v: &Value) -> UsageRow {
         active_count: int(&v["ActiveCount"]).max(0) as u32,
         size_bytes: int(&v["TotalSize"]).max(0),
         reclaimable_bytes: int(&v["Reclaimable"]).max(0),
+        unreported: false,
     }
 }
 
@@ -71,7 +75,16 @@ pub fn from_df_json(df: &Value) -> DiskUsage {
         };
     }
 
-    let images = list(&df["Images"]);
+    // Podman lists an image once per tag: counted once, as Docker lists it.
+    let mut seen = std::collections::HashSet::new();
+    let images: Vec<&Value> = list(&df["Images"])
+        .iter()
+        .filter(|i| {
+            i["Id"]
+                .as_str()
+                .is_none_or(|id| seen.insert(id.to_string()))
+        })
+        .collect();
     let total = int(&df["LayersSize"]).max(0);
     // The CLI: what is used is each in-use image's unique part; the rest of
     // the layer store could be reclaimed.
@@ -86,6 +99,7 @@ pub fn from_df_json(df: &Value) -> DiskUsage {
         active_count: images.iter().filter(|i| int(&i["Containers"]) > 0).count() as u32,
         size_bytes: total,
         reclaimable_bytes: (total - used).max(0),
+        unreported: total == 0 && images.iter().any(|i| int(&i["Size"]) > 0),
     };
 
     let containers = list(&df["Containers"]);
@@ -104,6 +118,7 @@ pub fn from_df_json(df: &Value) -> DiskUsage {
             .filter(|c| !running(c))
             .map(|c| int(&c["SizeRw"]).max(0))
             .sum(),
+        unreported: false,
     };
 
     let volumes = list(&df["Volumes"]);
@@ -114,6 +129,7 @@ pub fn from_df_json(df: &Value) -> DiskUsage {
         active_count: volumes.iter().filter(|v| refs(v) > 0).count() as u32,
         size_bytes: volumes.iter().map(vsize).sum(),
         reclaimable_bytes: volumes.iter().filter(|v| refs(v) == 0).map(vsize).sum(),
+        unreported: false,
     };
 
     let cache = list(&df["BuildCache"]);
@@ -131,6 +147,7 @@ pub fn from_df_json(df: &Value) -> DiskUsage {
             .filter(|c| !flag(c, "Shared") && !flag(c, "InUse"))
             .map(|c| int(&c["Size"]).max(0))
             .sum(),
+        unreported: false,
     };
 
     DiskUsage {

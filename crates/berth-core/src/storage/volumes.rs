@@ -6,9 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use bollard::models::VolumeCreateRequest;
-use bollard::query_parameters::{
-    ListContainersOptionsBuilder, PruneVolumesOptionsBuilder, RemoveVolumeOptionsBuilder,
-};
+use bollard::query_parameters::{PruneVolumesOptionsBuilder, RemoveVolumeOptionsBuilder};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -88,10 +86,7 @@ fn pairs(field: &str, rows: &[String]) -> Result<HashMap<String, String>> {
 impl Engine {
     /// Container names by the volumes they mount.
     async fn volume_users(&self) -> Result<HashMap<String, Vec<String>>> {
-        let list = self
-            .docker
-            .list_containers(Some(ListContainersOptionsBuilder::new().all(true).build()))
-            .await?;
+        let list = self.summaries(true, None).await?;
         let mut users: HashMap<String, Vec<String>> = HashMap::new();
         for c in list {
             let name = c

@@ -896,6 +896,15 @@ export const en = {
   "down.failure.passphraseNeeded": "The SSH key file is locked with a passphrase.",
   "ssh.passphrase.label": "Passphrase of `{key}`",
   "ssh.passphrase.unlock": "Unlock and connect",
+
+  "engine.disk.notReported": "not reported",
+  "engine.disk.unreported":
+    "{product} reports 0 bytes for what it holds here: the size is not measured, not empty, so the sum is a lower bound. `podman system df` measures it.",
+  "engine.lacks.title": "{product} speaks Docker's API, but has no:",
+  "engine.lacks.swarm":
+    "Swarm mode: Podman has no cluster of its own (its API answers `/swarm` with an error), so Berth's Swarm screens stay off for it.",
+  "engine.lacks.buildKit":
+    "BuildKit: Podman builds with Buildah, so BuildKit's own features (`RUN --mount`, cache and secret mounts) are not there.",
 } as const;
 
 export type Key = keyof typeof en;

@@ -1201,4 +1201,14 @@ export const ko: Record<Key, string> = {
   "said.sshPassphraseNeeded":
     "키 {key}은(는) 암호(passphrase)로 잠겨 있습니다: {host}에 로그인하려면 입력하세요(Berth는 끝날 때까지 메모리에만 두고 파일에 쓰지 않습니다)",
   "said.sshPassphraseWrong": "그 암호로는 {key}이(가) 열리지 않습니다",
+
+  "engine.disk.notReported": "보고되지 않음",
+  "engine.disk.unreported":
+    "{product}은(는) 여기 담긴 것의 크기를 0바이트로 보고합니다: 비어 있는 것이 아니라 재지 않은 것이라서 합계는 최솟값입니다. `podman system df`로 잴 수 있습니다.",
+  "engine.lacks.title": "{product}은(는) 도커 API를 쓰지만 다음은 없습니다:",
+  "engine.lacks.swarm":
+    "Swarm 모드: Podman에는 자체 클러스터가 없어서(API가 `/swarm`에 오류로 답합니다) Berth의 Swarm 화면은 꺼 둡니다.",
+  "engine.lacks.buildKit":
+    "BuildKit: Podman은 Buildah로 빌드하므로 BuildKit의 기능(`RUN --mount`, 캐시·시크릿 마운트)은 없습니다.",
+  "said.containerNoSuchPath": "{path}이(가) 컨테이너에 없습니다: “{detail}”",
 };

@@ -76,6 +76,7 @@ export const saidEn = {
   "said.notAFolder": "{path} is not a folder",
   "said.notText": "{path} is not text (UTF-8)",
   "said.noSuchPath": "{path} does not exist",
+  "said.containerNoSuchPath": "{path} does not exist in the container: {detail}",
   "said.pathNoName": "{path} has no name",
   "said.pathRelative": "`{path}` is relative: a container path starts with /",
   "said.notRegularFile": "{path} is not a regular file",
@@ -571,6 +572,11 @@ export const saidSamples = [
   {
     "code": "noSuchPath",
     "path": "<path>"
+  },
+  {
+    "code": "containerNoSuchPath",
+    "path": "<path>",
+    "detail": "<detail>"
   },
   {
     "code": "pathNoName",
