@@ -212,7 +212,8 @@ mod tests {
                 total_count: 2,
                 active_count: 1,
                 size_bytes: 1000,
-                reclaimable_bytes: 500
+                reclaimable_bytes: 500,
+                unreported: false
             }
         );
         assert_eq!(
@@ -221,7 +222,8 @@ mod tests {
                 total_count: 2,
                 active_count: 1,
                 size_bytes: 15,
-                reclaimable_bytes: 5
+                reclaimable_bytes: 5,
+                unreported: false
             }
         );
         assert_eq!(
@@ -230,7 +232,8 @@ mod tests {
                 total_count: 3,
                 active_count: 1,
                 size_bytes: 70,
-                reclaimable_bytes: 20
+                reclaimable_bytes: 20,
+                unreported: false
             }
         );
         assert_eq!(
@@ -239,10 +242,21 @@ mod tests {
                 total_count: 3,
                 active_count: 1,
                 size_bytes: 16,
-                reclaimable_bytes: 7
+                reclaimable_bytes: 7,
+                unreported: false
             }
         );
         assert_eq!(d.total_bytes(), 1101);
+    }
+
+    #[test]
+    fn podmans_images_listed_per_tag_and_sized_0_are_counted_once_and_flagged() {
+        let img = json!({"Id": "a", "Containers": 1, "Size": 2126376, "SharedSize": 0});
+        let df = json!({"LayersSize": 0, "Images": [img, img], "Containers": [], "Volumes": [], "BuildCache": []});
+        let d = from_df_json(&df);
+        assert_eq!(d.images.total_count, 1);
+        assert!(d.images.unreported && d.images.size_bytes == 0);
+        assert!(!d.containers.unreported);
     }
 
     #[test]
