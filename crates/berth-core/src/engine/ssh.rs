@@ -343,6 +343,9 @@ async fn authenticate(
         .flatten();
     // The agent first (passphrase-protected keys live there), then key
     // files without a passphrase.
+    // The agent's socket is a unix socket (Windows' OpenSSH agent is a
+    // named pipe, not read yet).
+    #[cfg(unix)]
     if let Some(sock) = &files.agent {
         if let Ok(mut agent) = keys::agent::client::AgentClient::connect_uds(sock).await {
             for id in agent.request_identities().await.unwrap_or_default() {
