@@ -7,7 +7,7 @@ it is first shown to catch a planted English sentence."""
 
 import uuid
 
-from selenium.common.exceptions import ElementClickInterceptedException, ElementNotInteractableException
+from selenium.common.exceptions import TimeoutException, ElementClickInterceptedException, ElementNotInteractableException
 
 from conftest import docker, english_runs
 from test_foundation import shown_text
@@ -118,8 +118,24 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
         # choice first: the errors appearing as the form is checked move the
         # buttons below them.
         open_dialog(app)
-        for add in ("port", "bind", "volume", "tmpfs", "env"):
-            click(app, f'[data-testid="run-add-{add}"]')
+        # Each row's first field, seen before going on (under load a click
+        # can land while the dialog still lays out: clicked again then).
+        for add, field in (
+            ("port", "run-port"),
+            ("bind", "run-bind-source"),
+            ("volume", "run-volume-name"),
+            ("tmpfs", "run-tmpfs-target"),
+            ("env", "run-env-key"),
+        ):
+            for _ in range(3):
+                if app.all(f'[data-testid="{field}"]'):
+                    break
+                click(app, f'[data-testid="run-add-{add}"]')
+                try:
+                    app.find(f'[data-testid="{field}"]', timeout=5)
+                except TimeoutException:
+                    pass
+            assert app.all(f'[data-testid="{field}"]'), f"no {field} row after clicking Add"
         click(app, '[data-testid="run-restart"] option[value="always"]')
         click(app, '[data-testid="run-rm"]')
         for testid, value in (
