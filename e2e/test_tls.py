@@ -8,6 +8,7 @@ used, and its engine shown; then back to the local engine.
 The second dockerd gets a bridge of its own and no iptables rules: never
 --bridge=none in the host's namespace (it deletes docker0)."""
 
+import json
 import os
 import shutil
 import socket
@@ -124,6 +125,21 @@ def test_add_a_tls_engine_after_the_plain_tcp_warning_and_switch_back(launch, tl
         capture_output=True, text=True,
     )
     assert cli.stdout.strip() == str(d / "data"), cli.stderr
+
+    # Edited by mouse: the form comes back filled (its TLS files the
+    # context's own), a description added, saved as `docker context update`.
+    click(app, row + ' [data-testid="context-edit"]')
+    assert app.find('[data-testid="context-name"]').get_attribute("readonly") is not None
+    assert app.find('[data-testid="context-ca"]').get_attribute("value").endswith("/docker/ca.pem")
+    app.find('[data-testid="context-description"]').send_keys("the lab's TLS engine")
+    click(app, '[data-testid="context-save"]')
+    app.wait(lambda: "the lab's TLS engine" in shown_text(app.find(row)), timeout=10, what="the edit listed")
+    inspected = subprocess.run(
+        ["docker", "context", "inspect", name],
+        env={**os.environ, "DOCKER_CONFIG": str(home / ".docker")},
+        capture_output=True, text=True, check=True,
+    )
+    assert json.loads(inspected.stdout)[0]["Metadata"]["Description"] == "the lab's TLS engine"
 
     click(app, row + ' [data-testid="context-use"]')
     app.wait(

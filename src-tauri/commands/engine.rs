@@ -61,11 +61,24 @@ pub async fn context_create(form: NewContext) -> IpcResult<String> {
         .await
 }
 
-/// The line "Save as a context" will run, shown while the form is filled.
+/// `docker context update NAME --description D --docker host=…`; the
+/// command it equals. Editing the context in use reconnects.
 #[tauri::command]
 #[specta::specta]
-pub fn context_create_line(form: NewContext) -> String {
-    berth_core::engine::contexts::create_line(&form)
+pub async fn context_update(state: State<'_, EngineState>, form: NewContext) -> IpcResult<String> {
+    let line =
+        blocking(move || berth_core::engine::contexts::update(&Environment::from_process(), &form))
+            .await?;
+    state.retry.notify_one();
+    Ok(line)
+}
+
+/// The line saving the form will run (create, or update when editing),
+/// shown while the form is filled.
+#[tauri::command]
+#[specta::specta]
+pub fn context_save_line(form: NewContext, update: bool) -> String {
+    berth_core::engine::contexts::save_line(&form, update)
 }
 
 /// A certificate or key file for a TLS engine. None: cancelled.

@@ -376,6 +376,72 @@ async fn a_tls_engine_lists_and_every_wrong_certificate_is_named() {
     );
     drop(through_context);
 
+    // Edited as the form edits it: prefilled from the row (the context's own
+    // TLS files), a new description; the CLI sees it, the files survive.
+    let row = contexts::list(&env)
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.name == "tls-lab")
+        .unwrap();
+    assert!(
+        row.ca.ends_with("/docker/ca.pem") && !row.key.is_empty(),
+        "{row:?}"
+    );
+    let edit = NewContext {
+        name: row.name.clone(),
+        host: row.endpoint.clone(),
+        description: "edited".into(),
+        ca: row.ca.clone(),
+        cert: row.cert.clone(),
+        key: row.key.clone(),
+        plain_tcp: false,
+    };
+    let line = contexts::update(&env, &edit).unwrap();
+    assert!(
+        line.starts_with("docker context update tls-lab --description edited --docker"),
+        "{line}"
+    );
+    let described = run(Command::new("docker")
+        .env("DOCKER_CONFIG", home.path().join(".docker"))
+        .args(["context", "inspect", "tls-lab"]));
+    let described: serde_json::Value = serde_json::from_slice(&described.stdout).unwrap();
+    assert_eq!(described[0]["Metadata"]["Description"], "edited");
+    assert_eq!(
+        described[0]["Endpoints"]["docker"]["Host"],
+        format!("tcp://{at}")
+    );
+    assert!(
+        std::fs::metadata(&row.key).unwrap().len() > 0,
+        "the key kept"
+    );
+    Engine::connect(&Environment {
+        docker_context: Some("tls-lab".into()),
+        ..env.clone()
+    })
+    .await
+    .expect("still connects after the edit");
+    let gone = NewContext {
+        name: "nobody".into(),
+        ..edit.clone()
+    };
+    assert!(
+        contexts::update(&env, &gone).is_err(),
+        "only an existing context is updated"
+    );
+    let plain = NewContext {
+        ca: String::new(),
+        cert: String::new(),
+        key: String::new(),
+        plain_tcp: true,
+        ..edit
+    };
+    contexts::update(&env, &plain).unwrap();
+    assert!(
+        !Path::new(&row.ca).exists(),
+        "no longer TLS: its files removed"
+    );
+
     // DOCKER_TLS_VERIFY with DOCKER_CERT_PATH, as the CLI reads them.
     let cert_path = tempfile::tempdir().unwrap();
     for (from, to) in [

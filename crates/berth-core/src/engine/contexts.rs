@@ -24,6 +24,10 @@ pub struct ContextRow {
     /// TCP with TLS: the engine's certificate is checked against the
     /// context's CA.
     pub tls: bool,
+    /// Its TLS files as kept in the context (empty where none), for editing.
+    pub ca: String,
+    pub cert: String,
+    pub key: String,
     /// Why Berth cannot use it; None when it can.
     pub unusable: Option<Unusable>,
 }
@@ -89,6 +93,9 @@ pub fn list(env: &Environment) -> Result<Contexts> {
         endpoint: default_endpoint,
         current: current == "default",
         tls: false,
+        ca: String::new(),
+        cert: String::new(),
+        key: String::new(),
         unusable: None,
     }];
     let meta = dir.join("contexts").join("meta");
@@ -107,6 +114,9 @@ pub fn list(env: &Environment) -> Result<Contexts> {
                     endpoint: String::new(),
                     current: false,
                     tls: false,
+                    ca: String::new(),
+                    cert: String::new(),
+                    key: String::new(),
                     unusable: Some({
                         let said = Said::ContextNotJson {
                             path: path.display().to_string(),
@@ -126,7 +136,26 @@ pub fn list(env: &Environment) -> Result<Contexts> {
             let docker = &v["Endpoints"]["docker"];
             let address = endpoint::context_tls(&dir, &name, docker)
                 .and_then(|tls| endpoint::parse_host(&format!("context {name:?}"), host, tls));
-            let tls = matches!(address, Ok(Address::Tcp { tls: Some(_), .. }));
+            let files = match &address {
+                Ok(Address::Tcp { tls: Some(f), .. }) => Some(f.clone()),
+                _ => None,
+            };
+            let shown = |p: Option<&std::path::PathBuf>| {
+                p.filter(|p| p.exists())
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            };
+            let tls = files.is_some();
+            let (ca, cert, key) = files
+                .as_ref()
+                .map(|f| {
+                    (
+                        shown(Some(&f.ca)),
+                        shown(f.cert.as_ref()),
+                        shown(f.key.as_ref()),
+                    )
+                })
+                .unwrap_or_default();
             let unusable = match address {
                 Ok(a) => unsupported(&a),
                 Err(e) => Some(Unusable::Damaged {
@@ -143,6 +172,9 @@ pub fn list(env: &Environment) -> Result<Contexts> {
                 endpoint: host.to_string(),
                 name,
                 tls,
+                ca,
+                cert,
+                key,
                 unusable,
             });
         }
@@ -281,6 +313,17 @@ impl NewContext {
 /// [--description D]`: written where and as the CLI writes it (TLS files
 /// copied into the context's TLS folder), so the CLI sees it too.
 pub fn create(env: &Environment, new: &NewContext) -> Result<String> {
+    save(env, new, false)
+}
+
+/// `docker context update NAME --description D --docker host=…[,ca=…]`:
+/// the endpoint and description replaced, the context's other metadata
+/// kept; its TLS files replaced, or removed when it is no longer TLS.
+pub fn update(env: &Environment, new: &NewContext) -> Result<String> {
+    save(env, new, true)
+}
+
+fn save(env: &Environment, new: &NewContext, update: bool) -> Result<String> {
     let name = new.name.trim();
     let host = new.host.trim();
     let description = new.description.trim();
@@ -304,49 +347,91 @@ pub fn create(env: &Environment, new: &NewContext) -> Result<String> {
         .join("contexts")
         .join("meta")
         .join(endpoint::context_dir_name(name));
-    if meta.join("meta.json").exists() {
-        return Err(Error::conflict(Said::ContextExists { name: name.into() }));
-    }
-    let json = serde_json::json!({
-        "Name": name,
-        "Metadata": { "Description": description },
-        "Endpoints": { "docker": { "Host": host, "SkipTLSVerify": false } },
-    });
+    let file = meta.join("meta.json");
+    let mut json = match (file.exists(), update) {
+        (true, false) => return Err(Error::conflict(Said::ContextExists { name: name.into() })),
+        (false, true) => {
+            let names: Vec<String> = list(env)?.rows.into_iter().map(|r| r.name).collect();
+            return Err(Error::said(
+                "context",
+                Said::NoSuchContext {
+                    name: name.into(),
+                    names: names.join(", "),
+                },
+            ));
+        }
+        (true, true) => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| Error::path("config", &file, &e))?;
+            serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .filter(serde_json::Value::is_object)
+                .ok_or_else(|| {
+                    Error::said(
+                        "config",
+                        Said::ContextNotJson {
+                            path: file.display().to_string(),
+                        },
+                    )
+                })?
+        }
+        (false, false) => serde_json::json!({ "Name": name }),
+    };
+    json["Metadata"] = match json["Metadata"].take() {
+        serde_json::Value::Object(mut m) => {
+            m.insert("Description".into(), description.into());
+            serde_json::Value::Object(m)
+        }
+        _ => serde_json::json!({ "Description": description }),
+    };
+    json["Endpoints"]["docker"] = serde_json::json!({ "Host": host, "SkipTLSVerify": false });
+    let tls = dir
+        .join("contexts")
+        .join("tls")
+        .join(endpoint::context_dir_name(name))
+        .join("docker");
+    // Every file is read before the folder is replaced: the form may name
+    // the context's own files (an edit keeps them).
+    let mut files = Vec::new();
     if let Address::Tcp {
-        tls: Some(files), ..
+        tls: Some(given), ..
     } = &address
     {
-        let tls = dir
-            .join("contexts")
-            .join("tls")
-            .join(endpoint::context_dir_name(name))
-            .join("docker");
-        std::fs::create_dir_all(&tls).map_err(|e| Error::path("config", &tls, &e))?;
         let pairs = [
-            ("ca", Some(&files.ca)),
-            ("cert", files.cert.as_ref()),
-            ("key", files.key.as_ref()),
+            ("ca", Some(&given.ca)),
+            ("cert", given.cert.as_ref()),
+            ("key", given.key.as_ref()),
         ];
         for (what, from) in pairs {
             let Some(from) = from else { continue };
-            let to = tls.join(format!("{what}.pem"));
-            std::fs::copy(from, &to).map_err(|e| Error::path(what, from, &e))?;
-            #[cfg(unix)]
-            if what == "key" {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o600))
-                    .map_err(|e| Error::path("key", &to, &e))?;
-            }
+            let bytes = std::fs::read(from).map_err(|e| Error::path(what, from, &e))?;
+            files.push((what, bytes));
+        }
+    }
+    if tls.exists() {
+        std::fs::remove_dir_all(&tls).map_err(|e| Error::path("config", &tls, &e))?;
+    }
+    if !files.is_empty() {
+        std::fs::create_dir_all(&tls).map_err(|e| Error::path("config", &tls, &e))?;
+    }
+    for (what, bytes) in files {
+        let to = tls.join(format!("{what}.pem"));
+        std::fs::write(&to, bytes).map_err(|e| Error::path(what, &to, &e))?;
+        #[cfg(unix)]
+        if what == "key" {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| Error::path("key", &to, &e))?;
         }
     }
     std::fs::create_dir_all(&meta).map_err(|e| Error::path("config", &meta, &e))?;
-    let file = meta.join("meta.json");
     std::fs::write(&file, json.to_string()).map_err(|e| Error::path("config", &file, &e))?;
-    Ok(create_line(new))
+    Ok(save_line(new, update))
 }
 
-/// The CLI line that creates `new`, as the form shows it before saving.
-pub fn create_line(new: &NewContext) -> String {
+/// The CLI line that creates `new` (or, with `update`, updates it), as the
+/// form shows it before saving.
+pub fn save_line(new: &NewContext, update: bool) -> String {
     let or = |v: &str, none: &str| {
         let v = v.trim();
         if v.is_empty() {
@@ -361,18 +446,21 @@ pub fn create_line(new: &NewContext) -> String {
             docker.push_str(&format!(",{what}={}", path.trim()));
         }
     }
-    let mut cli = format!(
-        "docker context create {} --docker {}",
-        crate::cli::quote(&or(&new.name, "NAME")),
-        crate::cli::quote(&docker)
-    );
-    if !new.description.trim().is_empty() {
-        cli.push_str(&format!(
-            " --description {}",
-            crate::cli::quote(new.description.trim())
-        ));
+    let verb = if update { "update" } else { "create" };
+    let name = crate::cli::quote(&or(&new.name, "NAME"));
+    let docker = crate::cli::quote(&docker);
+    let description = new.description.trim();
+    match (update, description.is_empty()) {
+        (true, _) => format!(
+            "docker context {verb} {name} --description {} --docker {docker}",
+            crate::cli::quote(description)
+        ),
+        (false, true) => format!("docker context {verb} {name} --docker {docker}"),
+        (false, false) => format!(
+            "docker context {verb} {name} --docker {docker} --description {}",
+            crate::cli::quote(description)
+        ),
     }
-    cli
 }
 
 /// `docker context rm NAME`. The current context is refused, as the CLI

@@ -331,7 +331,7 @@ const PASSED_THROUGH = new Set<keyof typeof commands>([
   "pickFolder",
   "pickComposeFile",
   "pickTlsFile",
-  "contextCreateLine",
+  "contextSaveLine",
   "composeTool",
 ]);
 

@@ -129,8 +129,16 @@ export const commands = {
 	 *  to `~/.ssh/known_hosts` as ssh does; then connects again.
 	 */
 	sshTrust: (key: HostKey) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("ssh_trust", { key })),
-	/**  The line "Save as a context" will run, shown while the form is filled. */
-	contextCreateLine: (form: NewContext) => __TAURI_INVOKE<string>("context_create_line", { form }),
+	/**
+	 *  The line saving the form will run (create, or update when editing),
+	 *  shown while the form is filled.
+	 */
+	contextSaveLine: (form: NewContext, update: boolean) => __TAURI_INVOKE<string>("context_save_line", { form, update }),
+	/**
+	 *  `docker context update NAME --description D --docker host=…`; the
+	 *  command it equals. Editing the context in use reconnects.
+	 */
+	contextUpdate: (form: NewContext) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("context_update", { form })),
 	/**  A certificate or key file for a TLS engine. None: cancelled. */
 	pickTlsFile: (title: string) => __TAURI_INVOKE<string | null>("pick_tls_file", { title }),
 	/**
@@ -666,6 +674,10 @@ export type ContextRow_Deserialize = {
 	 *  context's CA.
 	 */
 	tls: boolean,
+	/**  Its TLS files as kept in the context (empty where none), for editing. */
+	ca: string,
+	cert: string,
+	key: string,
 	/**  Why Berth cannot use it; None when it can. */
 	unusable?: Unusable_Deserialize | null,
 };
@@ -681,6 +693,10 @@ export type ContextRow_Serialize = {
 	 *  context's CA.
 	 */
 	tls: boolean,
+	/**  Its TLS files as kept in the context (empty where none), for editing. */
+	ca: string,
+	cert: string,
+	key: string,
 	/**  Why Berth cannot use it; None when it can. */
 	unusable: Unusable_Serialize | null,
 };

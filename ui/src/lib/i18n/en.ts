@@ -905,6 +905,9 @@ export const en = {
     "Swarm mode: Podman has no cluster of its own (its API answers `/swarm` with an error), so Berth's Swarm screens stay off for it.",
   "engine.lacks.buildKit":
     "BuildKit: Podman builds with Buildah, so BuildKit's own features (`RUN --mount`, cache and secret mounts) are not there.",
+
+  "contexts.edit": "Edit",
+  "contexts.edit.save": "Save changes",
 } as const;
 
 export type Key = keyof typeof en;

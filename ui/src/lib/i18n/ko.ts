@@ -1211,4 +1211,7 @@ export const ko: Record<Key, string> = {
   "engine.lacks.buildKit":
     "BuildKit: Podman은 Buildah로 빌드하므로 BuildKit의 기능(`RUN --mount`, 캐시·시크릿 마운트)은 없습니다.",
   "said.containerNoSuchPath": "{path}이(가) 컨테이너에 없습니다: “{detail}”",
+
+  "contexts.edit": "고치기",
+  "contexts.edit.save": "바꾼 내용 저장",
 };
