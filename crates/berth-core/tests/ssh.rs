@@ -94,6 +94,23 @@ impl Drop for Sshd {
     }
 }
 
+/// A home folder that knows `sshd`'s host key, with a key locked by
+/// `passphrase` at `at` (under the home), the one sshd authorizes.
+fn home_with_locked_key(sshd: &Sshd, at: &str, passphrase: &str) -> (tempfile::TempDir, PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
+    let key = home.path().join(at);
+    keygen(&key, passphrase);
+    std::fs::copy(key.with_extension("pub"), sshd.path("authorized_keys")).unwrap();
+    let hk = std::fs::read_to_string(sshd.path("host_key.pub")).unwrap();
+    std::fs::write(
+        home.path().join(".ssh/known_hosts"),
+        format!("[127.0.0.1]:{} {hk}", sshd.port),
+    )
+    .unwrap();
+    (home, key)
+}
+
 /// A home folder with `key` as its default identity.
 fn home_with(key: &Path) -> tempfile::TempDir {
     let home = tempfile::tempdir().unwrap();
@@ -211,17 +228,7 @@ async fn a_changed_host_key_and_a_wrong_user_key_are_refused() {
 #[tokio::test]
 async fn a_passphrase_key_works_through_the_agent_and_a_dead_sshd_is_noticed() {
     let mut sshd = Sshd::start();
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
-    let key = home.path().join("locked");
-    keygen(&key, "open sesame");
-    std::fs::copy(key.with_extension("pub"), sshd.path("authorized_keys")).unwrap();
-    let hk = std::fs::read_to_string(sshd.path("host_key.pub")).unwrap();
-    std::fs::write(
-        home.path().join(".ssh/known_hosts"),
-        format!("[127.0.0.1]:{} {hk}", sshd.port),
-    )
-    .unwrap();
+    let (home, key) = home_with_locked_key(&sshd, "locked", "open sesame");
 
     // Without the agent the locked key cannot be used.
     let url = sshd.url("");
@@ -283,17 +290,7 @@ async fn a_passphrase_key_works_through_the_agent_and_a_dead_sshd_is_noticed() {
 #[tokio::test]
 async fn a_locked_key_file_asks_its_passphrase_and_a_restarted_sshd_is_reached_again() {
     let mut sshd = Sshd::start();
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
-    let key = home.path().join(".ssh/id_ed25519");
-    keygen(&key, "correct horse");
-    std::fs::copy(key.with_extension("pub"), sshd.path("authorized_keys")).unwrap();
-    let hk = std::fs::read_to_string(sshd.path("host_key.pub")).unwrap();
-    std::fs::write(
-        home.path().join(".ssh/known_hosts"),
-        format!("[127.0.0.1]:{} {hk}", sshd.port),
-    )
-    .unwrap();
+    let (home, key) = home_with_locked_key(&sshd, ".ssh/id_ed25519", "correct horse");
     let url = sshd.url("");
     let env = env_of(home.path(), None);
 

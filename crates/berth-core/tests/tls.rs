@@ -24,7 +24,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use berth_core::engine::contexts::{self, NewContext};
-use berth_core::engine::endpoint::{Address, Candidate, Environment, Failure, Source};
+use berth_core::engine::endpoint::{Address, Attempt, Candidate, Environment, Failure, Source};
 use berth_core::engine::tls::TlsFiles;
 use berth_core::said::Said;
 use berth_core::Engine;
@@ -178,6 +178,11 @@ fn env_in(home: &Path) -> Environment {
 }
 
 async fn connect(host: &str, files: TlsFiles, env: &Environment) -> Result<Engine, Failure> {
+    attempt(host, files, env).await.map_err(|a| a.failure)
+}
+
+/// As [`connect`], the whole attempt on failure (Berth's words in it).
+async fn attempt(host: &str, files: TlsFiles, env: &Environment) -> Result<Engine, Attempt> {
     let (h, p) = host.rsplit_once(':').unwrap();
     let c = Candidate {
         address: Address::Tcp {
@@ -187,9 +192,8 @@ async fn connect(host: &str, files: TlsFiles, env: &Environment) -> Result<Engin
         },
         source: Source::DockerHost,
     };
-    Engine::connect_with(&c, env).await.map_err(|a| {
+    Engine::connect_with(&c, env).await.inspect_err(|a| {
         eprintln!("{host}: {:?}: {}", a.failure, a.detail);
-        a.failure
     })
 }
 
@@ -241,15 +245,14 @@ async fn a_tls_engine_lists_and_every_wrong_certificate_is_named() {
     assert_eq!(wrong_ca.err(), Some(Failure::TlsUntrusted));
 
     // An expired client certificate: named before anything is sent.
-    let c = Candidate {
-        address: Address::Tcp {
-            host: "127.0.0.1".into(),
-            port: engine.port,
-            tls: Some(files(&ca_pem, Some(&expired), Some(&expired_key))),
-        },
-        source: Source::DockerHost,
-    };
-    let a = Engine::connect_with(&c, &env).await.err().unwrap();
+    let a = attempt(
+        &at,
+        files(&ca_pem, Some(&expired), Some(&expired_key)),
+        &env,
+    )
+    .await
+    .err()
+    .unwrap();
     assert_eq!(a.failure, Failure::TlsExpired);
     match a.said {
         Some(Said::TlsClientExpired { path, date }) => {
@@ -267,15 +270,10 @@ async fn a_tls_engine_lists_and_every_wrong_certificate_is_named() {
     )
     .await;
     assert_eq!(stranger_said.err(), Some(Failure::TlsRefused));
-    let c = Candidate {
-        address: Address::Tcp {
-            host: "127.0.0.1".into(),
-            port: engine.port,
-            tls: Some(files(&ca_pem, None, None)),
-        },
-        source: Source::DockerHost,
-    };
-    let none = Engine::connect_with(&c, &env).await.err().unwrap();
+    let none = attempt(&at, files(&ca_pem, None, None), &env)
+        .await
+        .err()
+        .unwrap();
     assert_eq!(none.failure, Failure::TlsRefused);
     assert!(
         matches!(none.said, Some(Said::TlsNeedsClientCert { .. })),
