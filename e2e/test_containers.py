@@ -15,7 +15,7 @@ def started(tag):
 
 def select(app, cname):
     app.find('[data-testid="show-all"]', timeout=20).click()
-    app.wait(lambda: row_present(app, cname), what=cname)
+    app.wait(lambda: row_present(app, cname), timeout=20, what=cname)
     app.find(f'[data-testid="container-row"][data-name="{cname}"]').click()
     app.wait(lambda: cname in shown_text(app.find('[data-testid="container-actions"]')), what="selected")
 
