@@ -230,6 +230,21 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
         wait_text(app, '[data-testid="networks-error"]', net)
         scan("a network in use, removed")
 
+        # Adding a TCP engine: the TLS files and the plain-TCP warning, a
+        # save refused until it is accepted, and a CA file that is not there.
+        app.find('[data-testid="nav-engine"]').click()
+        click(app, '[data-testid="context-add-open"]')
+        app.find('[data-testid="context-name"]').send_keys("lab")
+        app.find('[data-testid="context-host"]').send_keys("tcp://127.0.0.1:1")
+        app.find('[data-testid="context-plain-warning"]', timeout=10)
+        click(app, '[data-testid="context-save"]')
+        wait_text(app, '[data-testid="context-error-plainTcp"]', "TLS")
+        scan("Add an engine, plain TCP refused")
+        app.find('[data-testid="context-ca"]').send_keys("/no/such/ca.pem")
+        click(app, '[data-testid="context-test"]')
+        wait_text(app, '[data-testid="context-error-ca"]', "/no/such/ca.pem")
+        scan("Add an engine, a CA file that is not there")
+
         scan.check()
         assert all(any("\uac00" <= c <= "\ud7a3" for c in e) for e in errors), errors
     finally:
