@@ -196,16 +196,6 @@ impl Demux {
     }
 }
 
-/// Percent-encodes what is not safe in a URL path segment.
-fn path_segment(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// A piece of a log body: from bollard, already tagged with its stream; from
 /// the raw body, still multiplexed (or, for a TTY container, the console).
 enum Chunk {
@@ -306,7 +296,7 @@ impl Engine {
             .unwrap_or_else(|| "all".into());
         let path = format!(
             "/containers/{}/logs?stdout=1&stderr=1&follow={}&timestamps={}&tail={tail}{}",
-            path_segment(id),
+            crate::engine::raw::percent(id),
             opts.follow as u8,
             opts.timestamps as u8,
             opts.since

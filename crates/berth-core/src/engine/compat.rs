@@ -34,18 +34,6 @@ fn unknown_state(e: &bollard::errors::Error) -> bool {
     matches!(e, bollard::errors::Error::JsonDataError { message, .. } if message.contains("unknown variant"))
 }
 
-/// A query value, percent-encoded.
-fn percent(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn unreadable(request: String, e: serde_json::Error) -> Error {
     Error::failed(Said::EngineAnswerUnreadable {
         request,
@@ -59,7 +47,10 @@ impl Engine {
         let opts = InspectContainerOptions { size };
         match self.docker.inspect_container(id, Some(opts)).await {
             Err(e) if unknown_state(&e) => {
-                let path = format!("/containers/{id}/json?size={size}");
+                let path = format!(
+                    "/containers/{}/json?size={size}",
+                    crate::engine::raw::percent(id)
+                );
                 let mut v =
                     crate::engine::raw::get_json(&self.address, &self.api_version(), &path).await?;
                 fix(v.pointer_mut("/State/Status"));
@@ -79,7 +70,7 @@ impl Engine {
             .as_ref()
             .map(|f| {
                 let json = serde_json::to_string(f).unwrap_or_default();
-                format!("&filters={}", percent(&json))
+                format!("&filters={}", crate::engine::raw::percent(&json))
             })
             .unwrap_or_default();
         let opts = ListContainersOptions {

@@ -17,6 +17,16 @@ use hyper_util::rt::TokioIo;
 use crate::engine::endpoint::Address;
 use crate::error::{Error, Result};
 
+/// Percent-encodes what is not safe in a URL path segment or query value.
+pub(crate) fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// GET `path` (e.g. `/system/df`) at API `version`; the body as JSON.
 pub(crate) async fn get_json(
     address: &Address,
