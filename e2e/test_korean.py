@@ -244,6 +244,8 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
         click(app, '[data-testid="context-test"]')
         wait_text(app, '[data-testid="context-error-ca"]', "/no/such/ca.pem")
         scan("Add an engine, a CA file that is not there")
+        app.wd.execute_script("arguments[0].scrollIntoView({block: 'center'})", app.find('[data-testid="context-tls"]'))
+        app.shot("tls-add-engine-ko")
 
         scan.check()
         assert all(any("\uac00" <= c <= "\ud7a3" for c in e) for e in errors), errors
