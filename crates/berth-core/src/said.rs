@@ -333,6 +333,7 @@ said! {
     TlsClientRefusedExpired { address: String } => "{address} refused the client certificate: it has expired",
     TlsNeedsClientCert { address: String } => "{address} asks for a client certificate: give the certificate and its key",
     TlsClientRefused { address: String, detail: String } => "{address} refused the client certificate: {detail}",
+    TlsNotDocker { address: String, detail: String } => "{address} speaks TLS but not the Docker API: its first answer began {detail}",
     TlsFailed { address: String, detail: String } => "TLS with {address} failed: {detail}",
     ContextNameBad { name: String } => "`{name}` is not a context name: letters, digits, `.`, `_`, `+` and `-`, starting with a letter or digit (and not `default`)",
     ContextExists { name: String } => "a context named `{name}` already exists",

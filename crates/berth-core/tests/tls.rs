@@ -290,6 +290,42 @@ async fn a_tls_engine_lists_and_every_wrong_certificate_is_named() {
     .await;
     assert_eq!(mismatch.err(), Some(Failure::TlsNameMismatch));
 
+    // Something that speaks TLS with a good certificate but not Docker's
+    // API (an echo server reversing what it is sent): not taken for an engine.
+    let port = common::free_port();
+    let mut echo = Command::new("openssl")
+        .args(["s_server", "-quiet", "-rev", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("-cert")
+        .arg(&server)
+        .arg("-key")
+        .arg(&server_key)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("openssl");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let not_docker = attempt(
+        &format!("127.0.0.1:{port}"),
+        files(&ca_pem, Some(&client), Some(&client_key)),
+        &env,
+    )
+    .await
+    .err()
+    .unwrap();
+    let _ = echo.kill();
+    let _ = echo.wait();
+    assert_eq!(not_docker.failure, Failure::NotDocker);
+    assert!(
+        matches!(not_docker.said, Some(Said::TlsNotDocker { .. })),
+        "{not_docker:?}"
+    );
+
     // Plain TCP asks first; TLS files name their field when wrong.
     let mut new = NewContext {
         name: "plain".into(),

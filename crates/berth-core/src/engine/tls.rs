@@ -358,7 +358,7 @@ pub async fn open(
         Ok(Ok(head)) if !head.starts_with(b"HTTP/") => {
             return Err(fail(
                 Failure::NotDocker,
-                Said::TlsFailed {
+                Said::TlsNotDocker {
                     address: addr.clone(),
                     detail: String::from_utf8_lossy(&head).into_owned(),
                 },

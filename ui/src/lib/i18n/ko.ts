@@ -1214,4 +1214,6 @@ export const ko: Record<Key, string> = {
 
   "contexts.edit": "고치기",
   "contexts.edit.save": "바꾼 내용 저장",
+  "said.tlsNotDocker":
+    "{address}은(는) TLS로 답하지만 도커 API가 아닙니다: 첫 답이 “{detail}”(으)로 시작했습니다",
 };

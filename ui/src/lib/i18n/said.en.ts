@@ -242,6 +242,7 @@ export const saidEn = {
   "said.tlsClientRefusedExpired": "{address} refused the client certificate: it has expired",
   "said.tlsNeedsClientCert": "{address} asks for a client certificate: give the certificate and its key",
   "said.tlsClientRefused": "{address} refused the client certificate: {detail}",
+  "said.tlsNotDocker": "{address} speaks TLS but not the Docker API: its first answer began {detail}",
   "said.tlsFailed": "TLS with {address} failed: {detail}",
   "said.contextNameBad": "`{name}` is not a context name: letters, digits, `.`, `_`, `+` and `-`, starting with a letter or digit (and not `default`)",
   "said.contextExists": "a context named `{name}` already exists",
@@ -1295,6 +1296,11 @@ export const saidSamples = [
   },
   {
     "code": "tlsClientRefused",
+    "address": "<address>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "tlsNotDocker",
     "address": "<address>",
     "detail": "<detail>"
   },
