@@ -20,6 +20,12 @@ EXPOSE 80
 CMD ["httpd", "-f", "-p", "80", "-h", "/www"]
 DF
 docker build -q -t berth-fixture/web:1 -f "$ctx/Dockerfile.web" "$ctx" >/dev/null
+# A second tag of the web server (Swarm's rolling update, E7): its page says so.
+cat >"$ctx/Dockerfile.web2" <<'DF'
+FROM berth-fixture/web:1
+RUN echo '<h1>Berth v2</h1>' > /www/index.html
+DF
+docker build -q -t berth-fixture/web:2 -f "$ctx/Dockerfile.web2" "$ctx" >/dev/null
 cat >"$ctx/Dockerfile.tools" <<'DF'
 FROM berth-fixture/busybox:1
 ENV GREETING=hello
@@ -39,4 +45,4 @@ if curl -fsS "http://$registry/v2/" >/dev/null 2>&1; then
   python3 "$(dirname "$0")/push_index.py" "$registry" berth-fixture/multi 1 >/dev/null
   echo "[fixtures] pushed to $registry: berth-fixture/{busybox,web,tools}:1 and the two-platform berth-fixture/multi:1"
 fi
-echo "[fixtures] berth-fixture/{busybox,web,tools}:1 ready"
+echo "[fixtures] berth-fixture/{busybox,web,tools}:1 and berth-fixture/web:2 ready"

@@ -23,6 +23,7 @@ pub mod registry;
 pub mod said;
 pub mod settings;
 pub mod storage;
+pub mod swarm;
 
 pub use engine::Engine;
 

@@ -102,9 +102,9 @@ pub struct ToolLine {
     pub text: String,
 }
 
-fn command(tool: &ComposeTool, endpoint: &str) -> tokio::process::Command {
-    let mut c = tokio::process::Command::new(&tool.command[0]);
-    c.args(&tool.command[1..])
+fn command(program: &[String], endpoint: &str) -> tokio::process::Command {
+    let mut c = tokio::process::Command::new(&program[0]);
+    c.args(&program[1..])
         .env("DOCKER_HOST", endpoint)
         .env_remove("DOCKER_CONTEXT")
         .env("COMPOSE_INTERACTIVE_NO_CLI", "1")
@@ -144,8 +144,12 @@ pub fn up_args(tool: &ComposeTool, file: &Path, project: &str, form: &UpForm) ->
 
 /// The line a user would type for these arguments.
 pub fn shown(tool: &ComposeTool, args: &[String]) -> String {
+    shown_program(&tool.command, args)
+}
+
+fn shown_program(program: &[String], args: &[String]) -> String {
     line(
-        tool.command
+        program
             .iter()
             .chain(
                 args.iter()
@@ -155,22 +159,32 @@ pub fn shown(tool: &ComposeTool, args: &[String]) -> String {
     )
 }
 
-/// Runs the tool with `args`, each output line to `on_line`; the last
-/// lines of its errors are kept for the failure.
 async fn run(
     tool: &ComposeTool,
     endpoint: &str,
     args: &[String],
+    on_line: impl FnMut(ToolLine) + Send,
+) -> Result<()> {
+    run_program(&tool.command, endpoint, args, on_line).await
+}
+
+/// Runs a CLI (`program`: its words, e.g. `docker compose`) with `args`
+/// against the engine at `endpoint`, each output line to `on_line`; the
+/// last lines of its errors are kept for the failure.
+pub(crate) async fn run_program(
+    program: &[String],
+    endpoint: &str,
+    args: &[String],
     mut on_line: impl FnMut(ToolLine) + Send,
 ) -> Result<()> {
-    let mut child = command(tool, endpoint)
+    let mut child = command(program, endpoint)
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| {
             Error::failed(Said::ComposeNotRun {
-                program: tool.command.join(" "),
+                program: program.join(" "),
                 detail: e.to_string(),
             })
         })?;
@@ -204,7 +218,7 @@ async fn run(
         Ok(())
     } else {
         Err(Error::failed(Said::ComposeFailed {
-            command: shown(tool, args),
+            command: shown_program(program, args),
             status: status.code().map_or(-1, i64::from).to_string(),
             detail: tail.join("\n"),
         }))
@@ -239,7 +253,7 @@ pub async fn config_check(
 ) -> Result<Vec<FileProblem>> {
     let out = tokio::time::timeout(
         QUICK,
-        command(tool, endpoint)
+        command(&tool.command, endpoint)
             .args(["-f", &file.display().to_string(), "config", "-q"])
             .output(),
     )

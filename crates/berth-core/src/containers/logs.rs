@@ -198,12 +198,12 @@ impl Demux {
 
 /// A piece of a log body: from bollard, already tagged with its stream; from
 /// the raw body, still multiplexed (or, for a TTY container, the console).
-enum Chunk {
+pub(crate) enum Chunk {
     Tagged(LogStream, bytes::Bytes),
     Muxed(bytes::Bytes),
 }
 
-fn chunk_of(o: LogOutput) -> Chunk {
+pub(crate) fn chunk_of(o: LogOutput) -> Chunk {
     match o {
         LogOutput::StdOut { message } => Chunk::Tagged(LogStream::Stdout, message),
         LogOutput::StdErr { message } => Chunk::Tagged(LogStream::Stderr, message),
@@ -217,7 +217,7 @@ fn chunk_of(o: LogOutput) -> Chunk {
 /// up to BATCH_WINDOW (or BATCH lines), so a flood becomes few messages while
 /// a quiet log still shows each line at once. An error ends the stream,
 /// after the lines that came before it.
-fn batched(
+pub(crate) fn batched(
     chunks: impl Stream<Item = Result<Chunk>> + Send + 'static,
     timestamps: bool,
 ) -> impl Stream<Item = Result<Vec<LogLine>>> + Send + 'static {
@@ -271,7 +271,7 @@ fn batched(
     .filter(|r| std::future::ready(!matches!(r, Ok(v) if v.is_empty())))
 }
 
-type LineStream = std::pin::Pin<Box<dyn Stream<Item = Result<Vec<LogLine>>> + Send>>;
+pub(crate) type LineStream = std::pin::Pin<Box<dyn Stream<Item = Result<Vec<LogLine>>> + Send>>;
 
 impl Engine {
     /// `docker container logs [-f] [--tail N] [-t] ID`, in batches of lines.
@@ -305,8 +305,14 @@ impl Engine {
                 .map(|s| format!("&since={s}"))
                 .unwrap_or_default()
         );
+        self.log_body(&path, tty, opts.timestamps).await
+    }
+
+    /// A logs endpoint's body (`path`, with its query) read as
+    /// [`logs_fast`](Self::logs_fast) reads it; unix socket or TCP only.
+    pub(crate) async fn log_body(&self, path: &str, tty: bool, timestamps: bool) -> Result<LineStream> {
         let (_, resp, driver) =
-            crate::engine::raw::get(&self.address, &self.api_version(), &path).await?;
+            crate::engine::raw::get(&self.address, &self.api_version(), path).await?;
         let body = crate::engine::raw::Driven {
             body: resp.into_body(),
             driver,
@@ -327,7 +333,7 @@ impl Engine {
             };
             Some((chunk, body))
         });
-        Ok(Box::pin(batched(chunks, opts.timestamps)))
+        Ok(Box::pin(batched(chunks, timestamps)))
     }
 
     /// The same through bollard's reader (named pipes).
