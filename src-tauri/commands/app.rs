@@ -40,6 +40,16 @@ pub async fn pick_folder(app: tauri::AppHandle, title: String) -> Option<String>
         .map(|p| p.display().to_string())
 }
 
+/// A file the user picks (a stack's compose file, a secret's value), the
+/// dialog titled by the window in its language. None: cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_file(app: tauri::AppHandle, title: String) -> Option<String> {
+    dialogs::pick_file(&app, &title)
+        .await
+        .map(|p| p.display().to_string())
+}
+
 /// Runs disk work (walking a folder, a helper process) off the async
 /// threads.
 pub(crate) async fn blocking<T: Send + 'static>(

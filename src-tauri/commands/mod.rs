@@ -12,3 +12,4 @@ pub mod images;
 pub mod networks;
 pub mod registry;
 pub mod storage;
+pub mod swarm;

@@ -49,7 +49,12 @@ impl Nodes {
         let script = Path::new(ROOT).join("scripts/swarm-nodes.sh");
         let out = Command::new("bash")
             .arg(&script)
-            .args(["up", &dir.display().to_string(), &n.to_string(), &net.to_string()])
+            .args([
+                "up",
+                &dir.display().to_string(),
+                &n.to_string(),
+                &net.to_string(),
+            ])
             .output()
             .expect("bash");
         let nodes = Nodes { dir, net };
@@ -149,7 +154,11 @@ fn said(e: &Error) -> &Said {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_three_node_swarm_is_managed_through_berth() {
     let nodes = Nodes::up(3);
-    let (m, w2, w3) = (nodes.engine(1).await, nodes.engine(2).await, nodes.engine(3).await);
+    let (m, w2, w3) = (
+        nodes.engine(1).await,
+        nodes.engine(2).await,
+        nodes.engine(3).await,
+    );
 
     // --- the swarm itself -------------------------------------------------
     assert_eq!(m.swarm_status().await.unwrap().role, SwarmRole::Inactive);
@@ -173,7 +182,10 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         })
         .await
         .unwrap();
-    assert_eq!(line, format!("docker swarm init --advertise-addr {}", nodes.addr(1)));
+    assert_eq!(
+        line,
+        format!("docker swarm init --advertise-addr {}", nodes.addr(1))
+    );
     let status = m.swarm_status().await.unwrap();
     assert_eq!(status.role, SwarmRole::Manager);
     assert_eq!(status.node_addr, nodes.addr(1));
@@ -183,7 +195,11 @@ async fn a_three_node_swarm_is_managed_through_berth() {
     assert_ne!(tokens.worker, tokens.manager);
     assert_eq!(
         tokens.worker_command,
-        format!("docker swarm join --token {} {}:2377", tokens.worker, nodes.addr(1))
+        format!(
+            "docker swarm join --token {} {}:2377",
+            tokens.worker,
+            nodes.addr(1)
+        )
     );
     let e = w2
         .swarm_join(&JoinForm {
@@ -222,11 +238,17 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         .collect();
     assert_eq!(
         names,
-        [("node1", "manager"), ("node2", "worker"), ("node3", "worker")]
+        [
+            ("node1", "manager"),
+            ("node2", "worker"),
+            ("node3", "worker")
+        ]
     );
     assert!(listed[0].leader && listed[0].this_node);
     assert_eq!(listed[0].reachability.as_deref(), Some("reachable"));
-    assert!(listed[1..].iter().all(|n| !n.leader && n.reachability.is_none() && !n.this_node));
+    assert!(listed[1..]
+        .iter()
+        .all(|n| !n.leader && n.reachability.is_none() && !n.this_node));
     assert!(listed.iter().all(|n| n.availability == "active"));
     let node3 = listed[2].id.clone();
 
@@ -243,7 +265,7 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         }),
         ..Default::default()
     };
-    let (id, line) = m.create_service(&form).await.unwrap();
+    let berth_core::swarm::Created { id, command: line } = m.create_service(&form).await.unwrap();
     assert!(!id.is_empty());
     assert_eq!(
         line,
@@ -255,9 +277,21 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         (r.len() == 3).then(|| r.iter().map(|t| t.node.clone()).collect::<HashSet<_>>())
     })
     .await;
-    assert_eq!(spread, HashSet::from(["node1".into(), "node2".into(), "node3".into()]));
-    let row = m.list_services().await.unwrap().into_iter().find(|s| s.name == "web").unwrap();
-    assert_eq!((row.mode.as_str(), row.replicas, row.running, row.desired), ("replicated", Some(3), 3, 3));
+    assert_eq!(
+        spread,
+        HashSet::from(["node1".into(), "node2".into(), "node3".into()])
+    );
+    let row = m
+        .list_services()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "web")
+        .unwrap();
+    assert_eq!(
+        (row.mode.as_str(), row.replicas, row.running, row.desired),
+        ("replicated", Some(3), 3, 3)
+    );
     assert_eq!(row.image, "berth-fixture/web:1");
     assert!(!row.can_roll_back);
     let e = m.rollback_service("web").await.unwrap_err();
@@ -273,21 +307,40 @@ async fn a_three_node_swarm_is_managed_through_berth() {
     })
     .await;
     assert!(
-        after.iter().any(|t| t.node == "node3" && t.desired == "shutdown"),
+        after
+            .iter()
+            .any(|t| t.node == "node3" && t.desired == "shutdown"),
         "node3's old task is shut down: {after:?}"
     );
-    let n3 = m.list_nodes().await.unwrap().into_iter().find(|n| n.id == node3).unwrap();
+    let n3 = m
+        .list_nodes()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.id == node3)
+        .unwrap();
     assert_eq!(n3.availability, "drain");
     m.update_node(&node3, NodeChange::Activate).await.unwrap();
 
     // --- scale 3 → 5 → 1 ---------------------------------------------------
-    assert_eq!(m.scale_service("web", 5).await.unwrap(), "docker service scale web=5");
-    until(60, "5 running", || async { (running_count(&m, "web").await == 5).then_some(()) }).await;
+    assert_eq!(
+        m.scale_service("web", 5).await.unwrap(),
+        "docker service scale web=5"
+    );
+    until(60, "5 running", || async {
+        (running_count(&m, "web").await == 5).then_some(())
+    })
+    .await;
     m.scale_service("web", 1).await.unwrap();
-    until(60, "1 running", || async { (running_count(&m, "web").await == 1).then_some(()) }).await;
+    until(60, "1 running", || async {
+        (running_count(&m, "web").await == 1).then_some(())
+    })
+    .await;
     m.scale_service("web", 3).await.unwrap();
-    until(60, "3 running again", || async { (running_count(&m, "web").await == 3).then_some(()) })
-        .await;
+    until(60, "3 running again", || async {
+        (running_count(&m, "web").await == 3).then_some(())
+    })
+    .await;
 
     // --- a rolling update, one task at a time -------------------------------
     let line = m
@@ -300,7 +353,10 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         )
         .await
         .unwrap();
-    assert_eq!(line, "docker service update --image berth-fixture/web:2 web");
+    assert_eq!(
+        line,
+        "docker service update --image berth-fixture/web:2 web"
+    );
     let seen_partial = std::sync::atomic::AtomicBool::new(false);
     let done = until(120, "the update completed", || {
         let m = &m;
@@ -312,13 +368,20 @@ async fn a_three_node_swarm_is_managed_through_berth() {
             if new > 0 && new < 3 {
                 seen.store(true, std::sync::atomic::Ordering::Relaxed);
             }
-            let s = m.list_services().await.unwrap().into_iter().find(|s| s.name == "web")?;
-            (s.update.as_ref().is_some_and(|u| u.state == "completed") && new == 3)
-                .then_some(t)
+            let s = m
+                .list_services()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|s| s.name == "web")?;
+            (s.update.as_ref().is_some_and(|u| u.state == "completed") && new == 3).then_some(t)
         }
     })
     .await;
-    assert!(seen_partial.into_inner(), "the update was seen half-way: some tasks new, some old");
+    assert!(
+        seen_partial.into_inner(),
+        "the update was seen half-way: some tasks new, some old"
+    );
     // From the history: each new task started after the one before it had
     // run for the delay (parallelism 1, delay 2 s).
     let mut started: Vec<f64> = running(&done)
@@ -335,16 +398,29 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         .iter()
         .filter(|t| t.image == "berth-fixture/web:1" && t.desired == "shutdown")
         .collect();
-    assert!(old.len() >= 3, "the old tasks stay in the history: {done:?}");
+    assert!(
+        old.len() >= 3,
+        "the old tasks stay in the history: {done:?}"
+    );
 
     // --- roll back by hand --------------------------------------------------
-    assert_eq!(m.rollback_service("web").await.unwrap(), "docker service rollback web");
+    assert_eq!(
+        m.rollback_service("web").await.unwrap(),
+        "docker service rollback web"
+    );
     until(120, "rolled back to web:1", || async {
-        let s = m.list_services().await.unwrap().into_iter().find(|s| s.name == "web")?;
+        let s = m
+            .list_services()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "web")?;
         let t = m.service_tasks("web").await.unwrap();
         let r = running(&t);
         (s.image == "berth-fixture/web:1"
-            && s.update.as_ref().is_some_and(|u| u.state == "rollback_completed")
+            && s.update
+                .as_ref()
+                .is_some_and(|u| u.state == "rollback_completed")
             && r.len() == 3
             && r.iter().all(|t| t.image == "berth-fixture/web:1"))
         .then_some(())
@@ -374,21 +450,34 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         "docker service update --image berth-fixture/nothing:1 --update-delay 1s --update-failure-action rollback --update-monitor 2s web"
     );
     let failed = until(120, "the failed update rolled back", || async {
-        let s = m.list_services().await.unwrap().into_iter().find(|s| s.name == "web")?;
-        (s.update.as_ref().is_some_and(|u| u.state == "rollback_completed")
+        let s = m
+            .list_services()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "web")?;
+        (s.update
+            .as_ref()
+            .is_some_and(|u| u.state == "rollback_completed")
             && s.image == "berth-fixture/web:1")
             .then_some(s)
     })
     .await;
     assert!(
-        failed.update.unwrap().message.is_some_and(|m| m.contains("rollback")),
+        failed
+            .update
+            .unwrap()
+            .message
+            .is_some_and(|m| m.contains("rollback")),
         "the engine says why"
     );
     let t = m.service_tasks("web").await.unwrap();
     assert!(
         t.iter().any(|t| t.image == "berth-fixture/nothing:1"
             && (t.state == "rejected" || t.state == "failed")
-            && t.error.as_deref().is_some_and(|e| e.contains("No such image"))),
+            && t.error
+                .as_deref()
+                .is_some_and(|e| e.contains("No such image"))),
         "the failed task and the engine's words: {t:?}"
     );
     until(60, "3 running after the rollback", || async {
@@ -407,8 +496,10 @@ async fn a_three_node_swarm_is_managed_through_berth() {
     })
     .await
     .unwrap();
-    until(60, "talk's 3 tasks", || async { (running_count(&m, "talk").await == 3).then_some(()) })
-        .await;
+    until(60, "talk's 3 tasks", || async {
+        (running_count(&m, "talk").await == 3).then_some(())
+    })
+    .await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     use futures_util::TryStreamExt;
     let lines: Vec<_> = m
@@ -424,22 +515,32 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         .unwrap();
     assert_eq!(lines.len(), 9, "{lines:?}");
     let tasks: HashSet<&str> = lines.iter().map(|l| l.task.as_str()).collect();
-    assert_eq!(tasks, HashSet::from(["talk.1", "talk.2", "talk.3"]), "{lines:?}");
+    assert_eq!(
+        tasks,
+        HashSet::from(["talk.1", "talk.2", "talk.3"]),
+        "{lines:?}"
+    );
     let nodes_seen: HashSet<&str> = lines.iter().map(|l| l.node.as_str()).collect();
     assert!(nodes_seen.len() >= 2, "from several nodes: {nodes_seen:?}");
-    assert!(lines.iter().all(|l| l.line.text.starts_with("line ")), "{lines:?}");
+    assert!(
+        lines.iter().all(|l| l.line.text.starts_with("line ")),
+        "{lines:?}"
+    );
     let times: Vec<f64> = lines
         .iter()
         .map(|l| secs(l.line.timestamp.as_deref().unwrap()))
         .collect();
-    assert!(times.windows(2).all(|w| w[0] <= w[1]), "merged by time: {times:?}");
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "merged by time: {times:?}"
+    );
     m.remove_service("talk").await.unwrap();
     let e = m.rollback_service("talk").await.unwrap_err();
     assert!(matches!(e, Error::NotFound { .. }), "{e:?}");
 
     // --- a secret, mounted and never given back -----------------------------
     let value = "s3cret-value-only-the-task-sees";
-    let (_, line) = m
+    let line = m
         .create_object(&ObjectForm {
             kind: Some(ObjectKind::Secret),
             name: "berth-pass".into(),
@@ -447,7 +548,8 @@ async fn a_three_node_swarm_is_managed_through_berth() {
             file: String::new(),
         })
         .await
-        .unwrap();
+        .unwrap()
+        .command;
     assert_eq!(line, "docker secret create berth-pass -");
     let e = m
         .create_object(&ObjectForm {
@@ -487,7 +589,12 @@ async fn a_three_node_swarm_is_managed_through_berth() {
     let k: u32 = task.node.trim_start_matches("node").parse().unwrap();
     let read = nodes.docker(
         k,
-        &["exec", task.container_id.as_deref().unwrap(), "cat", "/run/secrets/berth-pass"],
+        &[
+            "exec",
+            task.container_id.as_deref().unwrap(),
+            "cat",
+            "/run/secrets/berth-pass",
+        ],
     );
     assert_eq!(read, value, "the task reads the secret's value");
     let secrets = m.list_secrets().await.unwrap();
@@ -500,15 +607,23 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         "configs": m.list_configs().await.unwrap(),
     })
     .to_string();
-    assert!(!everything.contains(value), "Berth never gives the value back");
-    let e = m.remove_object(ObjectKind::Secret, "berth-pass").await.unwrap_err();
+    assert!(
+        !everything.contains(value),
+        "Berth never gives the value back"
+    );
+    let e = m
+        .remove_object(ObjectKind::Secret, "berth-pass")
+        .await
+        .unwrap_err();
     assert!(
         matches!(said(&e), Said::SwarmObjectInUse { services, .. } if services == "vault"),
         "{e:?}"
     );
     m.remove_service("vault").await.unwrap();
     assert_eq!(
-        m.remove_object(ObjectKind::Secret, "berth-pass").await.unwrap(),
+        m.remove_object(ObjectKind::Secret, "berth-pass")
+            .await
+            .unwrap(),
         "docker secret rm berth-pass"
     );
 
@@ -534,9 +649,15 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         .unwrap();
     assert_eq!(
         line,
-        format!("docker stack deploy -c {} --resolve-image never shop", file.display())
+        format!(
+            "docker stack deploy -c {} --resolve-image never shop",
+            file.display()
+        )
     );
-    assert!(out.iter().any(|l| l.contains("shop_front")), "the CLI's output: {out:?}");
+    assert!(
+        out.iter().any(|l| l.contains("shop_front")),
+        "the CLI's output: {out:?}"
+    );
     let shop = until(90, "the stack running", || async {
         let s = m.list_services().await.unwrap();
         let st = stacks(&s);
@@ -545,7 +666,10 @@ async fn a_three_node_swarm_is_managed_through_berth() {
     })
     .await;
     assert_eq!(shop.services, ["shop_back", "shop_front"]);
-    assert_eq!(m.remove_stack("shop").await.unwrap(), "docker stack rm shop");
+    assert_eq!(
+        m.remove_stack("shop").await.unwrap(),
+        "docker stack rm shop"
+    );
     until(60, "the stack gone", || async {
         let s = m.list_services().await.unwrap();
         s.iter().all(|x| x.stack.is_none()).then_some(())
@@ -559,6 +683,9 @@ async fn a_three_node_swarm_is_managed_through_berth() {
     assert_eq!(w3.swarm_status().await.unwrap().role, SwarmRole::Inactive);
     let e = m.swarm_leave(false).await.unwrap_err();
     assert!(e.to_string().contains("--force"), "the engine's words: {e}");
-    assert_eq!(m.swarm_leave(true).await.unwrap(), "docker swarm leave --force");
+    assert_eq!(
+        m.swarm_leave(true).await.unwrap(),
+        "docker swarm leave --force"
+    );
     drop(nodes);
 }

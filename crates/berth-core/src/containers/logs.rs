@@ -310,7 +310,12 @@ impl Engine {
 
     /// A logs endpoint's body (`path`, with its query) read as
     /// [`logs_fast`](Self::logs_fast) reads it; unix socket or TCP only.
-    pub(crate) async fn log_body(&self, path: &str, tty: bool, timestamps: bool) -> Result<LineStream> {
+    pub(crate) async fn log_body(
+        &self,
+        path: &str,
+        tty: bool,
+        timestamps: bool,
+    ) -> Result<LineStream> {
         let (_, resp, driver) =
             crate::engine::raw::get(&self.address, &self.api_version(), path).await?;
         let body = crate::engine::raw::Driven {

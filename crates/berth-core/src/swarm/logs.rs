@@ -89,7 +89,11 @@ impl Engine {
         let path = format!(
             "/services/{id}/logs?stdout=1&stderr=1&details=1&timestamps=1&follow=0&tail={tail}"
         );
-        let backlog: Vec<LogLine> = self.log_body(&path, false, true).await?.try_concat().await?;
+        let backlog: Vec<LogLine> = self
+            .log_body(&path, false, true)
+            .await?
+            .try_concat()
+            .await?;
         let last = backlog.iter().rev().find_map(|l| l.timestamp.clone());
         let mut first: Vec<ServiceLine> = backlog.into_iter().map(&tag).collect();
         first.sort_by_cached_key(|p| p.line.timestamp.as_deref().map(sort_key));
@@ -107,17 +111,16 @@ impl Engine {
                 b.into_iter()
                     // `since` is inclusive: the last line read comes again.
                     .filter(|l| {
-                        key.as_ref().is_none_or(|k| {
-                            l.timestamp.as_deref().map(sort_key).as_ref() > Some(k)
-                        })
+                        key.as_ref()
+                            .is_none_or(|k| l.timestamp.as_deref().map(sort_key).as_ref() > Some(k))
                     })
                     .map(&tag)
                     .collect::<Vec<_>>()
             })
         });
-        Ok(Box::pin(first.chain(
-            follow.filter(|b| std::future::ready(!matches!(b, Ok(v) if v.is_empty()))),
-        )))
+        Ok(Box::pin(first.chain(follow.filter(|b| {
+            std::future::ready(!matches!(b, Ok(v) if v.is_empty()))
+        }))))
     }
 }
 
@@ -133,7 +136,10 @@ mod tests {
         assert_eq!((t.as_deref(), text.as_str()), (Some("t1"), "GET / 200"));
         // A container cannot pass its own words off as details.
         let (t, text) = split_details("hello com.docker.swarm.task.id=evil");
-        assert_eq!((t, text.as_str()), (None, "hello com.docker.swarm.task.id=evil"));
+        assert_eq!(
+            (t, text.as_str()),
+            (None, "hello com.docker.swarm.task.id=evil")
+        );
         let (t, text) = split_details("com.docker.swarm.task.id=t2");
         assert_eq!((t.as_deref(), text.as_str()), (Some("t2"), ""));
     }

@@ -123,6 +123,14 @@ pub struct NodeRow {
     pub version: u64,
 }
 
+/// What a create made: its ID and the command it equals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Created {
+    pub id: String,
+    pub command: String,
+}
+
 /// What to change about a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -166,7 +174,8 @@ pub fn short(id: &str) -> &str {
 /// The interfaces' addresses in the engine's complaint that it has several
 /// ("… (10.0.0.1 on eth0 and 192.168.1.1 on eth1)").
 pub fn address_choices(message: &str) -> Vec<String> {
-    let re = regex::Regex::new(r"([0-9a-fA-F:.]+) on ([\w.@-]+)").unwrap_or_else(|_| unreachable!());
+    let re =
+        regex::Regex::new(r"([0-9a-fA-F:.]+) on ([\w.@-]+)").unwrap_or_else(|_| unreachable!());
     re.captures_iter(message)
         .map(|c| format!("{} ({})", &c[1], &c[2]))
         .collect()
@@ -300,7 +309,9 @@ impl Engine {
         if !advertise.is_empty() {
             check_address("advertiseAddr", advertise)?;
         }
-        let remote = if remote.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+        let remote = if remote
+            .rsplit_once(':')
+            .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
             && !remote.ends_with(']')
         {
             remote.to_string()
@@ -339,7 +350,11 @@ impl Engine {
 
     /// `docker swarm join-token worker|manager`: the tokens grant entry.
     pub async fn join_tokens(&self) -> Result<JoinTokens> {
-        let s = self.docker.inspect_swarm().await.map_err(|e| not_manager(e.into()))?;
+        let s = self
+            .docker
+            .inspect_swarm()
+            .await
+            .map_err(|e| not_manager(e.into()))?;
         let t = s.join_tokens.unwrap_or_default();
         let status = self.swarm_status().await?;
         let addr = if status.node_addr.contains(':') {
@@ -411,7 +426,11 @@ impl Engine {
             })
             .collect();
         rows.sort_by(|a, b| {
-            (a.role != "manager", &a.hostname, &a.id).cmp(&(b.role != "manager", &b.hostname, &b.id))
+            (a.role != "manager", &a.hostname, &a.id).cmp(&(
+                b.role != "manager",
+                &b.hostname,
+                &b.id,
+            ))
         });
         Ok(rows)
     }

@@ -70,7 +70,10 @@ pub struct ObjectForm {
 pub fn check_object_name(field: &str, name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
@@ -193,7 +196,7 @@ impl Engine {
     }
 
     /// `docker secret create NAME FILE|-` (or `config`): the ID and the line.
-    pub async fn create_object(&self, form: &ObjectForm) -> Result<(String, String)> {
+    pub async fn create_object(&self, form: &ObjectForm) -> Result<super::Created> {
         let kind = form.kind.unwrap_or(ObjectKind::Secret);
         let name = form.name.trim();
         check_object_name("name", name)?;
@@ -230,7 +233,7 @@ impl Engine {
             }
         })?
         .id;
-        Ok((id, line))
+        Ok(super::Created { id, command: line })
     }
 
     /// `docker secret rm NAME` (or `config`); one still in use is refused
@@ -310,12 +313,18 @@ mod tests {
             file: "/etc/hostname".into(),
             ..Default::default()
         };
-        assert_eq!(value_of(ObjectKind::Secret, &both).unwrap_err().field(), Some("value"));
+        assert_eq!(
+            value_of(ObjectKind::Secret, &both).unwrap_err().field(),
+            Some("value")
+        );
         let missing = ObjectForm {
             file: "/nonexistent/berth".into(),
             ..Default::default()
         };
-        assert_eq!(value_of(ObjectKind::Secret, &missing).unwrap_err().field(), Some("file"));
+        assert_eq!(
+            value_of(ObjectKind::Secret, &missing).unwrap_err().field(),
+            Some("file")
+        );
         let big = ObjectForm {
             value: "x".repeat(MAX_VALUE as usize + 1),
             ..Default::default()

@@ -186,8 +186,8 @@ pub fn parse_duration(s: &str) -> std::result::Result<i64, Said> {
     if t.is_empty() || !re.is_match(t) {
         return Err(bad());
     }
-    let part = regex::Regex::new(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
-        .unwrap_or_else(|_| unreachable!());
+    let part =
+        regex::Regex::new(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)").unwrap_or_else(|_| unreachable!());
     let mut total = 0f64;
     for c in part.captures_iter(t) {
         let n: f64 = c[1].parse().map_err(|_| bad())?;
@@ -314,10 +314,9 @@ fn check_ports(rows: &[String]) -> Result<Vec<ServicePort>> {
             continue;
         }
         let p = parse_port(row).map_err(|s| Error::said(format!("ports.{i}"), s))?;
-        if let Some(j) = out
-            .iter()
-            .position(|o| o.published.is_some() && o.published == p.published && o.protocol == p.protocol)
-        {
+        if let Some(j) = out.iter().position(|o| {
+            o.published.is_some() && o.published == p.published && o.protocol == p.protocol
+        }) {
             return Err(Error::said(
                 format!("ports.{i}"),
                 Said::HostPortTwice {
@@ -507,16 +506,26 @@ fn row_of(s: Service) -> ServiceRow {
         .into_iter()
         .map(|p| ServicePort {
             published: p.published_port.and_then(|n| u32::try_from(n).ok()),
-            target: p.target_port.and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
-            protocol: p.protocol.map(|x| x.to_string()).unwrap_or_else(|| "tcp".into()),
+            target: p
+                .target_port
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0),
+            protocol: p
+                .protocol
+                .map(|x| x.to_string())
+                .unwrap_or_else(|| "tcp".into()),
             mode: p
                 .publish_mode
                 .map(|x| x.to_string())
                 .unwrap_or_else(|| "ingress".into()),
         })
         .collect();
-    let labels: BTreeMap<String, String> =
-        spec.labels.clone().unwrap_or_default().into_iter().collect();
+    let labels: BTreeMap<String, String> = spec
+        .labels
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     ServiceRow {
         id: s.id.unwrap_or_default(),
         name: spec.name.clone().unwrap_or_default(),
@@ -559,11 +568,19 @@ fn row_of(s: Service) -> ServiceRow {
     }
 }
 
-fn task_row(t: Task, service: &str, current: Option<&TaskSpec>, nodes: &HashMap<String, String>) -> TaskRow {
+fn task_row(
+    t: Task,
+    service: &str,
+    current: Option<&TaskSpec>,
+    nodes: &HashMap<String, String>,
+) -> TaskRow {
     let status = t.status.clone().unwrap_or_default();
     let node_id = t.node_id.clone().unwrap_or_default();
     let node = nodes.get(&node_id).cloned().unwrap_or_default();
-    let slot = t.slot.and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0);
+    let slot = t
+        .slot
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| *n > 0);
     let cstatus = status.container_status.clone().unwrap_or_default();
     let image = t
         .spec
@@ -579,7 +596,14 @@ fn task_row(t: Task, service: &str, current: Option<&TaskSpec>, nodes: &HashMap<
     TaskRow {
         name: match slot {
             Some(n) => format!("{service}.{n}"),
-            None => format!("{service}.{}", if node.is_empty() { short(&node_id) } else { &node }),
+            None => format!(
+                "{service}.{}",
+                if node.is_empty() {
+                    short(&node_id)
+                } else {
+                    &node
+                }
+            ),
         },
         id: t.id.unwrap_or_default(),
         slot,
@@ -631,10 +655,7 @@ impl Engine {
             }))
             .await
             .map_err(|e| not_manager(e.into()))?;
-        let mut rows: Vec<ServiceRow> = list
-            .into_iter()
-            .map(row_of)
-            .collect();
+        let mut rows: Vec<ServiceRow> = list.into_iter().map(row_of).collect();
         let earlier = self.with_previous_spec().await;
         for r in &mut rows {
             r.can_roll_back = earlier.contains(&r.id);
@@ -691,8 +712,11 @@ impl Engine {
             .map(|t| task_row(t, &name, spec.task_template.as_ref(), &nodes))
             .collect();
         rows.sort_by(|a, b| {
-            (a.slot, &a.node, std::cmp::Reverse(&a.since))
-                .cmp(&(b.slot, &b.node, std::cmp::Reverse(&b.since)))
+            (a.slot, &a.node, std::cmp::Reverse(&a.since)).cmp(&(
+                b.slot,
+                &b.node,
+                std::cmp::Reverse(&b.since),
+            ))
         });
         Ok(rows)
     }
@@ -729,7 +753,9 @@ impl Engine {
                 Err(e) => return Err(not_manager(e.into())),
             }
         }
-        Err(Error::task("the service kept changing while it was updated"))
+        Err(Error::task(
+            "the service kept changing while it was updated",
+        ))
     }
 
     /// `docker service scale NAME=N`.
@@ -761,7 +787,10 @@ impl Engine {
             }
         })
         .await?;
-        Ok(format!("docker service scale {}", quote(&format!("{name}={replicas}"))))
+        Ok(format!(
+            "docker service scale {}",
+            quote(&format!("{name}={replicas}"))
+        ))
     }
 
     /// `docker service update [--image I] [--env-add K=V] [--env-rm K]
@@ -781,7 +810,10 @@ impl Engine {
         let policy = change.policy.as_ref().map(check_policy).transpose()?;
         let before = self.inspect_service(service).await?;
         let before_spec = before.spec.clone().unwrap_or_default();
-        let name = before_spec.name.clone().unwrap_or_else(|| service.to_string());
+        let name = before_spec
+            .name
+            .clone()
+            .unwrap_or_else(|| service.to_string());
         self.change_spec(service, false, |spec| {
             let tt = spec.task_template.get_or_insert_with(Default::default);
             let cs = tt.container_spec.get_or_insert_with(Default::default);
@@ -803,7 +835,14 @@ impl Engine {
             Ok(())
         })
         .await?;
-        Ok(update_line(&name, &before_spec, &image, &env, &ports, change.policy.as_ref()))
+        Ok(update_line(
+            &name,
+            &before_spec,
+            &image,
+            &env,
+            &ports,
+            change.policy.as_ref(),
+        ))
     }
 
     /// `docker service rollback NAME`: back to the spec before the last
@@ -816,10 +855,16 @@ impl Engine {
             .contains(s.id.as_deref().unwrap_or_default())
         {
             return Err(Error::conflict(Said::ServiceNoPrevious {
-                name: s.spec.and_then(|x| x.name).unwrap_or_else(|| service.into()),
+                name: s
+                    .spec
+                    .and_then(|x| x.name)
+                    .unwrap_or_else(|| service.into()),
             }));
         }
-        let name = s.spec.and_then(|x| x.name).unwrap_or_else(|| service.into());
+        let name = s
+            .spec
+            .and_then(|x| x.name)
+            .unwrap_or_else(|| service.into());
         self.change_spec(service, true, |_| Ok(())).await?;
         Ok(format!("docker service rollback {}", quote(&name)))
     }
@@ -827,7 +872,10 @@ impl Engine {
     /// `docker service rm NAME`.
     pub async fn remove_service(&self, service: &str) -> Result<String> {
         let s = self.inspect_service(service).await?;
-        let name = s.spec.and_then(|x| x.name).unwrap_or_else(|| service.into());
+        let name = s
+            .spec
+            .and_then(|x| x.name)
+            .unwrap_or_else(|| service.into());
         self.docker
             .delete_service(service)
             .await
@@ -837,7 +885,7 @@ impl Engine {
 
     /// `docker service create …`: checked field by field first; the
     /// secrets named must exist.
-    pub async fn create_service(&self, form: &ServiceForm) -> Result<(String, String)> {
+    pub async fn create_service(&self, form: &ServiceForm) -> Result<super::Created> {
         let plan = plan_service(form)?;
         let mut spec = plan.spec;
         if !form.secrets.is_empty() {
@@ -881,7 +929,10 @@ impl Engine {
             .create_service(spec, None)
             .await
             .map_err(|e| not_manager(e.into()))?;
-        Ok((r.id.unwrap_or_default(), plan.line))
+        Ok(super::Created {
+            id: r.id.unwrap_or_default(),
+            command: plan.line,
+        })
     }
 }
 
@@ -921,7 +972,8 @@ pub fn plan_service(form: &ServiceForm) -> Result<ServicePlan> {
             },
         ));
     }
-    let args = shlex::split(&form.command).ok_or_else(|| Error::said("command", Said::CommandQuote))?;
+    let args =
+        shlex::split(&form.command).ok_or_else(|| Error::said("command", Said::CommandQuote))?;
     let env = check_env(&form.env)?;
     let ports = check_ports(&form.ports)?;
     let policy = form.policy.as_ref().map(check_policy).transpose()?;
@@ -1011,7 +1063,10 @@ fn update_line(
     }
     if let Some(env) = env {
         let old = cs.env.clone().unwrap_or_default();
-        let key = |r: &str| r.split_once('=').map_or(r.to_string(), |(k, _)| k.to_string());
+        let key = |r: &str| {
+            r.split_once('=')
+                .map_or(r.to_string(), |(k, _)| k.to_string())
+        };
         for r in &old {
             if !env.iter().any(|n| key(n) == key(r)) {
                 words.extend(["--env-rm".into(), key(r)]);
@@ -1032,14 +1087,26 @@ fn update_line(
             .into_iter()
             .map(|p| ServicePort {
                 published: p.published_port.and_then(|n| u32::try_from(n).ok()),
-                target: p.target_port.and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
-                protocol: p.protocol.map(|x| x.to_string()).unwrap_or_else(|| "tcp".into()),
+                target: p
+                    .target_port
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or(0),
+                protocol: p
+                    .protocol
+                    .map(|x| x.to_string())
+                    .unwrap_or_else(|| "tcp".into()),
                 mode: "ingress".into(),
             })
             .collect();
         for p in &old {
             if !ports.contains(p) {
-                words.extend(["--publish-rm".into(), port_word(&ServicePort { published: None, ..p.clone() })]);
+                words.extend([
+                    "--publish-rm".into(),
+                    port_word(&ServicePort {
+                        published: None,
+                        ..p.clone()
+                    }),
+                ]);
             }
         }
         for p in ports {
@@ -1056,17 +1123,34 @@ fn update_line(
             words.extend(["--update-parallelism".into(), p.parallelism.to_string()]);
         }
         if parse_duration(&p.delay).unwrap_or(0) != parse_duration(&was.delay).unwrap_or(0) {
-            words.extend(["--update-delay".into(), if p.delay.trim().is_empty() { "0s".into() } else { p.delay.trim().into() }]);
+            words.extend([
+                "--update-delay".into(),
+                if p.delay.trim().is_empty() {
+                    "0s".into()
+                } else {
+                    p.delay.trim().into()
+                },
+            ]);
         }
-        let fa = if p.failure_action.is_empty() { d.failure_action.clone() } else { p.failure_action.clone() };
+        let fa = if p.failure_action.is_empty() {
+            d.failure_action.clone()
+        } else {
+            p.failure_action.clone()
+        };
         if fa != was.failure_action {
             words.extend(["--update-failure-action".into(), fa]);
         }
-        let order = if p.order.is_empty() { d.order.clone() } else { p.order.clone() };
+        let order = if p.order.is_empty() {
+            d.order.clone()
+        } else {
+            p.order.clone()
+        };
         if order != was.order {
             words.extend(["--update-order".into(), order]);
         }
-        if !p.monitor.trim().is_empty() && parse_duration(&p.monitor).ok() != parse_duration(&was.monitor).ok() {
+        if !p.monitor.trim().is_empty()
+            && parse_duration(&p.monitor).ok() != parse_duration(&was.monitor).ok()
+        {
             words.extend(["--update-monitor".into(), p.monitor.trim().into()]);
         }
     }
@@ -1099,14 +1183,23 @@ mod tests {
     #[test]
     fn ports_for_the_routing_mesh() {
         let p = parse_port("8080:80").unwrap();
-        assert_eq!((p.published, p.target, p.protocol.as_str()), (Some(8080), 80, "tcp"));
+        assert_eq!(
+            (p.published, p.target, p.protocol.as_str()),
+            (Some(8080), 80, "tcp")
+        );
         assert_eq!(parse_port("53/udp").unwrap().published, None);
         assert!(matches!(
             parse_port("127.0.0.1:8080:80"),
             Err(Said::ServicePortIp { .. })
         ));
-        assert!(matches!(parse_port("8000-8001:80-81"), Err(Said::ServicePortRange { .. })));
-        assert!(matches!(parse_port("x:80"), Err(Said::HostPortNotNumber { .. })));
+        assert!(matches!(
+            parse_port("8000-8001:80-81"),
+            Err(Said::ServicePortRange { .. })
+        ));
+        assert!(matches!(
+            parse_port("x:80"),
+            Err(Said::HostPortNotNumber { .. })
+        ));
     }
 
     #[test]
@@ -1135,25 +1228,69 @@ mod tests {
         let cs = plan.spec.task_template.unwrap().container_spec.unwrap();
         assert_eq!(cs.args.unwrap().last().unwrap(), "/my www");
         let bad = |f: ServiceForm, field: &str| {
-            let e = plan_service(&f).err().unwrap_or_else(|| panic!("{f:?} passed"));
+            let e = plan_service(&f)
+                .err()
+                .unwrap_or_else(|| panic!("{f:?} passed"));
             assert_eq!(e.field(), Some(field), "{e:?}");
         };
-        bad(ServiceForm { name: "we b".into(), ..form.clone() }, "name");
-        bad(ServiceForm { image: "Web:1".into(), ..form.clone() }, "image");
-        bad(ServiceForm { env: vec!["MODE".into()], ..form.clone() }, "env.0");
-        bad(ServiceForm { ports: vec!["80".into(), "8080:80".into(), "8080:81".into()], ..form.clone() }, "ports.2");
-        bad(ServiceForm { command: "sh -c 'echo".into(), ..form.clone() }, "command");
-        bad(ServiceForm { mode: "everywhere".into(), ..form.clone() }, "mode");
         bad(
             ServiceForm {
-                policy: Some(UpdatePolicy { delay: "10".into(), ..Default::default() }),
+                name: "we b".into(),
+                ..form.clone()
+            },
+            "name",
+        );
+        bad(
+            ServiceForm {
+                image: "Web:1".into(),
+                ..form.clone()
+            },
+            "image",
+        );
+        bad(
+            ServiceForm {
+                env: vec!["MODE".into()],
+                ..form.clone()
+            },
+            "env.0",
+        );
+        bad(
+            ServiceForm {
+                ports: vec!["80".into(), "8080:80".into(), "8080:81".into()],
+                ..form.clone()
+            },
+            "ports.2",
+        );
+        bad(
+            ServiceForm {
+                command: "sh -c 'echo".into(),
+                ..form.clone()
+            },
+            "command",
+        );
+        bad(
+            ServiceForm {
+                mode: "everywhere".into(),
+                ..form.clone()
+            },
+            "mode",
+        );
+        bad(
+            ServiceForm {
+                policy: Some(UpdatePolicy {
+                    delay: "10".into(),
+                    ..Default::default()
+                }),
                 ..form.clone()
             },
             "policy.delay",
         );
         bad(
             ServiceForm {
-                policy: Some(UpdatePolicy { failure_action: "retry".into(), ..Default::default() }),
+                policy: Some(UpdatePolicy {
+                    failure_action: "retry".into(),
+                    ..Default::default()
+                }),
                 ..form
             },
             "policy.failureAction",

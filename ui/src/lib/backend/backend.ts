@@ -62,6 +62,24 @@ export type ToolLineShown = B.ToolLine;
 export type EngineTested = B.Tested_Serialize;
 export type NewContext = B.NewContext;
 export type HostKey = B.HostKey;
+export type SwarmStatus = B.SwarmStatus_Serialize;
+export type SwarmRole = B.SwarmRole;
+export type NodeRow = B.NodeRow_Serialize;
+export type NodeChange = B.NodeChange;
+export type JoinTokens = B.JoinTokens;
+export type ServiceRow = B.ServiceRow_Serialize;
+export type TaskRow = B.TaskRow_Serialize;
+export type ServiceForm = B.ServiceForm_Deserialize;
+export type ServiceChange = B.ServiceChange_Deserialize;
+export type UpdatePolicy = B.UpdatePolicy;
+export type ServiceLine = B.ServiceLine_Serialize;
+export type ServiceLogEvent = B.ServiceLogEvent_Serialize;
+export type ServiceLogOptions = B.ServiceLogOptions_Deserialize;
+export type ObjectRow = B.ObjectRow_Serialize;
+export type ObjectKind = B.ObjectKind;
+export type ObjectForm = B.ObjectForm_Deserialize;
+export type StackForm = B.StackForm;
+export type StackDeployEvent = B.StackDeployEvent_Serialize;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =
@@ -185,7 +203,9 @@ type Wrapped =
   | "imagePush"
   | "imageBuild"
   | "composeUp"
-  | "projectLogs";
+  | "projectLogs"
+  | "serviceLogs"
+  | "stackDeploy";
 
 export type Backend = Omit<Commands, Wrapped> & Streams;
 
@@ -228,6 +248,10 @@ interface Streams {
   composeUp(form: UpForm, onEvent: (e: ComposeUpEvent) => void): Promise<Cancel>;
   /** A project's logs merged by time; the returned function stops them. */
   watchProjectLogs(options: ProjectLogOptions, onEvent: (e: ProjectLogEvent) => void): Promise<Cancel>;
+  /** A swarm service's logs, every task merged by time; the function stops them. */
+  watchServiceLogs(options: ServiceLogOptions, onEvent: (e: ServiceLogEvent) => void): Promise<Cancel>;
+  /** `docker stack deploy` through the docker CLI; the function stops it. */
+  deployStack(form: StackForm, onEvent: (e: StackDeployEvent) => void): Promise<Cancel>;
   onEngineChanged(cb: (e: EngineChanged) => void): Promise<Unlisten>;
   onStatusChanged(cb: () => void): Promise<Unlisten>;
 }
@@ -309,6 +333,16 @@ const streams: Streams = {
       (ch) => commands.projectLogs(options, ch),
       onEvent,
     ),
+  watchServiceLogs: (options, onEvent) =>
+    openStream<ServiceLogEvent, B.ServiceLogEvent_Deserialize>(
+      (ch) => commands.serviceLogs(options, ch),
+      onEvent,
+    ),
+  deployStack: (form, onEvent) =>
+    openStream<StackDeployEvent, B.StackDeployEvent_Deserialize>(
+      (ch) => commands.stackDeploy(form, ch),
+      onEvent,
+    ),
   onEngineChanged: (cb) => events.engineChanged.listen((e) => cb(e.payload)),
   onStatusChanged: (cb) => events.engineStatusChanged.listen(() => cb()),
 };
@@ -330,6 +364,7 @@ const PASSED_THROUGH = new Set<keyof typeof commands>([
   "pickDockerfile",
   "pickFolder",
   "pickComposeFile",
+  "pickFile",
   "pickTlsFile",
   "contextSaveLine",
   "composeTool",

@@ -178,6 +178,64 @@ export const commands = {
 	 *  time; cancel with `stream_cancel`.
 	 */
 	projectLogs: (options: ProjectLogOptions_Deserialize, onEvent: Channel<ProjectLogEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("project_logs", { options, onEvent })),
+	/**  This engine's place in a swarm. */
+	swarmStatus: () => typedError<SwarmStatus_Serialize, IpcError_Serialize>(__TAURI_INVOKE("swarm_status")),
+	/**  `docker swarm init`; the line it equals. */
+	swarmInit: (form: InitForm) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("swarm_init", { form })),
+	/**  `docker swarm join`. */
+	swarmJoin: (form: JoinForm) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("swarm_join", { form })),
+	/**  `docker swarm leave [--force]`. */
+	swarmLeave: (force: boolean) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("swarm_leave", { force })),
+	/**  `docker swarm join-token worker|manager`. */
+	swarmTokens: () => typedError<JoinTokens, IpcError_Serialize>(__TAURI_INVOKE("swarm_tokens")),
+	/**  `docker node ls`. */
+	swarmNodes: () => typedError<NodeRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("swarm_nodes")),
+	/**  Drain, pause, activate, promote or demote a node; the line it equals. */
+	nodeUpdate: (node: string, change: NodeChange) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("node_update", { node, change })),
+	/**  `docker node rm [--force]`. */
+	nodeRemove: (node: string, force: boolean) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("node_remove", { node, force })),
+	/**  `docker service ls`. */
+	servicesList: () => typedError<ServiceRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("services_list")),
+	/**  `docker service ps SERVICE`. */
+	serviceTasks: (service: string) => typedError<TaskRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("service_tasks", { service })),
+	/**  `docker service scale NAME=N`. */
+	serviceScale: (service: string, replicas: number) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("service_scale", { service, replicas })),
+	/**  `docker service update …`: a rolling update. */
+	serviceUpdate: (service: string, change: ServiceChange_Deserialize) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("service_update", { service, change })),
+	/**  `docker service rollback NAME`. */
+	serviceRollback: (service: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("service_rollback", { service })),
+	/**  `docker service rm NAME`. */
+	serviceRemove: (service: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("service_remove", { service })),
+	/**  `docker service create …`. */
+	serviceCreate: (form: ServiceForm_Deserialize) => typedError<Created, IpcError_Serialize>(__TAURI_INVOKE("service_create", { form })),
+	/**
+	 *  The `docker service create` line a form equals, or its first problem on
+	 *  its field; no request is made.
+	 */
+	serviceCreateLine: (form: ServiceForm_Deserialize) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("service_create_line", { form })),
+	/**
+	 *  `docker service logs [-f] [--tail N] SERVICE`, every task merged by
+	 *  time; cancel with `stream_cancel`.
+	 */
+	serviceLogs: (options: ServiceLogOptions_Deserialize, onEvent: Channel<ServiceLogEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("service_logs", { options, onEvent })),
+	/**  `docker secret ls` or `docker config ls`, each with its users. */
+	objectsList: (kind: ObjectKind) => typedError<ObjectRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("objects_list", { kind })),
+	/**  `docker secret|config create NAME FILE|-`. */
+	objectCreate: (form: ObjectForm_Deserialize) => typedError<Created, IpcError_Serialize>(__TAURI_INVOKE("object_create", { form })),
+	/**  `docker secret|config rm NAME`. */
+	objectRemove: (kind: ObjectKind, name: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("object_remove", { kind, name })),
+	/**
+	 *  `docker stack deploy -c FILE NAME` through the docker CLI; cancel with
+	 *  `stream_cancel`.
+	 */
+	stackDeploy: (form: StackForm, onEvent: Channel<StackDeployEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("stack_deploy", { form, onEvent })),
+	/**  `docker stack rm NAME`. */
+	stackRemove: (name: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("stack_remove", { name })),
+	/**
+	 *  A file the user picks (a stack's compose file, a secret's value), the
+	 *  dialog titled by the window in its language. None: cancelled.
+	 */
+	pickFile: (title: string) => __TAURI_INVOKE<string | null>("pick_file", { title }),
 	settingsGet: () => typedError<SettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("settings_set", { settings })),
 };
@@ -762,6 +820,12 @@ export type CopyProgress = {
 	files: number,
 };
 
+/**  What a create made: its ID and the command it equals. */
+export type Created = {
+	id: string,
+	command: string,
+};
+
 /**  Where credentials for a registry came from, for the UI to say. */
 export type CredentialSource = { kind: "none" } | { kind: "helper"; name: string } | { kind: "configFile"; path: string };
 
@@ -1200,6 +1264,17 @@ export type IndexNode_Serialize = {
 	platforms: PlatformNode_Serialize[],
 };
 
+/**  `docker swarm init`'s fields; empty fields are left to the engine. */
+export type InitForm = {
+	/**
+	 *  `--advertise-addr`: the address (or interface) other nodes reach
+	 *  this one by. Asked when the machine has several.
+	 */
+	advertiseAddr: string,
+	/**  `--listen-addr`; empty: 0.0.0.0:2377. */
+	listenAddr: string,
+};
+
 export type Inspection = Inspection_Serialize | Inspection_Deserialize;
 
 export type Inspection_Deserialize = {
@@ -1279,6 +1354,23 @@ export type IpcError_Serialize =
 { kind: "cancelled"; message: string; said: Said | null } | 
 /**  Anything else the engine or the app said. */
 { kind: "failed"; message: string; said: Said | null };
+
+/**  `docker swarm join`'s fields. */
+export type JoinForm = {
+	/**  A manager's address, `HOST[:2377]`. */
+	remote: string,
+	token: string,
+	advertiseAddr: string,
+};
+
+/**  The tokens that let a machine join, with the lines to type there. */
+export type JoinTokens = {
+	worker: string,
+	manager: string,
+	/**  `docker swarm join --token … ADDR:2377`, for a worker. */
+	workerCommand: string,
+	managerCommand: string,
+};
 
 /**  A part of Docker that an engine does not have. */
 export type Lack = 
@@ -1684,6 +1776,130 @@ export type NewContext = {
 	key: string,
 	/**  Plain TCP without TLS, accepted after its warning. */
 	plainTcp: boolean,
+};
+
+/**  What to change about a node. */
+export type NodeChange = 
+/**  `docker node update --availability active`. */
+"activate" | 
+/**  `--availability pause`: keeps its tasks, takes no new ones. */
+"pause" | 
+/**  `--availability drain`: its tasks move to other nodes. */
+"drain" | "promote" | "demote";
+
+export type NodeRow = NodeRow_Serialize | NodeRow_Deserialize;
+
+export type NodeRow_Deserialize = {
+	id: string,
+	hostname: string,
+	/**  `manager` or `worker`. */
+	role: string,
+	leader: boolean,
+	/**  A manager's raft reachability: `reachable`, `unreachable`, `unknown`. */
+	reachability?: string | null,
+	/**  `active`, `pause` or `drain`. */
+	availability: string,
+	/**  `ready`, `down`, `disconnected` or `unknown`. */
+	state: string,
+	message?: string | null,
+	addr: string,
+	engineVersion: string,
+	platform: string,
+	cpus: number,
+	memory: number,
+	labels: { [key in string]: string },
+	/**  The engine Berth is talking to. */
+	thisNode: boolean,
+	/**  `docker node inspect`'s version, for updates. */
+	version: number,
+};
+
+export type NodeRow_Serialize = {
+	id: string,
+	hostname: string,
+	/**  `manager` or `worker`. */
+	role: string,
+	leader: boolean,
+	/**  A manager's raft reachability: `reachable`, `unreachable`, `unknown`. */
+	reachability: string | null,
+	/**  `active`, `pause` or `drain`. */
+	availability: string,
+	/**  `ready`, `down`, `disconnected` or `unknown`. */
+	state: string,
+	message: string | null,
+	addr: string,
+	engineVersion: string,
+	platform: string,
+	cpus: number,
+	memory: number,
+	labels: { [key in string]: string },
+	/**  The engine Berth is talking to. */
+	thisNode: boolean,
+	/**  `docker node inspect`'s version, for updates. */
+	version: number,
+};
+
+/**
+ *  What `docker secret create` / `docker config create` is given: the value
+ *  typed, or a file to read it from.
+ */
+export type ObjectForm = ObjectForm_Serialize | ObjectForm_Deserialize;
+
+/**
+ *  What `docker secret create` / `docker config create` is given: the value
+ *  typed, or a file to read it from.
+ */
+export type ObjectForm_Deserialize = {
+	kind?: ObjectKind | null,
+	name: string,
+	/**  Typed in; empty when `file` is given. */
+	value: string,
+	/**  A file on this machine; empty when the value is typed. */
+	file: string,
+};
+
+/**
+ *  What `docker secret create` / `docker config create` is given: the value
+ *  typed, or a file to read it from.
+ */
+export type ObjectForm_Serialize = {
+	kind: ObjectKind | null,
+	name: string,
+	/**  Typed in; empty when `file` is given. */
+	value: string,
+	/**  A file on this machine; empty when the value is typed. */
+	file: string,
+};
+
+export type ObjectKind = "secret" | "config";
+
+/**  A secret or a config; never its value. */
+export type ObjectRow = ObjectRow_Serialize | ObjectRow_Deserialize;
+
+/**  A secret or a config; never its value. */
+export type ObjectRow_Deserialize = {
+	kind: ObjectKind,
+	id: string,
+	name: string,
+	created: string,
+	updated: string,
+	labels: { [key in string]: string },
+	/**  The services that mount it. */
+	usedBy: string[],
+	stack?: string | null,
+};
+
+/**  A secret or a config; never its value. */
+export type ObjectRow_Serialize = {
+	kind: ObjectKind,
+	id: string,
+	name: string,
+	created: string,
+	updated: string,
+	labels: { [key in string]: string },
+	/**  The services that mount it. */
+	usedBy: string[],
+	stack: string | null,
 };
 
 /**  An opened terminal: its id for input, resize and close. */
@@ -2109,13 +2325,117 @@ export type RunForm = {
 	autoRemove: boolean,
 };
 
-export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string } | { code: "cidrNoPrefix"; cidr: string } | { code: "cidrNotIp"; ip: string } | { code: "cidrPrefix"; len: string; max: number } | { code: "cidrHostBits"; cidr: string; len: number; network: string } | { code: "networkOnlyOne"; driver: string } | { code: "networkExists"; name: string; id: string } | { code: "subnetOverlap"; subnet: string; other: string; network: string } | { code: "gatewayOutside"; gateway: string; subnet: string } | { code: "gatewayNeedsSubnet" } | { code: "networkBuiltIn"; name: string } | { code: "networkInUse"; network: string; containers: string } | { code: "connectNotIp"; ip: string } | { code: "aliasSpace"; alias: string } | { code: "notKeyValue"; row: string } | { code: "volumeExists"; name: string } | { code: "volumeInUse"; volume: string; users: string; count: number } | { code: "alreadyInDestination"; dest: string; names: string } | { code: "buildNoFolder" } | { code: "buildFolderIsFile"; folder: string } | { code: "noDockerfile"; folder: string } | { code: "dockerfileTooBig"; path: string; size: number } | { code: "dockerfileEmpty" } | { code: "noStages"; target: string } | { code: "noSuchStage"; target: string; stages: string } | { code: "buildTagDigest" } | { code: "buildArgNoName" } | { code: "buildArgName"; name: string } | { code: "buildArgTwice"; name: string } | { code: "buildArgUnused"; name: string } | { code: "buildStepFailed"; step: number; text: string; detail: string } | { code: "buildStepLineFailed"; step: number; line: number; text: string; detail: string } | { code: "buildTargetMissing"; detail: string } | { code: "buildNoImage" } | { code: "pathFailed"; path: string; detail: string } | { code: "notAFile"; path: string } | { code: "notAFolder"; path: string } | { code: "notText"; path: string } | { code: "noSuchPath"; path: string } | { code: "containerNoSuchPath"; path: string; detail: string } | { code: "pathNoName"; path: string } | { code: "pathRelative"; path: string } | { code: "notRegularFile"; path: string } | { code: "containerPathUnreadable"; path: string; detail: string } | { code: "engineSentNothing"; path: string } | { code: "archiveDamaged"; detail: string } | { code: "archiveWriteFailed"; detail: string } | { code: "copyOutCancelled" } | { code: "copyInCancelled" } | { code: "cancelled" } | { code: "taskFailed"; detail: string } | { code: "registryUnreadable"; registry: string; what: string; digest: string; detail: string } | { code: "manifestSchema1"; registry: string; image: string } | { code: "noSuchPlatform"; image: string; platform: string; platforms: string } | { code: "notInRegistry"; image: string; registry: string; detail: string } | { code: "registryRefused"; registry: string; detail: string } | { code: "registryWantsLogin"; registry: string; image: string } | { code: "digestMismatch"; registry: string; image: string; detail: string } | { code: "registryUnreachable"; registry: string; detail: string } | { code: "registryFailed"; registry: string; detail: string } | { code: "skipClimbs"; path: string } | { code: "skipAbsolute"; path: string } | { code: "skipNoName"; path: string } | { code: "skipUnderLink"; path: string; link: string } | { code: "skipFolderIsLink"; path: string } | { code: "skipFolderIsFile"; path: string } | { code: "skipFailed"; path: string; detail: string } | { code: "skipLinkNoTarget"; path: string } | { code: "skipLinkOutside"; path: string; target: string } | { code: "skipHardlinkNoTarget"; path: string } | { code: "skipHardlinkOutside"; path: string; target: string } | { code: "skipHardlinkNotFile"; path: string; target: string } | { code: "skipDevice"; path: string } | { code: "skipFifo"; path: string } | { code: "skipKind"; path: string; kind: string } | { code: "modeBitsRemoved"; path: string } | { code: "loginServerBad"; server: string } | { code: "loginNoUser" } | { code: "loginNoPassword" } | { code: "helperNotInstalled"; helper: string } | { code: "noHelperInstalled"; config: string; helpers: string } | { code: "chooseHelper"; config: string; helpers: string } | { code: "loginRefused"; registry: string; detail: string } | { code: "configNotObject"; path: string } | { code: "configNotJson"; path: string } | { code: "notLoggedIn"; registry: string } | { code: "pushDigest" } | { code: "pushRefused"; registry: string; detail: string } | { code: "pushNoDigest"; image: string } | { code: "engineStreamBroke"; request: string; detail: string } | { code: "platformForm"; platform: string } | { code: "tagDigest" } | { code: "imageInUse"; image: string; count: number; users: string } | { code: "hostEmpty" } | { code: "hostUnixPath"; value: string } | { code: "hostPipePath"; value: string } | { code: "hostSshHost"; value: string } | { code: "hostTcpHost"; value: string } | { code: "hostPort"; port: string; value: string } | { code: "hostNoHostBeforePort"; value: string } | { code: "hostScheme"; scheme: string; value: string } | { code: "noHome" } | { code: "contextMissing"; name: string; path: string; detail: string } | { code: "contextNotJson"; path: string } | { code: "contextNoEndpoint"; name: string; path: string } | { code: "contextOverridden"; variable: string } | { code: "noSuchContext"; name: string; names: string } | { code: "contextNamedPipe"; name: string } | { code: "noSocket"; path: string } | { code: "noAnswerWithin"; address: string; secs: number } | { code: "namedPipesWindowsOnly" } | { code: "noVersionAnswer"; secs: number } | { code: "engineAnswerUnreadable"; request: string; detail: string } | { code: "notOverThisConnection"; request: string; address: string } | { code: "helperMissing"; program: string; action: string } | { code: "helperFailed"; program: string; action: string; detail: string } | { code: "nameEmpty" } | { code: "nameTooShort"; name: string } | { code: "nameStart"; name: string } | { code: "nameChar"; name: string; char: string } | { code: "commandQuote" } | { code: "portsWithHostNetwork" } | { code: "portsWithNoNetwork" } | { code: "hostPortTwice"; port: string; protocol: string; row: number } | { code: "restartWithRm" } | { code: "targetEmpty" } | { code: "targetRelative"; path: string } | { code: "pathColon"; path: string } | { code: "targetRoot" } | { code: "targetTwice"; path: string; other: string } | { code: "hostPathEmpty" } | { code: "hostPathRelative"; path: string } | { code: "anonymousReadOnly" } | { code: "sizeForm"; size: string } | { code: "sizeRange"; size: string } | { code: "envNameEmpty" } | { code: "envNameEquals"; name: string } | { code: "envNameSpace"; name: string } | { code: "envNameTwice"; name: string; row: number } | { code: "envFileLineName"; line: number; name: string } | { code: "envFileLineNoEquals"; line: number; text: string } | { code: "envFileTooBig"; path: string; size: number } | { code: "envFileNotText"; path: string; byte: number } | { code: "portNotPublished"; port: number; protocol: string } | { code: "shellUnknown"; shell: string } | { code: "shellDetached" } | { code: "logStreamBroke"; detail: string } | { code: "commitInstruction"; word: string; allowed: string } | { code: "commitNeedsValue"; word: string } | { code: "commitOnePerLine" } | { code: "commitDigest" } | { code: "commandMultiline" } | { code: "imageNotHere"; image: string; input: string } | { code: "nameTaken"; name: string; id: string; state: string; image: string } | { code: "hostPortTaken"; port: number; protocol: string; container: string; id: string; image: string } | { code: "hostPortHeld"; port: number } | { code: "noSuchNetwork"; network: string; networks: string } | { code: "noBrowser"; url: string; detail: string } | { code: "terminalWriteFailed"; id: number; detail: string } | { code: "terminalClosed"; id: number } | { code: "settingsFailed"; detail: string } | { code: "projectEmpty" } | { code: "projectGone"; project: string } | { code: "projectNameBad"; name: string } | { code: "composeNoPath" } | { code: "composeNoFile"; folder: string; names: string } | { code: "composeTooBig"; path: string; size: number } | { code: "composeInvalid"; detail: string } | { code: "composeVariableRequired"; name: string; detail: string } | { code: "composeNoServices" } | { code: "composeNoImage"; service: string } | { code: "composeNoTool" } | { code: "composeNotRun"; program: string; detail: string } | { code: "composeFailed"; command: string; status: string; detail: string } | { code: "composeCliSaid"; detail: string } | { code: "composeNotSaved"; line: number; detail: string } | { code: "sshUrlBad"; value: string } | { code: "sshHostKeyUnknown"; host: string; algorithm: string; fingerprint: string } | { code: "sshHostKeyChanged"; host: string; path: string; line: number } | { code: "sshKnownHostsUnreadable"; path: string; detail: string } | { code: "sshUnreachable"; host: string; detail: string } | { code: "sshFailed"; host: string; detail: string } | { code: "sshAuthFailed"; user: string; host: string } | { code: "sshNoDocker"; host: string } | { code: "sshRemotePermission"; host: string; detail: string } | { code: "sshRemoteEngine"; host: string; detail: string } | { code: "sshPassphraseNeeded"; key: string; host: string } | { code: "sshPassphraseWrong"; key: string } | { code: "sshKeyUnreadable"; detail: string } | { code: "tlsSkipVerify"; name: string } | { code: "plainTcpNeedsConsent"; host: string } | { code: "tlsOnlyTcp"; host: string } | { code: "tlsPairHalf"; path: string } | { code: "tlsNoCa"; path: string } | { code: "tlsNoCertificate"; path: string } | { code: "tlsPemBad"; path: string; detail: string } | { code: "tlsConfigBad"; detail: string } | { code: "tlsClientExpired"; path: string; date: string } | { code: "tlsClientNotYet"; path: string; date: string } | { code: "tlsUnknownCa"; address: string; ca: string } | { code: "tlsNameMismatch"; address: string; host: string; detail: string } | { code: "tlsServerExpired"; address: string; detail: string } | { code: "tlsClientRefusedExpired"; address: string } | { code: "tlsNeedsClientCert"; address: string } | { code: "tlsClientRefused"; address: string; detail: string } | { code: "tlsNotDocker"; address: string; detail: string } | { code: "tlsFailed"; address: string; detail: string } | { code: "contextNameBad"; name: string } | { code: "contextExists"; name: string } | { code: "contextInUse"; name: string };
+export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string } | { code: "cidrNoPrefix"; cidr: string } | { code: "cidrNotIp"; ip: string } | { code: "cidrPrefix"; len: string; max: number } | { code: "cidrHostBits"; cidr: string; len: number; network: string } | { code: "networkOnlyOne"; driver: string } | { code: "networkExists"; name: string; id: string } | { code: "subnetOverlap"; subnet: string; other: string; network: string } | { code: "gatewayOutside"; gateway: string; subnet: string } | { code: "gatewayNeedsSubnet" } | { code: "networkBuiltIn"; name: string } | { code: "networkInUse"; network: string; containers: string } | { code: "connectNotIp"; ip: string } | { code: "aliasSpace"; alias: string } | { code: "notKeyValue"; row: string } | { code: "volumeExists"; name: string } | { code: "volumeInUse"; volume: string; users: string; count: number } | { code: "alreadyInDestination"; dest: string; names: string } | { code: "buildNoFolder" } | { code: "buildFolderIsFile"; folder: string } | { code: "noDockerfile"; folder: string } | { code: "dockerfileTooBig"; path: string; size: number } | { code: "dockerfileEmpty" } | { code: "noStages"; target: string } | { code: "noSuchStage"; target: string; stages: string } | { code: "buildTagDigest" } | { code: "buildArgNoName" } | { code: "buildArgName"; name: string } | { code: "buildArgTwice"; name: string } | { code: "buildArgUnused"; name: string } | { code: "buildStepFailed"; step: number; text: string; detail: string } | { code: "buildStepLineFailed"; step: number; line: number; text: string; detail: string } | { code: "buildTargetMissing"; detail: string } | { code: "buildNoImage" } | { code: "pathFailed"; path: string; detail: string } | { code: "notAFile"; path: string } | { code: "notAFolder"; path: string } | { code: "notText"; path: string } | { code: "noSuchPath"; path: string } | { code: "containerNoSuchPath"; path: string; detail: string } | { code: "pathNoName"; path: string } | { code: "pathRelative"; path: string } | { code: "notRegularFile"; path: string } | { code: "containerPathUnreadable"; path: string; detail: string } | { code: "engineSentNothing"; path: string } | { code: "archiveDamaged"; detail: string } | { code: "archiveWriteFailed"; detail: string } | { code: "copyOutCancelled" } | { code: "copyInCancelled" } | { code: "cancelled" } | { code: "taskFailed"; detail: string } | { code: "registryUnreadable"; registry: string; what: string; digest: string; detail: string } | { code: "manifestSchema1"; registry: string; image: string } | { code: "noSuchPlatform"; image: string; platform: string; platforms: string } | { code: "notInRegistry"; image: string; registry: string; detail: string } | { code: "registryRefused"; registry: string; detail: string } | { code: "registryWantsLogin"; registry: string; image: string } | { code: "digestMismatch"; registry: string; image: string; detail: string } | { code: "registryUnreachable"; registry: string; detail: string } | { code: "registryFailed"; registry: string; detail: string } | { code: "skipClimbs"; path: string } | { code: "skipAbsolute"; path: string } | { code: "skipNoName"; path: string } | { code: "skipUnderLink"; path: string; link: string } | { code: "skipFolderIsLink"; path: string } | { code: "skipFolderIsFile"; path: string } | { code: "skipFailed"; path: string; detail: string } | { code: "skipLinkNoTarget"; path: string } | { code: "skipLinkOutside"; path: string; target: string } | { code: "skipHardlinkNoTarget"; path: string } | { code: "skipHardlinkOutside"; path: string; target: string } | { code: "skipHardlinkNotFile"; path: string; target: string } | { code: "skipDevice"; path: string } | { code: "skipFifo"; path: string } | { code: "skipKind"; path: string; kind: string } | { code: "modeBitsRemoved"; path: string } | { code: "loginServerBad"; server: string } | { code: "loginNoUser" } | { code: "loginNoPassword" } | { code: "helperNotInstalled"; helper: string } | { code: "noHelperInstalled"; config: string; helpers: string } | { code: "chooseHelper"; config: string; helpers: string } | { code: "loginRefused"; registry: string; detail: string } | { code: "configNotObject"; path: string } | { code: "configNotJson"; path: string } | { code: "notLoggedIn"; registry: string } | { code: "pushDigest" } | { code: "pushRefused"; registry: string; detail: string } | { code: "pushNoDigest"; image: string } | { code: "engineStreamBroke"; request: string; detail: string } | { code: "platformForm"; platform: string } | { code: "tagDigest" } | { code: "imageInUse"; image: string; count: number; users: string } | { code: "hostEmpty" } | { code: "hostUnixPath"; value: string } | { code: "hostPipePath"; value: string } | { code: "hostSshHost"; value: string } | { code: "hostTcpHost"; value: string } | { code: "hostPort"; port: string; value: string } | { code: "hostNoHostBeforePort"; value: string } | { code: "hostScheme"; scheme: string; value: string } | { code: "noHome" } | { code: "contextMissing"; name: string; path: string; detail: string } | { code: "contextNotJson"; path: string } | { code: "contextNoEndpoint"; name: string; path: string } | { code: "contextOverridden"; variable: string } | { code: "noSuchContext"; name: string; names: string } | { code: "contextNamedPipe"; name: string } | { code: "noSocket"; path: string } | { code: "noAnswerWithin"; address: string; secs: number } | { code: "namedPipesWindowsOnly" } | { code: "noVersionAnswer"; secs: number } | { code: "engineAnswerUnreadable"; request: string; detail: string } | { code: "notOverThisConnection"; request: string; address: string } | { code: "helperMissing"; program: string; action: string } | { code: "helperFailed"; program: string; action: string; detail: string } | { code: "nameEmpty" } | { code: "nameTooShort"; name: string } | { code: "nameStart"; name: string } | { code: "nameChar"; name: string; char: string } | { code: "commandQuote" } | { code: "portsWithHostNetwork" } | { code: "portsWithNoNetwork" } | { code: "hostPortTwice"; port: string; protocol: string; row: number } | { code: "restartWithRm" } | { code: "targetEmpty" } | { code: "targetRelative"; path: string } | { code: "pathColon"; path: string } | { code: "targetRoot" } | { code: "targetTwice"; path: string; other: string } | { code: "hostPathEmpty" } | { code: "hostPathRelative"; path: string } | { code: "anonymousReadOnly" } | { code: "sizeForm"; size: string } | { code: "sizeRange"; size: string } | { code: "envNameEmpty" } | { code: "envNameEquals"; name: string } | { code: "envNameSpace"; name: string } | { code: "envNameTwice"; name: string; row: number } | { code: "envFileLineName"; line: number; name: string } | { code: "envFileLineNoEquals"; line: number; text: string } | { code: "envFileTooBig"; path: string; size: number } | { code: "envFileNotText"; path: string; byte: number } | { code: "portNotPublished"; port: number; protocol: string } | { code: "shellUnknown"; shell: string } | { code: "shellDetached" } | { code: "logStreamBroke"; detail: string } | { code: "commitInstruction"; word: string; allowed: string } | { code: "commitNeedsValue"; word: string } | { code: "commitOnePerLine" } | { code: "commitDigest" } | { code: "commandMultiline" } | { code: "imageNotHere"; image: string; input: string } | { code: "nameTaken"; name: string; id: string; state: string; image: string } | { code: "hostPortTaken"; port: number; protocol: string; container: string; id: string; image: string } | { code: "hostPortHeld"; port: number } | { code: "noSuchNetwork"; network: string; networks: string } | { code: "noBrowser"; url: string; detail: string } | { code: "terminalWriteFailed"; id: number; detail: string } | { code: "terminalClosed"; id: number } | { code: "settingsFailed"; detail: string } | { code: "projectEmpty" } | { code: "projectGone"; project: string } | { code: "projectNameBad"; name: string } | { code: "composeNoPath" } | { code: "composeNoFile"; folder: string; names: string } | { code: "composeTooBig"; path: string; size: number } | { code: "composeInvalid"; detail: string } | { code: "composeVariableRequired"; name: string; detail: string } | { code: "composeNoServices" } | { code: "composeNoImage"; service: string } | { code: "composeNoTool" } | { code: "composeNotRun"; program: string; detail: string } | { code: "composeFailed"; command: string; status: string; detail: string } | { code: "composeCliSaid"; detail: string } | { code: "composeNotSaved"; line: number; detail: string } | { code: "sshUrlBad"; value: string } | { code: "sshHostKeyUnknown"; host: string; algorithm: string; fingerprint: string } | { code: "sshHostKeyChanged"; host: string; path: string; line: number } | { code: "sshKnownHostsUnreadable"; path: string; detail: string } | { code: "sshUnreachable"; host: string; detail: string } | { code: "sshFailed"; host: string; detail: string } | { code: "sshAuthFailed"; user: string; host: string } | { code: "sshNoDocker"; host: string } | { code: "sshRemotePermission"; host: string; detail: string } | { code: "sshRemoteEngine"; host: string; detail: string } | { code: "sshPassphraseNeeded"; key: string; host: string } | { code: "sshPassphraseWrong"; key: string } | { code: "sshKeyUnreadable"; detail: string } | { code: "tlsSkipVerify"; name: string } | { code: "plainTcpNeedsConsent"; host: string } | { code: "tlsOnlyTcp"; host: string } | { code: "tlsPairHalf"; path: string } | { code: "tlsNoCa"; path: string } | { code: "tlsNoCertificate"; path: string } | { code: "tlsPemBad"; path: string; detail: string } | { code: "tlsConfigBad"; detail: string } | { code: "tlsClientExpired"; path: string; date: string } | { code: "tlsClientNotYet"; path: string; date: string } | { code: "tlsUnknownCa"; address: string; ca: string } | { code: "tlsNameMismatch"; address: string; host: string; detail: string } | { code: "tlsServerExpired"; address: string; detail: string } | { code: "tlsClientRefusedExpired"; address: string } | { code: "tlsNeedsClientCert"; address: string } | { code: "tlsClientRefused"; address: string; detail: string } | { code: "tlsNotDocker"; address: string; detail: string } | { code: "tlsFailed"; address: string; detail: string } | { code: "contextNameBad"; name: string } | { code: "contextExists"; name: string } | { code: "contextInUse"; name: string } | { code: "swarmNotManager"; detail: string } | { code: "swarmChooseAddress"; choices: string; detail: string } | { code: "swarmAddressBad"; value: string } | { code: "swarmTokenBad" } | { code: "serviceNameLong"; name: string; len: number } | { code: "serviceNotReplicated"; name: string } | { code: "serviceModeBad"; value: string } | { code: "serviceNoPrevious"; name: string } | { code: "servicePortIp"; spec: string } | { code: "servicePortRange"; spec: string } | { code: "replicasBad"; value: string } | { code: "durationBad"; value: string } | { code: "failureActionBad"; value: string } | { code: "updateOrderBad"; value: string } | { code: "secretUnknown"; name: string } | { code: "swarmObjectNameBad"; name: string } | { code: "swarmValueOrFile" } | { code: "swarmValueEmpty" } | { code: "swarmValueTooBig"; size: number; max: number } | { code: "swarmObjectExists"; kind: string; name: string } | { code: "swarmObjectMissing"; kind: string; name: string } | { code: "swarmObjectInUse"; kind: string; name: string; services: string } | { code: "stackMissing"; name: string };
 
 /**  What [`Engine::save_logs`] wrote. */
 export type SavedLogs = {
 	path: string,
 	lines: number,
 	bytes: number,
+};
+
+/**  What an update changes; None leaves a part as it is. */
+export type ServiceChange = ServiceChange_Serialize | ServiceChange_Deserialize;
+
+/**  What an update changes; None leaves a part as it is. */
+export type ServiceChange_Deserialize = {
+	image?: string | null,
+	/**  The whole list, as it should be. */
+	env?: string[] | null,
+	ports?: string[] | null,
+	policy?: UpdatePolicy | null,
+};
+
+/**  What an update changes; None leaves a part as it is. */
+export type ServiceChange_Serialize = {
+	image: string | null,
+	/**  The whole list, as it should be. */
+	env: string[] | null,
+	ports: string[] | null,
+	policy: UpdatePolicy | null,
+};
+
+/**  What `docker service create` is given. */
+export type ServiceForm = ServiceForm_Serialize | ServiceForm_Deserialize;
+
+/**  What `docker service create` is given. */
+export type ServiceForm_Deserialize = {
+	name: string,
+	image: string,
+	/**  `replicated` (default) or `global`. */
+	mode: string,
+	replicas: number,
+	/**  The command's words after the image (`sleep 3600`), as a shell reads them. */
+	command: string,
+	/**  `KEY=VALUE`, one a row. */
+	env: string[],
+	/**  `8080:80`, `8080:80/udp`, `80` (the swarm picks the port). */
+	ports: string[],
+	/**  Secret names, mounted at /run/secrets/NAME. */
+	secrets: string[],
+	policy?: UpdatePolicy | null,
+};
+
+/**  What `docker service create` is given. */
+export type ServiceForm_Serialize = {
+	name: string,
+	image: string,
+	/**  `replicated` (default) or `global`. */
+	mode: string,
+	replicas: number,
+	/**  The command's words after the image (`sleep 3600`), as a shell reads them. */
+	command: string,
+	/**  `KEY=VALUE`, one a row. */
+	env: string[],
+	/**  `8080:80`, `8080:80/udp`, `80` (the swarm picks the port). */
+	ports: string[],
+	/**  Secret names, mounted at /run/secrets/NAME. */
+	secrets: string[],
+	policy: UpdatePolicy | null,
+};
+
+/**  One line, with the task and node it came from. */
+export type ServiceLine = ServiceLine_Serialize | ServiceLine_Deserialize;
+
+/**  One line, with the task and node it came from. */
+export type ServiceLine_Deserialize = {
+	/**  `web.2`, as the CLI names it; the task ID when it is gone. */
+	task: string,
+	node: string,
+	line: LogLine_Deserialize,
+};
+
+/**  One line, with the task and node it came from. */
+export type ServiceLine_Serialize = {
+	/**  `web.2`, as the CLI names it; the task ID when it is gone. */
+	task: string,
+	node: string,
+	line: LogLine_Serialize,
+};
+
+/**  What a service's logs stream sends. */
+export type ServiceLogEvent = ServiceLogEvent_Serialize | ServiceLogEvent_Deserialize;
+
+/**  What a service's logs stream sends. */
+export type ServiceLogEvent_Deserialize = { kind: "lines"; lines: ServiceLine_Deserialize[] } | { kind: "ended"; error?: IpcError_Deserialize | null };
+
+/**  What a service's logs stream sends. */
+export type ServiceLogEvent_Serialize = { kind: "lines"; lines: ServiceLine_Serialize[] } | { kind: "ended"; error: IpcError_Serialize | null };
+
+export type ServiceLogOptions = ServiceLogOptions_Serialize | ServiceLogOptions_Deserialize;
+
+export type ServiceLogOptions_Deserialize = {
+	service: string,
+	/**  The last N lines of each task; None: all. */
+	tail?: number | null,
+	follow: boolean,
+};
+
+export type ServiceLogOptions_Serialize = {
+	service: string,
+	/**  The last N lines of each task; None: all. */
+	tail: number | null,
+	follow: boolean,
 };
 
 export type ServicePlan = ServicePlan_Serialize | ServicePlan_Deserialize;
@@ -2160,6 +2480,92 @@ export type ServicePlan_Serialize = {
 	dependsOn: string[],
 	/**  The `docker run` line this service's first replica equals. */
 	runLine: string,
+};
+
+export type ServicePort = ServicePort_Serialize | ServicePort_Deserialize;
+
+export type ServicePort_Deserialize = {
+	/**
+	 *  On every node, through the routing mesh (or on the task's node
+	 *  only, `mode: host`). None: the swarm picks one (30000+).
+	 */
+	published?: number | null,
+	target: number,
+	protocol: string,
+	/**  `ingress` (the routing mesh) or `host`. */
+	mode: string,
+};
+
+export type ServicePort_Serialize = {
+	/**
+	 *  On every node, through the routing mesh (or on the task's node
+	 *  only, `mode: host`). None: the swarm picks one (30000+).
+	 */
+	published: number | null,
+	target: number,
+	protocol: string,
+	/**  `ingress` (the routing mesh) or `host`. */
+	mode: string,
+};
+
+export type ServiceRow = ServiceRow_Serialize | ServiceRow_Deserialize;
+
+export type ServiceRow_Deserialize = {
+	id: string,
+	name: string,
+	/**  `replicated`, `global`, `replicated-job` or `global-job`. */
+	mode: string,
+	/**  Replicated: what was asked. */
+	replicas?: number | null,
+	running: number,
+	desired: number,
+	/**  As the service names it, without a pinned digest. */
+	image: string,
+	/**  `sha256:…` when the image was pinned at create or update. */
+	digest?: string | null,
+	args: string[],
+	env: string[],
+	ports: ServicePort_Deserialize[],
+	update?: UpdateState_Deserialize | null,
+	policy: UpdatePolicy,
+	/**  There is a previous spec to roll back to. */
+	canRollBack: boolean,
+	/**  `com.docker.stack.namespace`. */
+	stack?: string | null,
+	secrets: string[],
+	configs: string[],
+	labels: { [key in string]: string },
+	created: string,
+	updated: string,
+};
+
+export type ServiceRow_Serialize = {
+	id: string,
+	name: string,
+	/**  `replicated`, `global`, `replicated-job` or `global-job`. */
+	mode: string,
+	/**  Replicated: what was asked. */
+	replicas: number | null,
+	running: number,
+	desired: number,
+	/**  As the service names it, without a pinned digest. */
+	image: string,
+	/**  `sha256:…` when the image was pinned at create or update. */
+	digest: string | null,
+	args: string[],
+	env: string[],
+	ports: ServicePort_Serialize[],
+	update: UpdateState_Serialize | null,
+	policy: UpdatePolicy,
+	/**  There is a previous spec to roll back to. */
+	canRollBack: boolean,
+	/**  `com.docker.stack.namespace`. */
+	stack: string | null,
+	secrets: string[],
+	configs: string[],
+	labels: { [key in string]: string },
+	created: string,
+	updated: string,
 };
 
 export type Settings = Settings_Serialize | Settings_Deserialize;
@@ -2229,6 +2635,37 @@ export type Source =
 { kind: "platformDefault" } | 
 /**  A Podman socket that speaks the Docker API. */
 { kind: "podman" };
+
+/**
+ *  What `docker stack deploy` sends: the CLI's lines, the line it equals,
+ *  its end.
+ */
+export type StackDeployEvent = StackDeployEvent_Serialize | StackDeployEvent_Deserialize;
+
+/**
+ *  What `docker stack deploy` sends: the CLI's lines, the line it equals,
+ *  its end.
+ */
+export type StackDeployEvent_Deserialize = { kind: "line"; line: ToolLine } | { kind: "done"; command: string } | { kind: "ended"; error?: IpcError_Deserialize | null };
+
+/**
+ *  What `docker stack deploy` sends: the CLI's lines, the line it equals,
+ *  its end.
+ */
+export type StackDeployEvent_Serialize = { kind: "line"; line: ToolLine } | { kind: "done"; command: string } | { kind: "ended"; error: IpcError_Serialize | null };
+
+/**  `docker stack deploy`'s fields. */
+export type StackForm = {
+	/**  The compose file. */
+	file: string,
+	name: string,
+	/**
+	 *  Ask the registry for each image's digest and pin it (the CLI's
+	 *  default, `--resolve-image always`); off: each node uses its own copy
+	 *  of the tag (`--resolve-image never`).
+	 */
+	pinImages: boolean,
+};
 
 export type Stage = Stage_Serialize | Stage_Deserialize;
 
@@ -2406,6 +2843,59 @@ export type Stored = { kind: "helper"; name: string } |
 /**  In `config.json`, base64 but readable by anyone who can read it. */
 { kind: "plainText" };
 
+/**  Where this engine stands. */
+export type SwarmRole = 
+/**  Not in a swarm. */
+"inactive" | 
+/**  Joining, or locked, or in error: `message` says which. */
+"pending" | 
+/**  A worker: runs tasks; only managers manage. */
+"worker" | 
+/**  A manager: everything in this module can be done here. */
+"manager" | 
+/**  The engine has no Swarm mode (Podman). */
+"unsupported";
+
+export type SwarmStatus = SwarmStatus_Serialize | SwarmStatus_Deserialize;
+
+export type SwarmStatus_Deserialize = {
+	role: SwarmRole,
+	/**
+	 *  The engine's own word (`inactive`, `pending`, `active`, `error`,
+	 *  `locked`).
+	 */
+	localState: string,
+	nodeId: string,
+	/**  The address other nodes reach this one by. */
+	nodeAddr: string,
+	clusterId?: string | null,
+	nodes: number,
+	managers: number,
+	/**  Managers this node knows of (`10.0.0.1:2377`), for a worker to name. */
+	remoteManagers: string[],
+	/**  What the engine said went wrong, if anything. */
+	error?: string | null,
+};
+
+export type SwarmStatus_Serialize = {
+	role: SwarmRole,
+	/**
+	 *  The engine's own word (`inactive`, `pending`, `active`, `error`,
+	 *  `locked`).
+	 */
+	localState: string,
+	nodeId: string,
+	/**  The address other nodes reach this one by. */
+	nodeAddr: string,
+	clusterId: string | null,
+	nodes: number,
+	managers: number,
+	/**  Managers this node knows of (`10.0.0.1:2377`), for a worker to name. */
+	remoteManagers: string[],
+	/**  What the engine said went wrong, if anything. */
+	error: string | null,
+};
+
 /**  What a project action is done to: a whole project, or one service. */
 export type Target = Target_Serialize | Target_Deserialize;
 
@@ -2419,6 +2909,52 @@ export type Target_Deserialize = {
 export type Target_Serialize = {
 	project: string,
 	service: string | null,
+};
+
+export type TaskRow = TaskRow_Serialize | TaskRow_Deserialize;
+
+export type TaskRow_Deserialize = {
+	id: string,
+	/**  `web.2` (replicated) or `web.<node>` (global), as `docker service ps`. */
+	name: string,
+	slot?: number | null,
+	nodeId: string,
+	node: string,
+	/**  What the orchestrator wants: `running`, `shutdown`... */
+	desired: string,
+	/**  Where the task is: `running`, `preparing`, `failed`, `rejected`... */
+	state: string,
+	message: string,
+	error?: string | null,
+	exitCode?: number | null,
+	image: string,
+	containerId?: string | null,
+	/**  When it reached its state (RFC 3339). */
+	since: string,
+	/**  It runs the service's current spec: updated, in a rolling update. */
+	current: boolean,
+};
+
+export type TaskRow_Serialize = {
+	id: string,
+	/**  `web.2` (replicated) or `web.<node>` (global), as `docker service ps`. */
+	name: string,
+	slot: number | null,
+	nodeId: string,
+	node: string,
+	/**  What the orchestrator wants: `running`, `shutdown`... */
+	desired: string,
+	/**  Where the task is: `running`, `preparing`, `failed`, `rejected`... */
+	state: string,
+	message: string,
+	error: string | null,
+	exitCode: number | null,
+	image: string,
+	containerId: string | null,
+	/**  When it reached its state (RFC 3339). */
+	since: string,
+	/**  It runs the service's current spec: updated, in a rolling update. */
+	current: boolean,
 };
 
 /**  What a terminal sends: the TTY's bytes, then its end. */
@@ -2502,6 +3038,50 @@ export type UpForm = {
 	pull: boolean,
 	/**  Recreate containers even when nothing changed (`--force-recreate`). */
 	recreate: boolean,
+};
+
+/**
+ *  How a rolling update goes: `--update-parallelism`, `--update-delay`,
+ *  `--update-failure-action`, `--update-order`, `--update-monitor`.
+ */
+export type UpdatePolicy = {
+	/**  Tasks replaced at once; 0: all at once. */
+	parallelism: number,
+	/**  Between batches, e.g. `10s`; empty: none. */
+	delay: string,
+	/**  `pause`, `continue` or `rollback`. */
+	failureAction: string,
+	/**  `stop-first` or `start-first`. */
+	order: string,
+	/**  How long a new task is watched before the next batch, e.g. `5s`. */
+	monitor: string,
+};
+
+/**  The state of the last update or rollback. */
+export type UpdateState = UpdateState_Serialize | UpdateState_Deserialize;
+
+/**  The state of the last update or rollback. */
+export type UpdateState_Deserialize = {
+	/**
+	 *  `updating`, `paused`, `completed`, `rollback_started`,
+	 *  `rollback_paused`, `rollback_completed`.
+	 */
+	state: string,
+	started?: string | null,
+	completed?: string | null,
+	message?: string | null,
+};
+
+/**  The state of the last update or rollback. */
+export type UpdateState_Serialize = {
+	/**
+	 *  `updating`, `paused`, `completed`, `rollback_started`,
+	 *  `rollback_paused`, `rollback_completed`.
+	 */
+	state: string,
+	started: string | null,
+	completed: string | null,
+	message: string | null,
 };
 
 /**  One row of `docker system df`. */

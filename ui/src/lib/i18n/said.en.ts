@@ -247,6 +247,29 @@ export const saidEn = {
   "said.contextNameBad": "`{name}` is not a context name: letters, digits, `.`, `_`, `+` and `-`, starting with a letter or digit (and not `default`)",
   "said.contextExists": "a context named `{name}` already exists",
   "said.contextInUse": "`{name}` is the context in use: switch to another before removing it",
+  "said.swarmNotManager": "this engine is not a swarm manager: services, nodes, secrets and configs are managed on a manager ({detail})",
+  "said.swarmChooseAddress": "this machine has several addresses: choose the one the other nodes reach it by ({choices}). The engine said: {detail}",
+  "said.swarmAddressBad": "`{value}` is not an address: give an IP address or an interface name, with an optional :port",
+  "said.swarmTokenBad": "a join token starts with SWMTKN-: copy it from `docker swarm join-token worker` on a manager",
+  "said.serviceNameLong": "`{name}` is {len} characters: a service name has at most 63",
+  "said.serviceNotReplicated": "{name} is a global service: it runs one task on every node and cannot be scaled",
+  "said.serviceModeBad": "`{value}` is not a mode: replicated (a number of tasks) or global (one task on every node)",
+  "said.serviceNoPrevious": "{name} has not been updated: there is no earlier spec to roll back to",
+  "said.servicePortIp": "`{spec}` names a host address: the routing mesh listens on every node's addresses, so give PUBLISHED:TARGET",
+  "said.servicePortRange": "`{spec}`: give one port, PUBLISHED:TARGET (ranges are not taken here)",
+  "said.replicasBad": "`{value}` is not a number of replicas from 0 to 10000",
+  "said.durationBad": "`{value}` is not a duration: a number with a unit, like 10s, 1m30s or 500ms",
+  "said.failureActionBad": "`{value}` is not a failure action: pause, continue or rollback",
+  "said.updateOrderBad": "`{value}` is not an update order: stop-first or start-first",
+  "said.secretUnknown": "there is no secret named `{name}`: create it first",
+  "said.swarmObjectNameBad": "`{name}` is not a name: up to 64 letters, digits, `-`, `_` and `.`, starting with a letter or digit",
+  "said.swarmValueOrFile": "give the value or a file, not both",
+  "said.swarmValueEmpty": "is empty: type the value, or pick a file to read it from",
+  "said.swarmValueTooBig": "the value is {size} bytes; the engine takes at most {max}",
+  "said.swarmObjectExists": "a {kind} named `{name}` already exists: its value cannot be changed, so create one with a new name",
+  "said.swarmObjectMissing": "there is no {kind} named `{name}`",
+  "said.swarmObjectInUse": "{kind} `{name}` is used by {services}: remove it from them (or remove them) first",
+  "said.stackMissing": "there is no stack named `{name}`",
 } as const;
 
 // One of every code, with sample values, for the tests.
@@ -1319,6 +1342,102 @@ export const saidSamples = [
   },
   {
     "code": "contextInUse",
+    "name": "<name>"
+  },
+  {
+    "code": "swarmNotManager",
+    "detail": "<detail>"
+  },
+  {
+    "code": "swarmChooseAddress",
+    "choices": "<choices>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "swarmAddressBad",
+    "value": "<value>"
+  },
+  {
+    "code": "swarmTokenBad"
+  },
+  {
+    "code": "serviceNameLong",
+    "name": "<name>",
+    "len": 2
+  },
+  {
+    "code": "serviceNotReplicated",
+    "name": "<name>"
+  },
+  {
+    "code": "serviceModeBad",
+    "value": "<value>"
+  },
+  {
+    "code": "serviceNoPrevious",
+    "name": "<name>"
+  },
+  {
+    "code": "servicePortIp",
+    "spec": "<spec>"
+  },
+  {
+    "code": "servicePortRange",
+    "spec": "<spec>"
+  },
+  {
+    "code": "replicasBad",
+    "value": "<value>"
+  },
+  {
+    "code": "durationBad",
+    "value": "<value>"
+  },
+  {
+    "code": "failureActionBad",
+    "value": "<value>"
+  },
+  {
+    "code": "updateOrderBad",
+    "value": "<value>"
+  },
+  {
+    "code": "secretUnknown",
+    "name": "<name>"
+  },
+  {
+    "code": "swarmObjectNameBad",
+    "name": "<name>"
+  },
+  {
+    "code": "swarmValueOrFile"
+  },
+  {
+    "code": "swarmValueEmpty"
+  },
+  {
+    "code": "swarmValueTooBig",
+    "size": 3,
+    "max": 3
+  },
+  {
+    "code": "swarmObjectExists",
+    "kind": "<kind>",
+    "name": "<name>"
+  },
+  {
+    "code": "swarmObjectMissing",
+    "kind": "<kind>",
+    "name": "<name>"
+  },
+  {
+    "code": "swarmObjectInUse",
+    "kind": "<kind>",
+    "name": "<name>",
+    "services": "<services>"
+  },
+  {
+    "code": "stackMissing",
     "name": "<name>"
   }
 ];

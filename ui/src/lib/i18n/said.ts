@@ -35,3 +35,11 @@ export function shownError(e: unknown): string {
   if (e instanceof BackendError) return errorSaid(e.detail);
   return e instanceof Error ? e.message : String(e);
 }
+
+/** An error that names one of a form's fields, with its words for under
+ *  that field; null for any other error. */
+export function fieldError(e: unknown): { field: string; text: string } | null {
+  return e instanceof BackendError && e.detail.kind === "invalidInput"
+    ? { field: e.detail.field, text: fieldSaid(e.detail) }
+    : null;
+}

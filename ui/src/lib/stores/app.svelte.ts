@@ -36,6 +36,9 @@ export function kindsTouched(
   }
 }
 
+/** The event types a swarm manager sends about its own objects. */
+export const SWARM_KINDS = ["service", "node", "secret", "config"];
+
 /** References kept for the Pull and Inspector fields. */
 export const RECENT_KEPT = 15;
 
@@ -53,6 +56,7 @@ export type Section =
   | "registries"
   | "volumes"
   | "networks"
+  | "swarm"
   | "inspector"
   | "activity"
   | "engine";
@@ -110,9 +114,14 @@ export class AppState {
   /** The engine's events, newest first (E4's timeline). */
   activity = $state.raw<EngineChanged[]>([]);
 
+  /** Counts the engine's swarm events (services, nodes, secrets,
+   *  configs): the Swarm screen reloads when it changes. */
+  swarmChanged = $state(0);
+
   onEvent(e: EngineChanged) {
     this.activity = remember(this.activity, e);
     for (const k of kindsTouched(e)) this[k].poke();
+    if (SWARM_KINDS.includes(e.kind)) this.swarmChanged++;
   }
 
   async #readStatus() {
