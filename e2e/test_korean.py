@@ -94,7 +94,7 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
         scan = Scan(app)
 
         app.find('[data-testid="show-all"]', timeout=20).click()
-        for section in ("containers", "images", "build", "registries", "volumes", "networks", "inspector", "activity", "engine"):
+        for section in ("containers", "images", "build", "registries", "volumes", "networks", "swarm", "inspector", "activity", "engine"):
             app.find(f'[data-testid="nav-{section}"]').click()
             app.find(f'[data-testid="screen-{section}"]', timeout=15)
             if section == "containers":

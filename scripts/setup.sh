@@ -27,7 +27,9 @@ pkgs=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-
 # SSH engines (E5a) are tested against a real OpenSSH server on 127.0.0.1.
 # Podman (E5d): its Docker-compatible API, where the Podman lane of the
 # core's tests runs.
-[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool openssh-server podman)
+# Swarm (E7) is tested on engines in network namespaces of the test's own
+# (scripts/swarm-nodes.sh): ip (iproute2), iptables, nsenter and unshare.
+[[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool openssh-server podman iproute2 iptables util-linux)
 engine_pkgs=()
 if ! engine_answers; then
   command -v dockerd >/dev/null || engine_pkgs+=(docker.io)

@@ -16,6 +16,11 @@ sweep() {
   command -v docker >/dev/null || return 0
   sweep_engine
   [[ -S /run/berth-podman.sock ]] && DOCKER_HOST=unix:///run/berth-podman.sock sweep_engine
+  # The Swarm tests' engines and namespaces (scripts/swarm-nodes.sh).
+  local d
+  for d in "${TMPDIR:-/tmp}"/berth-swarm-* "${TMPDIR:-/tmp}"/berth-e2e-swarm-*; do
+    [[ -f $d/nodes.env ]] && scripts/swarm-nodes.sh down "$d" >/dev/null 2>&1
+  done
   return 0
 }
 sweep_engine() {

@@ -361,6 +361,7 @@ said! {
     SwarmObjectExists { kind: String, name: String } => "a {kind} named `{name}` already exists: its value cannot be changed, so create one with a new name",
     SwarmObjectMissing { kind: String, name: String } => "there is no {kind} named `{name}`",
     SwarmObjectInUse { kind: String, name: String, services: String } => "{kind} `{name}` is used by {services}: remove it from them (or remove them) first",
+    ServiceImageUnpinned { image: String } => "{image} could not be looked up on a registry to pin its digest: each node uses its own copy of the tag, so nodes may run different versions of it",
     StackMissing { name: String } => "there is no stack named `{name}`",
 }
 

@@ -37,6 +37,10 @@ async fn podman_is_named_and_what_it_lacks_is_said() {
     let info = engine.info().await.unwrap();
     assert!(info.product.contains("Podman"), "{}", info.product);
     assert_eq!(info.lacks, [Lack::Swarm, Lack::BuildKit]);
+    // It answers an "inactive" Swarm part; Berth says it has no Swarm mode
+    // rather than offering an init that would fail.
+    let swarm = engine.swarm_status().await.unwrap();
+    assert_eq!(swarm.role, berth_core::swarm::SwarmRole::Unsupported);
     // Its disk figures: images it holds, reported as 0 bytes, are flagged.
     let disk = engine.disk_usage().await.unwrap();
     assert!(disk.images.total_count > 0, "the fixtures are loaded");

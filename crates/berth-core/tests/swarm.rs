@@ -265,8 +265,15 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         }),
         ..Default::default()
     };
-    let berth_core::swarm::Created { id, command: line } = m.create_service(&form).await.unwrap();
+    let created = m.create_service(&form).await.unwrap();
+    let (id, line) = (created.id, created.command);
     assert!(!id.is_empty());
+    // No registry is reachable from the namespaces: the tag is kept, and said.
+    assert!(
+        matches!(&created.note, Some(Said::ServiceImageUnpinned { image }) if image == "berth-fixture/web:1"),
+        "{:?}",
+        created.note
+    );
     assert_eq!(
         line,
         "docker service create --name web --replicas 3 --update-delay 2s --update-monitor 1s berth-fixture/web:1"
@@ -293,6 +300,7 @@ async fn a_three_node_swarm_is_managed_through_berth() {
         ("replicated", Some(3), 3, 3)
     );
     assert_eq!(row.image, "berth-fixture/web:1");
+    assert_eq!(row.digest, None);
     assert!(!row.can_roll_back);
     let e = m.rollback_service("web").await.unwrap_err();
     assert!(matches!(said(&e), Said::ServiceNoPrevious { .. }), "{e:?}");

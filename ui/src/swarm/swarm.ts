@@ -111,3 +111,12 @@ export function updateKey(state: string): `swarm.update.${(typeof UPDATE_STATES)
     ? (`swarm.update.${state}` as `swarm.update.${(typeof UPDATE_STATES)[number]}`)
     : null;
 }
+
+const NODE_STATES = ["ready", "down", "disconnected", "unknown"] as const;
+
+/** The words for a node's state; null for one the engine added since. */
+export function nodeStateKey(state: string): `swarm.nodeState.${(typeof NODE_STATES)[number]}` | null {
+  return (NODE_STATES as readonly string[]).includes(state)
+    ? (`swarm.nodeState.${state}` as `swarm.nodeState.${(typeof NODE_STATES)[number]}`)
+    : null;
+}

@@ -333,20 +333,15 @@ impl Engine {
         Ok(())
     }
 
+    /// Whether the engine is Podman's Docker-compatible API (which lacks
+    /// Swarm and BuildKit).
+    pub async fn is_podman(&self) -> Result<bool> {
+        Ok(product_of(&self.docker.version().await?).contains("Podman"))
+    }
+
     pub async fn info(&self) -> Result<EngineInfo> {
         let (info, version) = tokio::try_join!(self.docker.info(), self.docker.version())?;
-        let component = version
-            .components
-            .as_ref()
-            .and_then(|c| c.first())
-            .map(|c| c.name.clone());
-        let product = match (version.platform.as_ref().map(|p| p.name.clone()), component) {
-            (_, Some(c)) if c.contains("Podman") => c,
-            (Some(p), _) if !p.is_empty() => p,
-            // dockerd names its component plainly "Engine".
-            (_, Some(c)) if c != "Engine" => c,
-            _ => "Docker Engine".into(),
-        };
+        let product = product_of(&version);
         let n = |v: Option<i64>| v.unwrap_or(0).max(0) as u32;
         let podman = product.contains("Podman");
         Ok(EngineInfo {
@@ -425,5 +420,22 @@ impl Engine {
                 attempt: Some(a),
             },
         })
+    }
+}
+
+/// The engine's product name, from its version answer: "Docker Engine",
+/// "Podman Engine", a platform's own name.
+fn product_of(version: &bollard::models::SystemVersion) -> String {
+    let component = version
+        .components
+        .as_ref()
+        .and_then(|c| c.first())
+        .map(|c| c.name.clone());
+    match (version.platform.as_ref().map(|p| p.name.clone()), component) {
+        (_, Some(c)) if c.contains("Podman") => c,
+        (Some(p), _) if !p.is_empty() => p,
+        // dockerd names its component plainly "Engine".
+        (_, Some(c)) if c != "Engine" => c,
+        _ => "Docker Engine".into(),
     }
 }

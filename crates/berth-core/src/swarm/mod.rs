@@ -129,6 +129,9 @@ pub struct NodeRow {
 pub struct Created {
     pub id: String,
     pub command: String,
+    /// What the user should know about it (a service's image that could
+    /// not be pinned to a digest).
+    pub note: Option<Said>,
 }
 
 /// What to change about a node.
@@ -204,8 +207,13 @@ fn check_address(field: &str, value: &str) -> Result<()> {
 impl Engine {
     /// Where this engine stands in a swarm (`docker info`'s Swarm part).
     pub async fn swarm_status(&self) -> Result<SwarmStatus> {
-        let info = self.docker.info().await?;
-        let Some(s) = info.swarm else {
+        let (info, podman) = tokio::try_join!(
+            async { Ok::<_, Error>(self.docker.info().await?) },
+            self.is_podman()
+        )?;
+        // Podman answers an "inactive" Swarm part, but has no Swarm mode.
+        let swarm = info.swarm.filter(|_| !podman);
+        let Some(s) = swarm else {
             return Ok(SwarmStatus {
                 role: SwarmRole::Unsupported,
                 local_state: String::new(),

@@ -233,7 +233,11 @@ impl Engine {
             }
         })?
         .id;
-        Ok(super::Created { id, command: line })
+        Ok(super::Created {
+            id,
+            command: line,
+            note: None,
+        })
     }
 
     /// `docker secret rm NAME` (or `config`); one still in use is refused

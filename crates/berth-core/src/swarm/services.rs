@@ -758,6 +758,25 @@ impl Engine {
         ))
     }
 
+    /// The image pinned to the digest its registry has for it now, as
+    /// `docker service create` and `update --image` do, so every node runs
+    /// the same image; when the registry cannot be asked (offline, private,
+    /// a local-only tag) the tag is kept, and None says so.
+    async fn pin(&self, image: &str) -> Option<String> {
+        if image.contains('@') {
+            return Some(image.to_string());
+        }
+        let ask = self.docker.inspect_registry_image(image, None);
+        match tokio::time::timeout(std::time::Duration::from_secs(10), ask).await {
+            Ok(Ok(d)) => d
+                .descriptor
+                .digest
+                .filter(|d| d.starts_with("sha256:"))
+                .map(|d| format!("{image}@{d}")),
+            _ => None,
+        }
+    }
+
     /// `docker service scale NAME=N`.
     pub async fn scale_service(&self, service: &str, replicas: u32) -> Result<String> {
         if replicas > 10_000 {
@@ -808,6 +827,10 @@ impl Engine {
         let env = change.env.as_deref().map(check_env).transpose()?;
         let ports = change.ports.as_deref().map(check_ports).transpose()?;
         let policy = change.policy.as_ref().map(check_policy).transpose()?;
+        let pinned = match &image {
+            Some(i) => Some(self.pin(i).await.unwrap_or_else(|| i.clone())),
+            None => None,
+        };
         let before = self.inspect_service(service).await?;
         let before_spec = before.spec.clone().unwrap_or_default();
         let name = before_spec
@@ -817,7 +840,7 @@ impl Engine {
         self.change_spec(service, false, |spec| {
             let tt = spec.task_template.get_or_insert_with(Default::default);
             let cs = tt.container_spec.get_or_insert_with(Default::default);
-            if let Some(i) = &image {
+            if let Some(i) = &pinned {
                 cs.image = Some(i.clone());
             }
             if let Some(e) = &env {
@@ -888,6 +911,15 @@ impl Engine {
     pub async fn create_service(&self, form: &ServiceForm) -> Result<super::Created> {
         let plan = plan_service(form)?;
         let mut spec = plan.spec;
+        let image = form.image.trim();
+        let pinned = self.pin(image).await;
+        if let Some(cs) = spec
+            .task_template
+            .as_mut()
+            .and_then(|t| t.container_spec.as_mut())
+        {
+            cs.image = Some(pinned.clone().unwrap_or_else(|| image.to_string()));
+        }
         if !form.secrets.is_empty() {
             let known: HashMap<String, String> = self
                 .list_secrets()
@@ -932,6 +964,9 @@ impl Engine {
         Ok(super::Created {
             id: r.id.unwrap_or_default(),
             command: plan.line,
+            note: pinned.is_none().then(|| Said::ServiceImageUnpinned {
+                image: image.to_string(),
+            }),
         })
     }
 }

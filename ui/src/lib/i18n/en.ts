@@ -1060,6 +1060,11 @@ export const en = {
   "swarm.object.unused": "no service",
   "swarm.secrets.empty": "No secrets.",
   "swarm.configs.empty": "No configs.",
+  "swarm.task.oldExplain": "This task still runs the service's earlier spec",
+  "swarm.nodeState.ready": "ready",
+  "swarm.nodeState.down": "down",
+  "swarm.nodeState.disconnected": "disconnected",
+  "swarm.nodeState.unknown": "unknown",
 } as const;
 
 export type Key = keyof typeof en;

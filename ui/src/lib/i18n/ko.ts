@@ -1403,4 +1403,11 @@ export const ko: Record<Key, string> = {
   "said.swarmObjectInUse":
     "{kind} `{name}`을(를) {services}이(가) 쓰고 있습니다. 먼저 그 서비스에서 빼거나 서비스를 삭제하세요",
   "said.stackMissing": "`{name}`이라는 스택이 없습니다",
+  "swarm.task.oldExplain": "이 태스크는 아직 서비스의 이전 스펙으로 실행 중입니다",
+  "swarm.nodeState.ready": "준비됨",
+  "swarm.nodeState.down": "다운",
+  "swarm.nodeState.disconnected": "연결 끊김",
+  "swarm.nodeState.unknown": "알 수 없음",
+  "said.serviceImageUnpinned":
+    "{image}의 다이제스트를 레지스트리에서 찾을 수 없어 고정하지 못했습니다. 각 노드가 자기 태그 사본을 쓰므로 노드마다 다른 버전이 실행될 수 있습니다",
 };

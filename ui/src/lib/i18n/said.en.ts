@@ -269,6 +269,7 @@ export const saidEn = {
   "said.swarmObjectExists": "a {kind} named `{name}` already exists: its value cannot be changed, so create one with a new name",
   "said.swarmObjectMissing": "there is no {kind} named `{name}`",
   "said.swarmObjectInUse": "{kind} `{name}` is used by {services}: remove it from them (or remove them) first",
+  "said.serviceImageUnpinned": "{image} could not be looked up on a registry to pin its digest: each node uses its own copy of the tag, so nodes may run different versions of it",
   "said.stackMissing": "there is no stack named `{name}`",
 } as const;
 
@@ -1435,6 +1436,10 @@ export const saidSamples = [
     "kind": "<kind>",
     "name": "<name>",
     "services": "<services>"
+  },
+  {
+    "code": "serviceImageUnpinned",
+    "image": "<image>"
   },
   {
     "code": "stackMissing",
