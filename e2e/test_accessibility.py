@@ -45,7 +45,7 @@ def test_no_wcag_violation_on_any_screen(launch):
         app.wd.execute_script("document.getElementById('axe-probe').remove()")
 
         found = []
-        for s in ["containers", "images", "build", "registries", "volumes", "networks", "inspector", "activity", "engine"]:
+        for s in ["containers", "images", "build", "registries", "volumes", "networks", "swarm", "inspector", "activity", "engine"]:
             app.find(f'[data-testid="nav-{s}"]', timeout=20).click()
             app.find(f'[data-testid="screen-{s}"]' if s != "engine" else "main h1", timeout=20)
             found += audit(app, s)

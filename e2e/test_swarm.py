@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from test_accessibility import audit
 from test_foundation import shown_text
 from test_korean import Scan, click, korean
 
@@ -118,6 +119,21 @@ def test_a_swarm_started_a_service_scaled_and_rolled_by_mouse(launch, swarm_node
     assert any(l.startswith("docker service update --image berth-fixture/web:2 --update-delay 2s") for l in lines), lines
     images = node_docker(swarm_node, "service", "ps", "web", "--filter", "desired-state=running", "--format", "{{.Image}}").split()
     assert images == ["berth-fixture/web:2"] * 4, images
+
+    # No WCAG violation on the manager's screens (the tasks, the update form,
+    # the nodes, the swarm's own panel).
+    app.wd.set_script_timeout(60)
+    found = audit(app, "service update form")
+    click(app, '[data-testid="tab-tasks"]')
+    found += audit(app, "service tasks")
+    click(app, '[data-testid="tab-cluster"]')
+    click(app, '[data-testid="swarm-show-tokens"]')
+    app.find('[data-testid="swarm-cluster"] [data-testid="cli-command"]')
+    found += audit(app, "swarm tokens")
+    assert found == [], "\n".join(found)
+    click(app, '[data-testid="tab-services"]')
+    click(app, '[data-testid="service"][data-name="web"] [data-testid="service-open"]')
+    app.find('[data-testid="service-view"][data-name="web"]', timeout=10)
 
     # The same screen in Korean.
     click(app, '[data-testid="tab-tasks"]')
