@@ -138,21 +138,12 @@ impl Engine {
             .list_secrets(None::<ListSecretsOptions>)
             .await
             .map_err(|e| not_manager(e.into()))?;
-        let rows = list
-            .into_iter()
-            .map(|s| {
-                let spec = s.spec.unwrap_or_default();
-                row(
-                    ObjectKind::Secret,
-                    s.id,
-                    spec.name,
-                    s.created_at,
-                    s.updated_at,
-                    spec.labels,
-                )
-            })
-            .collect();
-        self.with_users(rows).await
+        let rows = list.into_iter().map(|s| {
+            let spec = s.spec.unwrap_or_default();
+            let when = (s.created_at, s.updated_at);
+            row(ObjectKind::Secret, s.id, spec.name, when, spec.labels)
+        });
+        self.with_users(rows.collect()).await
     }
 
     /// `docker config ls`, each with the services that use it.
@@ -162,21 +153,12 @@ impl Engine {
             .list_configs(None::<ListConfigsOptions>)
             .await
             .map_err(|e| not_manager(e.into()))?;
-        let rows = list
-            .into_iter()
-            .map(|s| {
-                let spec = s.spec.unwrap_or_default();
-                row(
-                    ObjectKind::Config,
-                    s.id,
-                    spec.name,
-                    s.created_at,
-                    s.updated_at,
-                    spec.labels,
-                )
-            })
-            .collect();
-        self.with_users(rows).await
+        let rows = list.into_iter().map(|s| {
+            let spec = s.spec.unwrap_or_default();
+            let when = (s.created_at, s.updated_at);
+            row(ObjectKind::Config, s.id, spec.name, when, spec.labels)
+        });
+        self.with_users(rows.collect()).await
     }
 
     async fn with_users(&self, mut rows: Vec<ObjectRow>) -> Result<Vec<ObjectRow>> {
@@ -273,8 +255,7 @@ fn row(
     kind: ObjectKind,
     id: Option<String>,
     name: Option<String>,
-    created: Option<String>,
-    updated: Option<String>,
+    (created, updated): (Option<String>, Option<String>),
     labels: Option<std::collections::HashMap<String, String>>,
 ) -> ObjectRow {
     let labels: BTreeMap<String, String> = labels.unwrap_or_default().into_iter().collect();

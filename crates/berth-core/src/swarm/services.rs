@@ -343,6 +343,25 @@ fn port_word(p: &ServicePort) -> String {
     }
 }
 
+/// A port as the engine describes it.
+fn port_of(p: EndpointPortConfig) -> ServicePort {
+    ServicePort {
+        published: p.published_port.and_then(|n| u32::try_from(n).ok()),
+        target: p
+            .target_port
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0),
+        protocol: p
+            .protocol
+            .map(|x| x.to_string())
+            .unwrap_or_else(|| "tcp".into()),
+        mode: p
+            .publish_mode
+            .map(|x| x.to_string())
+            .unwrap_or_else(|| "ingress".into()),
+    }
+}
+
 fn port_config(p: &ServicePort) -> EndpointPortConfig {
     EndpointPortConfig {
         protocol: Some(match p.protocol.as_str() {
@@ -504,21 +523,7 @@ fn row_of(s: Service) -> ServiceRow {
         .or_else(|| spec.endpoint_spec.clone().and_then(|e| e.ports))
         .unwrap_or_default()
         .into_iter()
-        .map(|p| ServicePort {
-            published: p.published_port.and_then(|n| u32::try_from(n).ok()),
-            target: p
-                .target_port
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(0),
-            protocol: p
-                .protocol
-                .map(|x| x.to_string())
-                .unwrap_or_else(|| "tcp".into()),
-            mode: p
-                .publish_mode
-                .map(|x| x.to_string())
-                .unwrap_or_else(|| "ingress".into()),
-        })
+        .map(port_of)
         .collect();
     let labels: BTreeMap<String, String> = spec
         .labels
@@ -1120,18 +1125,7 @@ fn update_line(
             .and_then(|e| e.ports.clone())
             .unwrap_or_default()
             .into_iter()
-            .map(|p| ServicePort {
-                published: p.published_port.and_then(|n| u32::try_from(n).ok()),
-                target: p
-                    .target_port
-                    .and_then(|n| u32::try_from(n).ok())
-                    .unwrap_or(0),
-                protocol: p
-                    .protocol
-                    .map(|x| x.to_string())
-                    .unwrap_or_else(|| "tcp".into()),
-                mode: "ingress".into(),
-            })
+            .map(port_of)
             .collect();
         for p in &old {
             if !ports.contains(p) {

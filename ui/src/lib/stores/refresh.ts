@@ -37,3 +37,21 @@ export function debouncedReload(reload: () => Promise<void>, waitMs = 120) {
     now: run,
   };
 }
+
+/** Opens a stream for an `$effect` and gives its cleanup, which stops the
+ *  stream even while it is still being opened (the effect re-ran or the
+ *  view went first). `failed` gets an error opening it. */
+export function followed(open: () => Promise<(() => void) | null>, failed: (e: unknown) => void): () => void {
+  let stop: (() => void) | null = null;
+  let gone = false;
+  open()
+    .then((s) => {
+      if (gone) s?.();
+      else stop = s;
+    })
+    .catch(failed);
+  return () => {
+    gone = true;
+    stop?.();
+  };
+}
