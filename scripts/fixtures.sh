@@ -20,10 +20,14 @@ EXPOSE 80
 CMD ["httpd", "-f", "-p", "80", "-h", "/www"]
 DF
 docker build -q -t berth-fixture/web:1 -f "$ctx/Dockerfile.web" "$ctx" >/dev/null
-# A second tag of the web server (Swarm's rolling update, E7): its page says so.
+# A second version of the web server (Swarm's rolling update, E7): its page
+# says so. Built on busybox, not on web:1, so that web:1's own layer stays
+# its own (the layer-sharing tests count on it).
 cat >"$ctx/Dockerfile.web2" <<'DF'
-FROM berth-fixture/web:1
-RUN echo '<h1>Berth v2</h1>' > /www/index.html
+FROM berth-fixture/busybox:1
+RUN mkdir -p /www && echo '<h1>Berth v2</h1>' > /www/index.html
+EXPOSE 80
+CMD ["httpd", "-f", "-p", "80", "-h", "/www"]
 DF
 docker build -q -t berth-fixture/web:2 -f "$ctx/Dockerfile.web2" "$ctx" >/dev/null
 cat >"$ctx/Dockerfile.tools" <<'DF'
