@@ -3,13 +3,15 @@ container list, its memory (the Berth process plus its WebKit processes)
 once idle with that list shown, and how smoothly that list scrolls from top
 to bottom (X1). Run by scripts/bench.sh."""
 
+import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import App, Profile  # noqa: E402
+from conftest import APP, App, Profile  # noqa: E402
 
 
 def descendants(pid):
@@ -58,12 +60,36 @@ requestAnimationFrame(step);
 """
 
 
+def record(key, value, aim, unit):
+    """One figure for scripts/bench.sh's summary (BERTH_BENCH_OUT)."""
+    out = Path(os.environ.get("BERTH_BENCH_OUT", "target/bench/figures.jsonl"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("a") as f:
+        f.write(json.dumps({"key": key, "value": round(value, 3), "aim": aim, "unit": unit}) + "\n")
+
+
+def started_at(pid):
+    """When a process started, as wall-clock seconds (from /proc)."""
+    ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    btime = next(int(l.split()[1]) for l in Path("/proc/stat").read_text().splitlines() if l.startswith("btime"))
+    return btime + ticks / os.sysconf("SC_CLK_TCK")
+
+
+MARKS = """
+const m = {};
+for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('berth:')) m[e.name.slice(6)] = e.startTime;
+return { origin: performance.timeOrigin, marks: m };
+"""
+
+
 def scroll_report(app, n):
     app.wd.set_script_timeout(120)
     r = app.wd.execute_async_script(SCROLL)
     gaps = sorted(b - a for a, b in zip(r["times"], r["times"][1:]))
     p = lambda q: gaps[min(len(gaps) - 1, int(len(gaps) * q))]  # noqa: E731
     slow = sum(1 for g in gaps if g > 50)
+    record("scroll_p95_ms", p(0.95), 50, "ms")
+    record("scroll_median_ms", p(0.5), None, "ms")
     print(
         f"scrolling {n} rows top to bottom in {len(gaps)} frames: frame interval median {p(0.5):.1f} ms, "
         f"p95 {p(0.95):.1f} ms, max {gaps[-1]:.1f} ms, {slow} frames over 50 ms; "
@@ -71,14 +97,103 @@ def scroll_report(app, n):
     )
 
 
+def idle_memory(display, expected):
+    """The app started as a user starts it (no WebDriver session), left 10 s
+    to list and settle: PSS and private dirty of it and its WebKit
+    processes."""
+    profile = Profile()
+    env = {**os.environ, **profile.env(), "DISPLAY": display}
+    proc = subprocess.Popen([str(APP)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(10)
+        procs = descendants(proc.pid)
+        pss = sum(mem_kb(p, "Pss") for p, _ in procs) / 1024
+        dirty = sum(mem_kb(p, "Private_Dirty") for p, _ in procs) / 1024
+        print(f"memory idle with {expected} containers, no WebDriver session: PSS {pss:.0f} MB, private dirty {dirty:.0f} MB")
+        for p, name in procs:
+            print(f"  {name}({p}): PSS {mem_kb(p, 'Pss') / 1024:.0f} MB, private dirty {mem_kb(p, 'Private_Dirty') / 1024:.0f} MB")
+        record(f"pss_mb_{expected}", pss, 200 if expected == 1000 else None, "MB")
+        record(f"private_dirty_mb_{expected}", dirty, None, "MB")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        profile.remove()
+
+
+FRAMES = """
+window.__gaps = []; window.__last = performance.now(); window.__on = true;
+const step = (t) => { window.__gaps.push(t - window.__last); window.__last = t; if (window.__on) requestAnimationFrame(step); };
+requestAnimationFrame(step);
+"""
+
+SEARCH = """
+const done = arguments[arguments.length - 1];
+const box = document.querySelector('[data-testid="logs-search"]');
+const count = document.querySelector('[data-testid="logs-count"]');
+const before = count.textContent;
+const t0 = performance.now();
+const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+set.call(box, arguments[0]);
+box.dispatchEvent(new Event('input', { bubbles: true }));
+const poll = () => count.textContent !== before ? done(performance.now() - t0) : requestAnimationFrame(poll);
+requestAnimationFrame(poll);
+"""
+
+
+def logs_window(display):
+    """1,000,000 log lines streaming into the real window (follow, all
+    lines): the longest frame while they arrive, and a search over them."""
+    from test_containers import select
+
+    name = "berth-bench-logwin"
+    subprocess.run(["docker", "rm", "-f", name], capture_output=True)
+    subprocess.run(
+        ["docker", "run", "-d", "--name", name, "berth-fixture/busybox:1", "sh", "-c", "sleep 4; seq 1 1000000; exec sleep 3600"],
+        check=True,
+        capture_output=True,
+    )
+    profile = Profile()
+    app = App(display, profile)
+    try:
+        select(app, name)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="tab-logs"]').click()
+        app.find('[data-testid="logs-tail"] option[value="all"]').click()
+        app.wd.execute_script(FRAMES)
+        count = app.find('[data-testid="logs-count"]')
+        t0 = time.monotonic()
+        while count.get_attribute("data-total") != "1000000":
+            if time.monotonic() - t0 > 180:
+                raise SystemExit(f"only {count.get_attribute('data-total')} lines after 180 s")
+            time.sleep(0.2)
+        streamed = time.monotonic() - t0
+        gaps = app.wd.execute_script("window.__on = false; return window.__gaps")
+        gaps = sorted(gaps[1:])
+        app.wd.set_script_timeout(60)
+        search_ms = app.wd.execute_async_script(SEARCH, "999999")
+        print(
+            f"1,000,000 log lines in the window: all shown {streamed:.1f} s after the tab opened; frames while they "
+            f"streamed: median {gaps[len(gaps) // 2]:.1f} ms, max {gaps[-1]:.1f} ms, {sum(1 for g in gaps if g > 50)} over 50 ms; "
+            f"a search over them answered in {search_ms:.0f} ms"
+        )
+        record("logs_frame_max_ms", gaps[-1], 50, "ms")
+        record("logs_search_ms", search_ms, 200, "ms")
+    finally:
+        app.quit()
+        profile.remove()
+        subprocess.run(["docker", "rm", "-f", name], capture_output=True)
+
+
 def main():
     expected = int(sys.argv[1])
     display = sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     starts = []
+    steps = []
     for i in range(runs):
         profile = Profile()
         t0 = time.monotonic()
+        wall0 = time.time()
         app = App(display, profile)
         n = 0
         while n < expected:
@@ -92,6 +207,24 @@ def main():
                 raise SystemExit(f"list not filled after 60 s ({n} rows)")
             time.sleep(0.01)
         starts.append(time.monotonic() - t0)
+        berth = subprocess.run(["pgrep", "-n", "-x", "berth"], capture_output=True, text=True).stdout.split()
+        m = app.wd.execute_script(MARKS)
+        app.wait(lambda: "first-row" in app.wd.execute_script(MARKS)["marks"], what="the first row's mark")
+        m = app.wd.execute_script(MARKS)
+        proc = started_at(int(berth[0]))
+        origin = m["origin"] / 1000
+        marks = m["marks"]
+        steps.append(
+            {
+                "process start (after the WebDriver session asked)": proc - wall0,
+                "WebKit ready (the page starts loading)": origin - proc,
+                "the window's script runs": marks.get("script", 0) / 1000,
+                "first IPC answered (settings)": (marks.get("first-ipc", 0) - marks.get("script", 0)) / 1000,
+                "list fetched": (marks.get("containers-loaded", 0) - marks.get("first-ipc", 0)) / 1000,
+                "first rows painted": (marks.get("first-row", 0) - marks.get("containers-loaded", 0)) / 1000,
+                "from process start to painted rows": origin + marks.get("first-row", 0) / 1000 - proc,
+            }
+        )
         if i == runs - 1:
             scroll_report(app, n)
             time.sleep(5)  # idle
@@ -100,10 +233,27 @@ def main():
             # WebKit's processes are children of the app (WebKitWebProcess, WebKitNetworkProcess).
             rss = sum(mem_kb(p, "Rss") for p, _ in procs)
             pss = sum(mem_kb(p, "Pss") for p, _ in procs)
+            dirty = sum(mem_kb(p, "Private_Dirty") for p, _ in procs)
             print("processes:", ", ".join(f"{name}({p})" for p, name in procs))
-            print(f"memory idle with {n} containers listed: PSS {pss / 1024:.0f} MB, RSS {rss / 1024:.0f} MB")
+            for p, name in procs:
+                print(f"  {name}({p}): PSS {mem_kb(p, 'Pss') / 1024:.0f} MB, private dirty {mem_kb(p, 'Private_Dirty') / 1024:.0f} MB")
+            print(
+                f"memory idle with {n} containers listed: PSS {pss / 1024:.0f} MB, RSS {rss / 1024:.0f} MB, "
+                f"private dirty {dirty / 1024:.0f} MB (a WebDriver session attached)"
+            )
+            record(f"pss_webdriver_mb_{expected}", pss / 1024, None, "MB")
         app.quit()
+    print("where the launch goes (median of the runs, seconds):")
+    for k in steps[0]:
+        v = sorted(st[k] for st in steps)[len(steps) // 2]
+        print(f"  {k}: {v:.3f}")
+    whole = sorted(st["from process start to painted rows"] for st in steps)[len(steps) // 2]
+    record(f"launch_s_{expected}", whole, 1.0 if expected <= 1000 else 2.5, "s")
     starts.sort()
+    record(f"launch_webdriver_s_{expected}", starts[len(starts) // 2], None, "s")
+    idle_memory(display, expected)
+    if os.environ.get("BERTH_BENCH_LOGS", "1") != "0" and expected <= 1000:
+        logs_window(display)
     print(
         f"launch to filled list ({expected} rows, WebDriver session start included): "
         f"median {starts[len(starts) // 2]:.2f} s of {runs} runs (min {starts[0]:.2f} s)"

@@ -6,8 +6,12 @@
 //!   cargo run --release -p berth-core --example list_bench -- remove
 //!   cargo run --release -p berth-core --example list_bench -- logs
 //!   cargo run --release -p berth-core --example list_bench -- pull
+//!   cargo run --release -p berth-core --example list_bench -- build
+//!   cargo run --release -p berth-core --example list_bench -- copy
+//!   cargo run --release -p berth-core --example list_bench -- files
 //!
-//! Prints medians and the ratio Berth / docker (lower is better).
+//! Prints medians and the ratio Berth / docker (lower is better), and
+//! records each figure for `scripts/bench.sh`'s summary.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -126,6 +130,8 @@ async fn main() {
                 "ratio berth/docker: {:.2}",
                 o.as_secs_f64() / c.as_secs_f64()
             );
+            record("list_ratio", o.as_secs_f64() / c.as_secs_f64(), Some(1.0), "ratio");
+            record(&format!("list_ms_{total}"), o.as_secs_f64() * 1e3, None, "ms");
         }
         Some("remove") => {
             let ids = bench_ids(&engine).await;
@@ -201,10 +207,15 @@ async fn main() {
                 "ratio berth/docker (logs): {:.2}",
                 o.as_secs_f64() / c.as_secs_f64()
             );
+            record("logs_ratio", o.as_secs_f64() / c.as_secs_f64(), Some(1.0), "ratio");
         }
         Some("pull") => pull_bench(&engine).await,
         Some("build") => build_bench(&engine).await,
-        _ => eprintln!("usage: list_bench create N | measure RUNS | logs | pull | build | remove"),
+        Some("copy") => copy_bench(&engine).await,
+        Some("files") => files_bench(&engine).await,
+        _ => eprintln!(
+            "usage: list_bench create N | measure RUNS | logs | pull | build | copy | files | remove"
+        ),
     }
 }
 
@@ -258,6 +269,12 @@ async fn pull_bench(engine: &Engine) {
     println!(
         "ratio berth/docker (pull): {:.2}",
         o.as_secs_f64() / c.as_secs_f64()
+    );
+    record(
+        "pull_ratio",
+        o.as_secs_f64() / c.as_secs_f64(),
+        Some(1.0),
+        "ratio",
     );
 }
 
@@ -318,4 +335,226 @@ async fn build_bench(engine: &Engine) {
         "ratio berth/docker (build): {:.2}",
         o.as_secs_f64() / c.as_secs_f64()
     );
+    record(
+        "build_ratio",
+        o.as_secs_f64() / c.as_secs_f64(),
+        Some(1.0),
+        "ratio",
+    );
+}
+
+/// Appends one figure to the benchmark's record (`BERTH_BENCH_OUT`, by
+/// default `target/bench/figures.jsonl`), which `scripts/bench.sh` turns
+/// into `target/bench/summary.json`.
+fn record(key: &str, value: f64, aim: Option<f64>, unit: &str) {
+    use std::io::Write;
+    let path =
+        std::env::var("BERTH_BENCH_OUT").unwrap_or_else(|_| "target/bench/figures.jsonl".into());
+    if let Some(dir) = std::path::Path::new(&path).parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let line = serde_json::json!({ "key": key, "value": (value * 1000.0).round() / 1000.0, "aim": aim, "unit": unit });
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .unwrap();
+    writeln!(f, "{line}").unwrap();
+}
+
+/// This process's peak resident memory so far, in MB (VmHWM).
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn docker_out(args: &[&str]) -> String {
+    let out = std::process::Command::new("docker")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "docker {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Writes `mib` MiB of pseudo-random bytes to `path`.
+fn random_file(path: &std::path::Path, mib: usize) {
+    use std::io::Write;
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let block: Vec<u8> = (0..1 << 20)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as u8
+        })
+        .collect();
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..mib {
+        // Each MiB differs a little, so nothing below can dedupe it.
+        let mut b = block.clone();
+        b[..8].copy_from_slice(&(i as u64).to_le_bytes());
+        f.write_all(&b).unwrap();
+    }
+}
+
+/// One 1 GiB file and 20,000 small files, in and out, through the core and
+/// through `docker cp` on the same engine (3 runs each, medians), and this
+/// process's peak memory: a copy streams, nothing is held whole.
+async fn copy_bench(engine: &Engine) {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    let name = "berth-bench-copy";
+    let _ = std::process::Command::new("docker")
+        .args(["rm", "-f", name])
+        .output();
+    sh(&["run", "-d", "--name", name, "berth-fixture/tools:1"]);
+    let dir = std::env::temp_dir().join(format!("berth-copy-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("small")).unwrap();
+    let big = dir.join("big.bin");
+    random_file(&big, 1024);
+    for i in 0..20_000 {
+        let sub = dir.join("small").join(format!("d{:03}", i % 100));
+        if i < 100 {
+            std::fs::create_dir_all(&sub).unwrap();
+        }
+        std::fs::write(
+            sub.join(format!("f{i:05}.txt")),
+            format!("file {i}\n").repeat(1 + i % 64),
+        )
+        .unwrap();
+    }
+    let before = peak_rss_mb();
+    let cancel = || Arc::new(AtomicBool::new(false));
+    let out_dir = dir.join("out");
+    for (what, src, cpath) in [
+        ("1 GiB file", big.clone(), "/tmp/in/big.bin"),
+        ("20,000 small files", dir.join("small"), "/tmp/in/small"),
+    ] {
+        let (mut core_in, mut cli_in, mut core_out, mut cli_out) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..3 {
+            sh(&[
+                "exec",
+                name,
+                "sh",
+                "-c",
+                "rm -rf /tmp/in && mkdir -p /tmp/in",
+            ]);
+            let t = Instant::now();
+            engine
+                .copy_in(name, vec![src.clone()], "/tmp/in", cancel(), |_| {})
+                .await
+                .expect("copy in");
+            core_in.push(t.elapsed());
+            let _ = std::fs::remove_dir_all(&out_dir);
+            std::fs::create_dir_all(&out_dir).unwrap();
+            let t = Instant::now();
+            engine
+                .copy_out(
+                    name,
+                    vec![cpath.into()],
+                    out_dir.clone(),
+                    true,
+                    cancel(),
+                    |_| {},
+                )
+                .await
+                .expect("copy out");
+            core_out.push(t.elapsed());
+
+            sh(&[
+                "exec",
+                name,
+                "sh",
+                "-c",
+                "rm -rf /tmp/in && mkdir -p /tmp/in",
+            ]);
+            let t = Instant::now();
+            sh(&["cp", &src.to_string_lossy(), &format!("{name}:/tmp/in/")]);
+            cli_in.push(t.elapsed());
+            let _ = std::fs::remove_dir_all(&out_dir);
+            std::fs::create_dir_all(&out_dir).unwrap();
+            let t = Instant::now();
+            sh(&["cp", &format!("{name}:{cpath}"), &out_dir.to_string_lossy()]);
+            cli_out.push(t.elapsed());
+        }
+        let (ci, di, co, dout) = (
+            median(core_in),
+            median(cli_in),
+            median(core_out),
+            median(cli_out),
+        );
+        println!(
+            "copy of {what}: in: berth core {:.2} s, docker cp {:.2} s; out: berth core {:.2} s, docker cp {:.2} s (medians of 3)",
+            ci.as_secs_f64(),
+            di.as_secs_f64(),
+            co.as_secs_f64(),
+            dout.as_secs_f64()
+        );
+        let suffix = if what.starts_with('1') { "" } else { "_small" };
+        let (rin, rout) = (
+            ci.as_secs_f64() / di.as_secs_f64(),
+            co.as_secs_f64() / dout.as_secs_f64(),
+        );
+        println!("ratio berth/docker (copy in{suffix}): {rin:.2}; (copy out{suffix}): {rout:.2}");
+        record(&format!("copy_in{suffix}_ratio"), rin, Some(1.0), "ratio");
+        record(&format!("copy_out{suffix}_ratio"), rout, Some(1.0), "ratio");
+    }
+    let grew = peak_rss_mb() - before;
+    println!("peak memory of the copying process grew by {grew:.0} MB over the copies (a 1 GiB file included)");
+    record("copy_peak_growth_mb", grew, Some(64.0), "MB");
+    let _ = std::process::Command::new("docker")
+        .args(["rm", "-f", name])
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Listing `/` of a running container with 2 GiB below it: the exec fast
+/// path against the archive API (5 runs each, medians).
+async fn files_bench(engine: &Engine) {
+    let name = "berth-bench-files";
+    let _ = std::process::Command::new("docker")
+        .args(["rm", "-f", name])
+        .output();
+    sh(&["run", "-d", "--name", name, "berth-fixture/tools:1"]);
+    sh(&[
+        "exec",
+        name,
+        "sh",
+        "-c",
+        "mkdir -p /big && for i in 1 2 3 4 5 6 7 8; do dd if=/dev/zero of=/big/f$i bs=1M count=256 2>/dev/null; done",
+    ]);
+    let below = docker_out(&["exec", name, "du", "-sm", "/big"]);
+    let (mut fast, mut archive) = (vec![], vec![]);
+    for _ in 0..5 {
+        let t = Instant::now();
+        let l = engine.list_dir(name, "/").await.expect("list");
+        fast.push(t.elapsed());
+        assert!(l.entries.iter().any(|e| e.name == "big"));
+        let t = Instant::now();
+        let l = engine.list_dir_from_archive(name, "/").await.expect("list");
+        archive.push(t.elapsed());
+        assert!(l.entries.iter().any(|e| e.name == "big"));
+    }
+    let (f, a) = (median(fast), median(archive));
+    println!(
+        "listing / with {} MiB below it: fast path (exec) {:.0} ms, archive API {:.0} ms (medians of 5)",
+        below.split_whitespace().next().unwrap_or("?"),
+        f.as_secs_f64() * 1e3,
+        a.as_secs_f64() * 1e3
+    );
+    record("files_list_ms", f.as_secs_f64() * 1e3, Some(300.0), "ms");
+    record("files_list_archive_ms", a.as_secs_f64() * 1e3, None, "ms");
+    let _ = std::process::Command::new("docker")
+        .args(["rm", "-f", name])
+        .output();
 }

@@ -328,3 +328,85 @@ async fn two_containers_of_one_image_write_different_random_numbers() {
     assert!(!numbers[0].trim().is_empty());
     assert_ne!(numbers[0], numbers[1]);
 }
+
+/// F1's fast path: a running container's folder listed by its own shell
+/// gives what the archive gives (names with spaces and Korean, a symlink
+/// and its target, modes, owners, sizes, times), without reading what lies
+/// below; a name with a newline, a file, a missing path and a stopped
+/// container all still answer, through the archive.
+#[tokio::test]
+async fn a_running_containers_folder_is_listed_by_its_shell_as_the_archive_lists_it() {
+    let engine = engine().await;
+    let _cleanup = Cleanup::new("files-fast");
+    let id = create(
+        &engine,
+        Spec {
+            test: "files-fast",
+            name: &prefix("files-fast"),
+            cmd: &["sleep", "600"],
+            publish: &[],
+        },
+    )
+    .await;
+    engine.docker().start_container(&id, None).await.unwrap();
+    docker_ok(&[
+        "exec",
+        &id,
+        "sh",
+        "-c",
+        "mkdir -p '/w/a dir/deep' /w/빈폴더 && echo hi > '/w/a file' && ln -s '/w/a file' /w/link \
+         && chmod 4750 '/w/a file' && chown 1000:1000 /w/빈폴더 && dd if=/dev/zero of='/w/a dir/deep/big' bs=1M count=64 2>/dev/null",
+    ]);
+    let fast = engine.list_dir(&id, "/w").await.unwrap();
+    let slow = engine.list_dir_from_archive(&id, "/w").await.unwrap();
+    assert!(!fast.from_archive && slow.from_archive);
+    let view = |l: &berth_core::files::Listing| {
+        l.entries
+            .iter()
+            .map(|e| {
+                (
+                    e.name.clone(),
+                    e.kind,
+                    e.size,
+                    e.mode_text.clone(),
+                    e.uid,
+                    e.gid,
+                    e.mtime,
+                    e.link_target.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(view(&fast), view(&slow));
+    let names: Vec<&str> = fast.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["a dir", "빈폴더", "a file", "link"]);
+    assert_eq!(fast.entries[3].link_target.as_deref(), Some("/w/a file"));
+    assert_eq!(fast.entries[2].mode_text, "-rwsr-x---");
+    assert_eq!(fast.entries[1].uid, 1000);
+    let this = fast.this.as_ref().unwrap();
+    assert_eq!((this.name.as_str(), this.kind), ("w", FileKind::Dir));
+
+    // A name with a newline: the shell's answer cannot carry it, the archive can.
+    docker_ok(&[
+        "exec",
+        &id,
+        "sh",
+        "-c",
+        "touch \"/w/two
+lines\"",
+    ]);
+    let l = engine.list_dir(&id, "/w").await.unwrap();
+    assert!(l.from_archive);
+    assert!(l.entries.iter().any(|e| e.name == "two\nlines"), "{l:?}");
+    // A file, and a missing path with the engine's words.
+    let l = engine.list_dir(&id, "/w/a file").await.unwrap();
+    assert!(l.entries.is_empty() && l.this.unwrap().kind == FileKind::File);
+    assert!(matches!(
+        engine.list_dir(&id, "/w/nothing").await.unwrap_err(),
+        berth_core::Error::NotFound { .. }
+    ));
+    // Stopped: the archive.
+    docker_ok(&["stop", "-t", "0", &id]);
+    let l = engine.list_dir(&id, "/w").await.unwrap();
+    assert!(l.from_archive && l.entries.len() == 5, "{l:?}");
+}

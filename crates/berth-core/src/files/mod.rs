@@ -1,12 +1,15 @@
-//! A container's files (F1-F4), read through the Engine's archive API, so
-//! it works on a stopped container and on an image with no shell: folders
-//! are listed from the tar the engine streams (contents skipped, not kept),
+//! A container's files (F1-F4). A running container's folder is listed by
+//! its own shell ([`fast`]: the entries only, whatever lies below them);
+//! otherwise, and whenever that cannot answer, through the Engine's archive
+//! API, so it works on a stopped container and on an image with no shell:
+//! folders are listed from the tar the engine streams (contents skipped, not kept),
 //! small files previewed, copies streamed both ways through [`archive`],
 //! and the container layer's changes read (`docker diff`).
 //!
 //! [`archive`]: crate::files::archive
 
 pub mod archive;
+pub mod fast;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -65,6 +68,10 @@ pub struct Listing {
     pub entries: Vec<FileEntry>,
     /// The listing stopped early (a very large folder tree).
     pub truncated: bool,
+    /// Read through the archive API (the container is stopped or its shell
+    /// could not list): every byte below the folder was read, so it is
+    /// slower for a large tree.
+    pub from_archive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -82,7 +89,7 @@ pub struct Preview {
 /// The most of a file shown inline.
 pub const PREVIEW_MAX: usize = 64 * 1024;
 /// The most entries a listing reads before it stops.
-const LIST_MAX: usize = 20_000;
+pub(crate) const LIST_MAX: usize = 20_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -232,8 +239,19 @@ impl Engine {
         }
     }
 
-    /// The entries of a folder (F1), from the archive's headers.
+    /// The entries of a folder (F1): by the container's own shell when it
+    /// runs, else from the archive's headers.
     pub async fn list_dir(&self, id: &str, path: &str) -> Result<Listing> {
+        let path = container_path("path", path)?;
+        if let Some(l) = self.list_by_exec(id, &path).await {
+            return Ok(l);
+        }
+        self.list_dir_from_archive(id, &path).await
+    }
+
+    /// The entries of a folder from the archive's headers: works on any
+    /// container, reads every byte below the folder.
+    pub async fn list_dir_from_archive(&self, id: &str, path: &str) -> Result<Listing> {
         let path = container_path("path", path)?;
         self.check_exists(id, &path).await?;
         let reader = self.archive_reader(id, &path);
@@ -302,6 +320,7 @@ impl Engine {
                 this,
                 entries,
                 truncated,
+                from_archive: true,
             })
         })
         .await

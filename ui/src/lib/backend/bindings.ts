@@ -1450,6 +1450,12 @@ export type Listing_Deserialize = {
 	entries: FileEntry_Deserialize[],
 	/**  The listing stopped early (a very large folder tree). */
 	truncated: boolean,
+	/**
+	 *  Read through the archive API (the container is stopped or its shell
+	 *  could not list): every byte below the folder was read, so it is
+	 *  slower for a large tree.
+	 */
+	fromArchive: boolean,
 };
 
 export type Listing_Serialize = {
@@ -1459,6 +1465,12 @@ export type Listing_Serialize = {
 	entries: FileEntry_Serialize[],
 	/**  The listing stopped early (a very large folder tree). */
 	truncated: boolean,
+	/**
+	 *  Read through the archive API (the container is stopped or its shell
+	 *  could not list): every byte below the folder was read, so it is
+	 *  slower for a large tree.
+	 */
+	fromArchive: boolean,
 };
 
 export type LocalView = LocalView_Serialize | LocalView_Deserialize;

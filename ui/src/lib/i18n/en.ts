@@ -1065,6 +1065,8 @@ export const en = {
   "swarm.nodeState.down": "down",
   "swarm.nodeState.disconnected": "disconnected",
   "swarm.nodeState.unknown": "unknown",
+  "files.fromArchive":
+    "Read through the archive API, because the container is not running or its shell could not list this folder: every file below it is read, so a large tree takes longer.",
 } as const;
 
 export type Key = keyof typeof en;

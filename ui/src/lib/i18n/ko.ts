@@ -1410,4 +1410,6 @@ export const ko: Record<Key, string> = {
   "swarm.nodeState.unknown": "알 수 없음",
   "said.serviceImageUnpinned":
     "{image}의 다이제스트를 레지스트리에서 찾을 수 없어 고정하지 못했습니다. 각 노드가 자기 태그 사본을 쓰므로 노드마다 다른 버전이 실행될 수 있습니다",
+  "files.fromArchive":
+    "컨테이너가 실행 중이 아니거나 셸이 이 폴더를 나열하지 못해 아카이브 API로 읽었습니다. 아래의 모든 파일을 읽으므로 큰 트리는 더 오래 걸립니다.",
 };

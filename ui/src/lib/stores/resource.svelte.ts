@@ -12,14 +12,19 @@ export class ResourceStore<T> {
   readonly #load: () => Promise<T[]>;
   readonly #reload;
 
-  constructor(load: () => Promise<T[]>, waitMs = 120) {
+  readonly #mark: string | null;
+
+  /** `mark`: a name for the benchmark's launch mark (`berth:NAME-loaded`). */
+  constructor(load: () => Promise<T[]>, waitMs = 120, mark: string | null = null) {
     this.#load = load;
+    this.#mark = mark;
     this.#reload = debouncedReload(() => this.#fetch(), waitMs);
   }
 
   async #fetch() {
     try {
       this.rows = await this.#load();
+      if (!this.loaded && this.#mark) performance.mark(`berth:${this.#mark}-loaded`);
       this.loaded = true;
       this.error = null;
     } catch (e) {
