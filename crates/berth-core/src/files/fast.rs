@@ -36,8 +36,18 @@ fn kind_of(raw: u32) -> FileKind {
     }
 }
 
+/// What `stat -c '%f %s %u %g %Y'` says of one path.
+#[derive(Clone, Copy)]
+struct Stat {
+    raw: u32,
+    size: u64,
+    uid: u32,
+    gid: u32,
+    mtime: u64,
+}
+
 /// `HEX SIZE UID GID MTIME` and, for an entry, ` PATH`.
-fn fields(line: &str, with_path: bool) -> Option<(u32, u64, u32, u32, u64, Option<&str>)> {
+fn fields(line: &str, with_path: bool) -> Option<(Stat, Option<&str>)> {
     let mut it = line.splitn(if with_path { 6 } else { 5 }, ' ');
     let raw = u32::from_str_radix(it.next()?, 16).ok()?;
     let size = it.next()?.parse().ok()?;
@@ -48,11 +58,26 @@ fn fields(line: &str, with_path: bool) -> Option<(u32, u64, u32, u32, u64, Optio
     if it.next().is_some() {
         return None;
     }
-    Some((raw, size, uid, gid, mtime, path))
+    Some((
+        Stat {
+            raw,
+            size,
+            uid,
+            gid,
+            mtime,
+        },
+        path,
+    ))
 }
 
-fn entry(name: &str, path: &str, f: (u32, u64, u32, u32, u64), link: Option<String>) -> FileEntry {
-    let (raw, size, uid, gid, mtime) = f;
+fn entry(name: &str, path: &str, f: Stat, link: Option<String>) -> FileEntry {
+    let Stat {
+        raw,
+        size,
+        uid,
+        gid,
+        mtime,
+    } = f;
     let kind = kind_of(raw);
     FileEntry {
         name: name.to_string(),
@@ -82,12 +107,12 @@ pub fn parse(dir: &str, out: &[u8]) -> Option<Listing> {
     };
     let stats = std::str::from_utf8(stats).ok()?;
     let mut lines = stats.lines();
-    let (raw, size, uid, gid, mtime, _) = fields(lines.next()?, false)?;
+    let (stat, _) = fields(lines.next()?, false)?;
     let name = match dir.rsplit_once('/') {
         Some((_, n)) if !n.is_empty() => n,
         _ => "/",
     };
-    let this = entry(name, dir, (raw, size, uid, gid, mtime), None);
+    let this = entry(name, dir, stat, None);
     if this.kind != FileKind::Dir {
         return Some(Listing {
             path: dir.to_string(),
@@ -120,14 +145,14 @@ pub fn parse(dir: &str, out: &[u8]) -> Option<Listing> {
             truncated = true;
             break;
         }
-        let (raw, size, uid, gid, mtime, path) = fields(line, true)?;
+        let (stat, path) = fields(line, true)?;
         let path = path?;
         // A name with a newline splits its line: the archive reads it whole.
         let name = path
             .strip_prefix(&prefix)
             .filter(|n| !n.is_empty() && !n.contains('/'))?;
         let link = targets.remove(path);
-        entries.push(entry(name, path, (raw, size, uid, gid, mtime), link));
+        entries.push(entry(name, path, stat, link));
     }
     entries.sort_by(|a, b| {
         (a.kind != FileKind::Dir, a.name.to_lowercase())
