@@ -311,11 +311,13 @@ fn extract_into(
             }
             tar::EntryType::Regular | tar::EntryType::Continuous => {
                 clear(&at);
-                let mut f = std::fs::OpenOptions::new()
+                let f = std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
                     .open(&at)
                     .map_err(|e| Error::path("destination", &at, &e))?;
+                // The body arrives in small chunks: the disk gets them in MiBs.
+                let mut f = std::io::BufWriter::with_capacity(1 << 20, f);
                 let mut buf = vec![0u8; 256 * 1024];
                 loop {
                     let n = entry.read(&mut buf).map_err(read_err)?;
@@ -327,6 +329,7 @@ fn extract_into(
                     report.bytes += n as u64;
                     progress(report.bytes, report.files);
                 }
+                f.flush().map_err(|e| Error::path("destination", &at, &e))?;
                 drop(f);
                 set_mode(&at, mode);
                 if let Ok(Some(mtime)) = entry.header().mtime().map(Some) {

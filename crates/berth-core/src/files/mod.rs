@@ -21,7 +21,7 @@ use bollard::query_parameters::{
 use futures_util::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use specta::Type;
-use tokio_util::io::{ReaderStream, StreamReader, SyncIoBridge};
+use tokio_util::io::{ReaderStream, SyncIoBridge};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -192,9 +192,99 @@ fn entry_of(e: &tar::Entry<'_, impl std::io::Read>, parent: &str) -> Option<File
     })
 }
 
+/// A body read ahead by a task of its own, a few chunks at most, into a
+/// blocking reader: the socket is read while the blocking thread writes the
+/// disk, instead of one after the other. Dropping the reader stops the task.
+struct Prefetched {
+    rx: tokio::sync::mpsc::Receiver<std::io::Result<bytes::Bytes>>,
+    chunk: bytes::Bytes,
+}
+
+impl Prefetched {
+    fn new(
+        stream: impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static,
+    ) -> Self {
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        tokio::spawn(async move {
+            let mut stream = std::pin::pin!(stream);
+            while let Some(item) = stream.next().await {
+                if tx.send(item).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Prefetched {
+            rx,
+            chunk: bytes::Bytes::new(),
+        }
+    }
+}
+
+impl std::io::Read for Prefetched {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.chunk.is_empty() {
+            match self.rx.blocking_recv() {
+                Some(Ok(b)) => self.chunk = b,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk.split_to(n));
+        Ok(n)
+    }
+}
+
 impl Engine {
-    /// The engine's tar of `path`, as a blocking reader for a blocking thread.
-    fn archive_reader(&self, id: &str, path: &str) -> impl std::io::Read + Send + 'static {
+    /// The engine's tar of `path`, as a blocking reader for a blocking
+    /// thread, read ahead while the thread writes (see [`Prefetched`]).
+    /// Over a unix socket or TCP the body comes from the raw client, as for
+    /// logs; elsewhere through bollard.
+    fn archive_reader(&self, id: &str, path: &str) -> Box<dyn std::io::Read + Send + 'static> {
+        use crate::engine::endpoint::Address;
+        use crate::engine::raw;
+        if matches!(self.address, Address::Unix(_) | Address::Tcp { .. }) {
+            enum State {
+                Start,
+                Body(raw::Driven),
+                Done,
+            }
+            let (address, version) = (self.address.clone(), self.api_version());
+            let uri = format!(
+                "/containers/{}/archive?path={}",
+                raw::percent(id),
+                raw::percent(path)
+            );
+            let io = |e: String| std::io::Error::other(e);
+            let stream = futures_util::stream::unfold(State::Start, move |state| {
+                let (address, version, uri) = (address.clone(), version.clone(), uri.clone());
+                async move {
+                    let mut body = match state {
+                        State::Done => return None,
+                        State::Body(b) => b,
+                        State::Start => match raw::get(&address, &version, &uri).await {
+                            Ok((_, resp, driver)) => raw::Driven {
+                                body: resp.into_body(),
+                                driver,
+                            },
+                            Err(e) => return Some((Err(io(e.to_string())), State::Done)),
+                        },
+                    };
+                    loop {
+                        match body.frame().await {
+                            Some(Ok(f)) => {
+                                if let Ok(data) = f.into_data() {
+                                    return Some((Ok(data), State::Body(body)));
+                                }
+                            }
+                            Some(Err(e)) => return Some((Err(io(e.to_string())), State::Done)),
+                            None => return None,
+                        }
+                    }
+                }
+            });
+            return Box::new(Prefetched::new(stream));
+        }
         let stream = self
             .docker
             .download_from_container(
@@ -206,7 +296,7 @@ impl Engine {
                 ),
             )
             .map_err(|e| std::io::Error::other(Error::from(e).to_string()));
-        SyncIoBridge::new(StreamReader::new(stream))
+        Box::new(Prefetched::new(stream))
     }
 
     /// The engine's refusal for a path, checked before a blocking read so
