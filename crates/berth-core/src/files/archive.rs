@@ -317,7 +317,9 @@ fn extract_into(
                     .open(&at)
                     .map_err(|e| Error::path("destination", &at, &e))?;
                 // The body arrives in small chunks: the disk gets them in MiBs.
-                let mut f = std::io::BufWriter::with_capacity(1 << 20, f);
+                let size = entry.header().size().unwrap_or(0);
+                let mut f =
+                    std::io::BufWriter::with_capacity(size.clamp(8 << 10, 1 << 20) as usize, f);
                 let mut buf = vec![0u8; 256 * 1024];
                 loop {
                     let n = entry.read(&mut buf).map_err(read_err)?;
