@@ -360,6 +360,9 @@ async fn a_running_containers_folder_is_listed_by_its_shell_as_the_archive_lists
     let fast = engine.list_dir(&id, "/w").await.unwrap();
     let slow = engine.list_dir_from_archive(&id, "/w").await.unwrap();
     assert!(!fast.from_archive && slow.from_archive);
+    // Podman's archive gives every entry owner 0 (seen with 4.3.1); the
+    // shell tells the truth, so there owners are compared by the shell alone.
+    let owners = !engine.is_podman().await.unwrap();
     let view = |l: &berth_core::files::Listing| {
         l.entries
             .iter()
@@ -369,15 +372,17 @@ async fn a_running_containers_folder_is_listed_by_its_shell_as_the_archive_lists
                     e.kind,
                     e.size,
                     e.mode_text.clone(),
-                    e.uid,
-                    e.gid,
-                    e.mtime,
+                    owners.then_some((e.uid, e.gid)),
                     e.link_target.clone(),
                 )
             })
             .collect::<Vec<_>>()
     };
     assert_eq!(view(&fast), view(&slow));
+    // Times to the second; Podman's archive rounds them up (seen: +1 s).
+    for (a, b) in fast.entries.iter().zip(&slow.entries) {
+        assert!(a.mtime.abs_diff(b.mtime) <= 1, "{a:?} {b:?}");
+    }
     let names: Vec<&str> = fast.entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["a dir", "빈폴더", "a file", "link"]);
     assert_eq!(fast.entries[3].link_target.as_deref(), Some("/w/a file"));
