@@ -136,8 +136,16 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
                 except TimeoutException:
                     pass
             assert app.all(f'[data-testid="{field}"]'), f"no {field} row after clicking Add"
-        click(app, '[data-testid="run-restart"] option[value="always"]')
-        click(app, '[data-testid="run-rm"]')
+        # Both set before the conflict can be said (under load a click can
+        # be lost while the dialog lays out: set again then).
+        for _ in range(3):
+            if app.find('[data-testid="run-restart"]').get_attribute("value") != "always":
+                click(app, '[data-testid="run-restart"] option[value="always"]')
+            if not app.find('[data-testid="run-rm"]').is_selected():
+                click(app, '[data-testid="run-rm"]')
+            if app.find('[data-testid="run-rm"]').is_selected() and app.find('[data-testid="run-restart"]').get_attribute("value") == "always":
+                break
+        assert app.find('[data-testid="run-rm"]').is_selected(), "--rm not ticked"
         for testid, value in (
             ("run-image", "Ceo"),
             ("run-name", "my web"),
