@@ -219,16 +219,9 @@ async fn main() {
     }
 }
 
+/// Runs the docker CLI, which must succeed.
 fn sh(args: &[&str]) {
-    let out = std::process::Command::new("docker")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "docker {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    docker_out(args);
 }
 
 /// A 100 MiB image (one fresh random layer on the busybox fixture) pushed
@@ -372,6 +365,7 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Runs the docker CLI, which must succeed; its output.
 fn docker_out(args: &[&str]) -> String {
     let out = std::process::Command::new("docker")
         .args(args)
