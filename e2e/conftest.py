@@ -6,6 +6,7 @@ test can give it its own DOCKER_HOST) and its own XDG folders (settings do not
 leak between tests, but can be kept across a restart)."""
 
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -63,6 +64,22 @@ def display():
             xvfb.wait(timeout=5)
         except subprocess.TimeoutExpired:
             xvfb.kill()
+
+
+
+def descendants(pid):
+    """The pids below `pid` in the process tree, deepest last."""
+    out = subprocess.run(["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True).stdout
+    children = {}
+    for line in out.splitlines():
+        p, pp = map(int, line.split())
+        children.setdefault(pp, []).append(p)
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        p = todo.pop(0)
+        found.append(p)
+        todo.extend(children.get(p, []))
+    return found
 
 
 class Profile:
@@ -154,6 +171,10 @@ class App:
         )
 
     def stop_driver(self):
+        # The driver's children (WebKitWebDriver, the app and its WebKit
+        # processes) outlive it unless ended too: a window left behind
+        # shares pages with the next one and skews what is measured.
+        left = descendants(self.driver_proc.pid)
         if self.driver_proc.poll() is None:
             self.driver_proc.terminate()
             try:
@@ -161,6 +182,11 @@ class App:
             except subprocess.TimeoutExpired:
                 self.driver_proc.kill()
                 self.driver_proc.wait()
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         self.log.close()
 
     def quit(self):

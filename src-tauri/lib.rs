@@ -203,10 +203,14 @@ fn spawn_watch(app: tauri::AppHandle) {
             let state = app.state::<EngineState>();
             let status = match update {
                 Update::Event(ev) => {
+                    if ev.kind == "container" {
+                        state.first_list.clear();
+                    }
                     let _ = EngineChanged::from(ev).emit(&app);
                     return;
                 }
                 Update::Connected(engine) => {
+                    state.first_list.start(engine.clone(), settings::show_all(&app));
                     let status = watch::Status::Connected {
                         endpoint: engine.endpoint(),
                         source: engine.source().clone(),
@@ -216,6 +220,7 @@ fn spawn_watch(app: tauri::AppHandle) {
                     status
                 }
                 Update::Down(status) => {
+                    state.first_list.clear();
                     *state.engine.write().unwrap_or_else(|p| p.into_inner()) = None;
                     status
                 }
@@ -262,7 +267,23 @@ fn tune_webview(app: &tauri::App) {
     });
 }
 
+/// WebKitGTK's DMA-BUF renderer brings a GBM/EGL surface into the app's
+/// own process and a second copy of each frame: 12-15 MB PSS with 1,000
+/// containers listed (scripts/bench.sh), for nothing a list needs. Set before
+/// any thread or WebKit process starts; the user's own setting, or
+/// `BERTH_GPU=1`, wins.
+#[cfg(target_os = "linux")]
+fn tune_webkit_env() {
+    if std::env::var_os("BERTH_GPU").is_none()
+        && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none()
+    {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}
+
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    tune_webkit_env();
     let builder = specta_builder();
     #[cfg(debug_assertions)]
     if let Err(e) = export_bindings(&builder) {

@@ -48,6 +48,15 @@ pub fn get(app: &AppHandle, state: &SettingsState) -> IpcResult<SettingsView> {
     })
 }
 
+/// Whether the list shows stopped containers too, as the window will ask
+/// (the default when the settings cannot be read).
+pub fn show_all(app: &AppHandle) -> bool {
+    app.store(FILE)
+        .ok()
+        .and_then(|store| core::from_value(store.get(KEY)).ok())
+        .is_none_or(|s| s.show_all_containers)
+}
+
 pub fn set(app: &AppHandle, settings: &Settings) -> IpcResult<()> {
     let store = app.store(FILE).map_err(failed)?;
     store.set(KEY, serde_json::to_value(settings).map_err(failed)?);

@@ -22,7 +22,11 @@ pub async fn list_containers(
     state: State<'_, EngineState>,
     all: bool,
 ) -> IpcResult<Vec<ContainerRow>> {
-    Ok(state.engine()?.list_containers(all).await?)
+    let engine = state.engine()?;
+    if let Some(first) = state.first_list.take(all).await {
+        return Ok(first?);
+    }
+    Ok(engine.list_containers(all).await?)
 }
 
 #[tauri::command]

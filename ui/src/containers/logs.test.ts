@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logCommand, splitMatches } from "./logs";
+import { LogBuffer, logCommand, splitMatches } from "./logs";
 import { shellQuote } from "./actions";
 
 describe("the log view", () => {
@@ -19,5 +19,37 @@ describe("the log view", () => {
       { text: "error", hit: true },
     ]);
     expect(splitMatches("nothing", "")).toEqual([{ text: "nothing", hit: false }]);
+  });
+
+  it("keeps lines in batches and gives each back by index, as it came", () => {
+    const b = new LogBuffer();
+    b.add([
+      { stream: "stdout", text: "first", timestamp: null, truncated: false },
+      { stream: "stderr", text: "", timestamp: "2026-12-01T00:00:00Z", truncated: false },
+    ]);
+    b.add([]);
+    b.add([{ stream: "console", text: "third ünïcode", timestamp: null, truncated: true }]);
+    expect(b.length).toBe(3);
+    expect(b.line(0)).toEqual({ stream: "stdout", text: "first", timestamp: null, truncated: false });
+    expect(b.line(1)).toEqual({
+      stream: "stderr",
+      text: "",
+      timestamp: "2026-12-01T00:00:00Z",
+      truncated: false,
+    });
+    expect(b.line(2)).toEqual({ stream: "console", text: "third ünïcode", timestamp: null, truncated: true });
+  });
+
+  it("finds the lines that hold a word, once each, never across two lines", () => {
+    const b = new LogBuffer();
+    const line = (text: string) => ({ stream: "stdout" as const, text, timestamp: null, truncated: false });
+    b.add([line("Error one error"), line("fine"), line("err"), line("or here")]);
+    b.add([line("ERROR again"), line("İstanbul error")]);
+    expect(b.matching("error")).toEqual([0, 4, 5]);
+    // "err" + "or" meet only across a line's end: no line holds "error" there.
+    expect(b.matching("rror h")).toEqual([]);
+    expect(b.matching("fine")).toEqual([1]);
+    // A second search with the same word gives the same, from the cache.
+    expect(b.matching("error")).toEqual([0, 4, 5]);
   });
 });

@@ -515,7 +515,10 @@ impl Engine {
         let packer = {
             let cancel = cancel.clone();
             tokio::task::spawn_blocking(move || {
-                let w = SyncIoBridge::new(writer);
+                // Tar writes a 512-byte header and then each small file on
+                // its own; each write through the bridge is a hand-off to
+                // the runtime, so they are gathered first.
+                let w = std::io::BufWriter::with_capacity(256 * 1024, SyncIoBridge::new(writer));
                 let mut last = std::time::Instant::now();
                 archive::pack(&sources, w, &cancel, &mut |bytes, files| {
                     if last.elapsed() >= std::time::Duration::from_millis(100) {

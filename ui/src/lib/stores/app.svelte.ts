@@ -98,16 +98,28 @@ export class AppState {
     // Launch marks, read by the benchmark (scripts/bench.sh): where the
     // time to a filled list goes.
     performance.mark("berth:script");
-    const view = await this.#backend.settingsGet().catch(() => null);
-    performance.mark("berth:first-ipc");
+    // Asked together, not one after another: each answer is a round trip
+    // to the Rust side, and launch waits for all of them.
+    const settings = this.#backend.settingsGet().then(
+      (v) => (performance.mark("berth:first-ipc"), v),
+      () => null,
+    );
+    const listening = Promise.all([
+      this.#backend.onStatusChanged(() => void this.#readStatus()),
+      this.#backend.onEngineChanged((e) => this.onEvent(e)),
+    ]);
+    const first = this.#backend.engineStatus();
+    const view = await settings;
     if (view) {
       this.settings = view.settings;
       this.notice = view.notice;
     }
     i18n.lang = this.settings.language;
-    await this.#backend.onStatusChanged(() => void this.#readStatus());
-    await this.#backend.onEngineChanged((e) => this.onEvent(e));
-    await this.#readStatus();
+    await listening;
+    this.#showStatus(await first);
+    // A change between that answer and the listeners' start would be
+    // missed: read once more unless already connected.
+    if (this.status.state !== "connected") await this.#readStatus();
   }
 
   /** The docker commands Berth's actions equalled, this session, oldest
@@ -133,12 +145,18 @@ export class AppState {
   }
 
   async #readStatus() {
-    this.status = await this.#backend.engineStatus();
-    if (this.status.state === "connected") {
-      void this.containers.refresh();
-      void this.images.refresh();
-      void this.volumes.refresh();
-      void this.networks.refresh();
+    this.#showStatus(await this.#backend.engineStatus());
+  }
+
+  #showStatus(status: Status) {
+    this.status = status;
+    if (status.state === "connected") {
+      // The list on screen first; the rest after it, not competing with it.
+      void this.containers.refresh().finally(() => {
+        void this.images.refresh();
+        void this.volumes.refresh();
+        void this.networks.refresh();
+      });
     }
   }
 

@@ -6,7 +6,9 @@ import { shownError } from "../i18n/said";
 import { debouncedReload } from "./refresh";
 
 export class ResourceStore<T> {
-  rows = $state<T[]>([]);
+  // Replaced whole on every load, never changed in place: plain rows, not
+  // deep proxies (a thousand containers need no per-field signals).
+  rows = $state.raw<T[]>([]);
   loaded = $state(false);
   error = $state<string | null>(null);
   readonly #load: () => Promise<T[]>;
