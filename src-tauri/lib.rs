@@ -210,7 +210,9 @@ fn spawn_watch(app: tauri::AppHandle) {
                     return;
                 }
                 Update::Connected(engine) => {
-                    state.first_list.start(engine.clone(), settings::show_all(&app));
+                    state
+                        .first_list
+                        .start(engine.clone(), settings::show_all(&app));
                     let status = watch::Status::Connected {
                         endpoint: engine.endpoint(),
                         source: engine.source().clone(),
