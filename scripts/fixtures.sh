@@ -37,6 +37,14 @@ RUN mkdir /data && echo tools > /data/what
 CMD ["sleep", "3600"]
 DF
 docker build -q -t berth-fixture/tools:1 -f "$ctx/Dockerfile.tools" "$ctx" >/dev/null
+# The random-number image of the notes' volume exercise (Labs, L5): writes
+# a random number to /random/number.txt, keeping one already there (in a
+# volume, from an earlier container), and prints it.
+cat >"$ctx/Dockerfile.random" <<'DF'
+FROM berth-fixture/busybox:1
+CMD ["sh", "-c", "mkdir -p /random && { [ -s /random/number.txt ] || echo $RANDOM$RANDOM > /random/number.txt; } && cat /random/number.txt"]
+DF
+docker build -q -t berth-fixture/random-number:1 -f "$ctx/Dockerfile.random" "$ctx" >/dev/null
 # The same images in the local registry (pull, push and inspector tests),
 # and a two-platform OCI index (amd64 + arm64) pushed through its HTTP API.
 registry=127.0.0.1:5000
@@ -49,4 +57,4 @@ if curl -fsS "http://$registry/v2/" >/dev/null 2>&1; then
   python3 "$(dirname "$0")/push_index.py" "$registry" berth-fixture/multi 1 >/dev/null
   echo "[fixtures] pushed to $registry: berth-fixture/{busybox,web,tools}:1 and the two-platform berth-fixture/multi:1"
 fi
-echo "[fixtures] berth-fixture/{busybox,web,tools}:1 and berth-fixture/web:2 ready"
+echo "[fixtures] berth-fixture/{busybox,web,tools,random-number}:1 and berth-fixture/web:2 ready"

@@ -162,6 +162,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::swarm::stack_deploy,
             commands::swarm::stack_remove,
             commands::app::pick_file,
+            commands::labs::labs_list,
+            commands::labs::lab_open,
+            commands::labs::lab_check,
+            commands::labs::lab_reset_plan,
+            commands::labs::lab_reset,
             commands::app::settings_get,
             commands::app::settings_set,
         ])

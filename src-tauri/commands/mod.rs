@@ -9,6 +9,7 @@ pub mod containers;
 pub mod engine;
 pub mod files;
 pub mod images;
+pub mod labs;
 pub mod networks;
 pub mod registry;
 pub mod storage;

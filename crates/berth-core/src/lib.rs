@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod files;
 pub mod images;
+pub mod labs;
 pub mod networks;
 pub mod registry;
 pub mod said;

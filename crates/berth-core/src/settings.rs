@@ -33,6 +33,18 @@ pub struct Settings {
     /// References pulled or inspected lately, newest first (offered again
     /// in the Pull and Inspector fields).
     pub recent_references: Vec<String>,
+    /// Each lab's progress (L5), by lab id.
+    pub labs: std::collections::BTreeMap<String, LabProgress>,
+}
+
+/// How far a learner is in one lab: the steps ticked, the parameters as
+/// they set them (and values learned on the way), their typed answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LabProgress {
+    pub done: Vec<String>,
+    pub params: std::collections::BTreeMap<String, String>,
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -42,6 +54,7 @@ impl Default for Settings {
             theme: Theme::System,
             show_all_containers: true,
             recent_references: Vec::new(),
+            labs: Default::default(),
         }
     }
 }

@@ -19,6 +19,7 @@ export function emptyForm(image = ""): RunForm {
     tmpfs: [],
     env: [],
     autoRemove: false,
+    labels: [],
   };
 }
 

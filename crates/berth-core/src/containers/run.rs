@@ -92,6 +92,10 @@ pub struct RunForm {
     pub tmpfs: Vec<TmpfsRow>,
     pub env: Vec<EnvRow>,
     pub auto_remove: bool,
+    /// `--label KEY=VALUE`, as typed (a lab's containers carry
+    /// `berth.lab=<id>`, so its reset finds them).
+    #[serde(default)]
+    pub labels: Vec<String>,
 }
 
 /// A problem with one field. `field` is the form's path to it:
@@ -258,6 +262,15 @@ pub fn plan(form: &RunForm) -> std::result::Result<Plan, Vec<FieldError>> {
     if form.restart != Restart::No && form.auto_remove {
         errors.push(fe_said("restart", Said::RestartWithRm));
     }
+    for (i, l) in form.labels.iter().enumerate() {
+        let key = l.split_once('=').map_or(l.as_str(), |(k, _)| k).trim();
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            errors.push(fe_said(
+                format!("labels.{i}"),
+                Said::LabelBad { label: l.clone() },
+            ));
+        }
+    }
 
     let mut targets: HashMap<String, String> = HashMap::new();
     let mut target =
@@ -412,6 +425,17 @@ fn build(
     for e in &env {
         push("-e", e);
     }
+    let mut labels = HashMap::new();
+    for l in form
+        .labels
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+    {
+        push("--label", l);
+        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+        labels.insert(k.to_string(), v.to_string());
+    }
     if form.auto_remove {
         args.push("--rm".into());
     }
@@ -449,6 +473,7 @@ fn build(
         env: some_if(env),
         exposed_ports: some_if(exposed),
         volumes: some_if(anonymous),
+        labels: (!labels.is_empty()).then_some(labels),
         tty: Some(it),
         open_stdin: Some(it),
         stdin_once: Some(it),

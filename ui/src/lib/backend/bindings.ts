@@ -103,8 +103,8 @@ export const commands = {
 	 *  The address is read from the engine, not taken from the window.
 	 */
 	portOpen: (id: string, port: number, protocol: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("port_open", { id, port, protocol })),
-	runCheck: (form: RunForm) => typedError<RunCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("run_check", { form })),
-	runContainer: (form: RunForm) => typedError<Started, IpcError_Serialize>(__TAURI_INVOKE("run_container", { form })),
+	runCheck: (form: RunForm_Deserialize) => typedError<RunCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("run_check", { form })),
+	runContainer: (form: RunForm_Deserialize) => typedError<Started, IpcError_Serialize>(__TAURI_INVOKE("run_container", { form })),
 	/**
 	 *  A host folder (a bind mount's, a copy's destination), the dialog titled
 	 *  by the window in its language. None: cancelled.
@@ -236,6 +236,16 @@ export const commands = {
 	 *  dialog titled by the window in its language. None: cancelled.
 	 */
 	pickFile: (title: string) => __TAURI_INVOKE<string | null>("pick_file", { title }),
+	labsList: () => typedError<LabCatalog_Serialize, IpcError_Serialize>(__TAURI_INVOKE("labs_list")),
+	/**
+	 *  The lab filled in with `params` (and values learned); its folder is
+	 *  prepared with its files.
+	 */
+	labOpen: (id: string, params: { [key in string]: string }) => typedError<LabView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("lab_open", { id, params })),
+	labCheck: (id: string, params: { [key in string]: string }, done: string[], answers: { [key in string]: string }) => typedError<LabState_Serialize, IpcError_Serialize>(__TAURI_INVOKE("lab_check", { id, params, done, answers })),
+	labResetPlan: (id: string, params: { [key in string]: string }) => typedError<ResetPlan, IpcError_Serialize>(__TAURI_INVOKE("lab_reset_plan", { id, params })),
+	/**  Removes what the lab made (as its plan, asked again now) and its folder. */
+	labReset: (id: string, params: { [key in string]: string }) => typedError<ResetPlan, IpcError_Serialize>(__TAURI_INVOKE("lab_reset", { id, params })),
 	settingsGet: () => typedError<SettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("settings_set", { settings })),
 };
@@ -247,6 +257,13 @@ export const events = {
 };
 
 /* Types */
+/**  What an `answer` step's answer must be. */
+export type AnswerOf = 
+/**  The image's ID (its config's digest): 12 characters or more of it. */
+"imageId" | 
+/**  The image's repo digest (its manifest's digest in a registry). */
+"repoDigest";
+
 export type Attached = Attached_Serialize | Attached_Deserialize;
 
 export type Attached_Deserialize = {
@@ -309,6 +326,64 @@ export type Attempt_Serialize = {
 	/**  SSH: a key file to ask the passphrase of. */
 	lockedKey: string | null,
 };
+
+/**
+ *  The Berth way of a step: which screen opens, with what filled in. It is
+ *  never submitted for the user.
+ */
+export type BerthWay = BerthWay_Serialize | BerthWay_Deserialize;
+
+/**
+ *  The Berth way of a step: which screen opens, with what filled in. It is
+ *  never submitted for the user.
+ */
+export type BerthWay_Deserialize = 
+/**  The Run dialog. */
+{ screen: "run"; image: string; name?: string; command?: string; ports?: string[]; 
+/**  `NAME:/path` volume rows. */
+volumes?: string[]; interactive?: boolean } | 
+/**  Images: the Pull panel. */
+{ screen: "pull"; reference: string } | 
+/**  An image's details (layers, history, tags, push). */
+{ screen: "image"; reference: string } | 
+/**  Build: a folder and a tag. */
+{ screen: "build"; folder: string; tag: string } | 
+/**  A container's Files tab at a path (copy in and out). */
+{ screen: "files"; container: string; path: string } | 
+/**  A container's terminal. */
+{ screen: "terminal"; container: string } | 
+/**  A container's Commit panel. */
+{ screen: "commit"; container: string; repository: string } | 
+/**  Volumes: the create form. */
+{ screen: "volume"; name: string } | 
+/**  A container, selected in the list. */
+{ screen: "container"; name: string };
+
+/**
+ *  The Berth way of a step: which screen opens, with what filled in. It is
+ *  never submitted for the user.
+ */
+export type BerthWay_Serialize = 
+/**  The Run dialog. */
+{ screen: "run"; image: string; name: string; command: string; ports: string[]; 
+/**  `NAME:/path` volume rows. */
+volumes: string[]; interactive: boolean } | 
+/**  Images: the Pull panel. */
+{ screen: "pull"; reference: string } | 
+/**  An image's details (layers, history, tags, push). */
+{ screen: "image"; reference: string } | 
+/**  Build: a folder and a tag. */
+{ screen: "build"; folder: string; tag: string } | 
+/**  A container's Files tab at a path (copy in and out). */
+{ screen: "files"; container: string; path: string } | 
+/**  A container's terminal. */
+{ screen: "terminal"; container: string } | 
+/**  A container's Commit panel. */
+{ screen: "commit"; container: string; repository: string } | 
+/**  Volumes: the create form. */
+{ screen: "volume"; name: string } | 
+/**  A container, selected in the list. */
+{ screen: "container"; name: string };
 
 export type BindRow = {
 	/**  A host folder or file, absolute. */
@@ -452,6 +527,133 @@ export type Change = {
 
 export type ChangeKind = "added" | "changed" | "deleted";
 
+export type Check = Check_Serialize | Check_Deserialize;
+
+export type Check_Deserialize = 
+/**  A container by name, with what it must be or have. */
+({ kind: "container"; name: string; running?: boolean; exitedOk?: boolean; port?: PortCheck | null; mount?: MountCheck | null; logsContain?: string | null }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; files?: never; image?: never; learn?: never; of?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; sameAs?: never } | 
+/**  Some container made from `image` that ran and exited 0. */
+({ kind: "containerFrom"; image: string; logsContain?: string | null }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; learn?: never; mount?: never; name?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  No container with this name is left. */
+({ kind: "containerGone"; name: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**
+ *  A file in a container's own layer was changed or added
+ *  (`docker container diff`).
+ */
+{
+	kind: "fileChanged",
+} & FileRef | 
+/**
+ *  The page on host port `port` answers, and when `sameAs` is given,
+ *  with exactly that file's content.
+ */
+({ kind: "http"; port: string; sameAs?: FileRef | null }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never } | 
+/**  An image by reference, with what it must be. */
+({ kind: "image"; reference: string; 
+/**  Made by `docker container commit` of this container. */
+committedFrom?: string | null; 
+/**  Not the same image as this one. */
+differsFrom?: string | null; 
+/**  Its last step that made a layer is a COPY or ADD. */
+copyLast?: boolean; 
+/**  It shares every layer but its last with this image. */
+reusesAllButLastOf?: string | null }) & { all?: never; differ?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; repository?: never; running?: never; sameAs?: never } | 
+/**  This reference is no longer in the local image store. */
+({ kind: "imageGone"; reference: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**
+ *  The registry holds this reference; its digest is learned as
+ *  `learn` for the later steps.
+ */
+({ kind: "pushed"; reference: string; learn: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**
+ *  An image pulled by digest: `repository@digest` is local, and no tag
+ *  of `repository` is.
+ */
+({ kind: "pulledByDigest"; repository: string; digest: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; reference?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  The learner's typed answer, about `reference`. */
+({ kind: "answer"; reference: string; of: AnswerOf }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; port?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  Files in the lab's folder exist and, when asked, differ. */
+({ kind: "hostFiles"; files: string[]; differ?: boolean }) & { all?: never; committedFrom?: never; copyLast?: never; differsFrom?: never; digest?: never; exitedOk?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  A named volume exists. */
+({ kind: "volume"; name: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  Every one of these holds. */
+({ kind: "all"; all: Check_Deserialize[] }) & { committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never };
+
+export type Check_Serialize = 
+/**  A container by name, with what it must be or have. */
+({ kind: "container"; name: string; running: boolean; exitedOk: boolean; port: PortCheck | null; mount: MountCheck | null; logsContain: string | null }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; files?: never; image?: never; learn?: never; of?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; sameAs?: never } | 
+/**  Some container made from `image` that ran and exited 0. */
+({ kind: "containerFrom"; image: string; logsContain: string | null }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; learn?: never; mount?: never; name?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  No container with this name is left. */
+({ kind: "containerGone"; name: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**
+ *  A file in a container's own layer was changed or added
+ *  (`docker container diff`).
+ */
+{
+	kind: "fileChanged",
+} & FileRef | 
+/**
+ *  The page on host port `port` answers, and when `sameAs` is given,
+ *  with exactly that file's content.
+ */
+({ kind: "http"; port: string; sameAs: FileRef | null }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never } | 
+/**  An image by reference, with what it must be. */
+({ kind: "image"; reference: string; 
+/**  Made by `docker container commit` of this container. */
+committedFrom: string | null; 
+/**  Not the same image as this one. */
+differsFrom: string | null; 
+/**  Its last step that made a layer is a COPY or ADD. */
+copyLast: boolean; 
+/**  It shares every layer but its last with this image. */
+reusesAllButLastOf: string | null }) & { all?: never; differ?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; repository?: never; running?: never; sameAs?: never } | 
+/**  This reference is no longer in the local image store. */
+({ kind: "imageGone"; reference: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**
+ *  The registry holds this reference; its digest is learned as
+ *  `learn` for the later steps.
+ */
+({ kind: "pushed"; reference: string; learn: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**
+ *  An image pulled by digest: `repository@digest` is local, and no tag
+ *  of `repository` is.
+ */
+({ kind: "pulledByDigest"; repository: string; digest: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; reference?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  The learner's typed answer, about `reference`. */
+({ kind: "answer"; reference: string; of: AnswerOf }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; port?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  Files in the lab's folder exist and, when asked, differ. */
+({ kind: "hostFiles"; files: string[]; differ: boolean }) & { all?: never; committedFrom?: never; copyLast?: never; differsFrom?: never; digest?: never; exitedOk?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  A named volume exists. */
+({ kind: "volume"; name: string }) & { all?: never; committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never } | 
+/**  Every one of these holds. */
+({ kind: "all"; all: Check_Serialize[] }) & { committedFrom?: never; copyLast?: never; differ?: never; differsFrom?: never; digest?: never; exitedOk?: never; files?: never; image?: never; learn?: never; logsContain?: never; mount?: never; name?: never; of?: never; port?: never; reference?: never; repository?: never; reusesAllButLastOf?: never; running?: never; sameAs?: never };
+
+/**
+ *  What reset removes besides the labelled objects: references the lab's
+ *  commands tag or pull (a tag cannot carry a label), and containers by
+ *  name when made from an image that is not the lab's.
+ */
+export type Cleanup = Cleanup_Serialize | Cleanup_Deserialize;
+
+/**
+ *  What reset removes besides the labelled objects: references the lab's
+ *  commands tag or pull (a tag cannot carry a label), and containers by
+ *  name when made from an image that is not the lab's.
+ */
+export type Cleanup_Deserialize = {
+	images?: string[],
+};
+
+/**
+ *  What reset removes besides the labelled objects: references the lab's
+ *  commands tag or pull (a tag cannot carry a label), and containers by
+ *  name when made from an image that is not the lab's.
+ */
+export type Cleanup_Serialize = {
+	images: string[],
+};
+
 export type CommitForm = {
 	/**  `repository[:tag]`; `latest` when no tag. */
 	image: string,
@@ -584,6 +786,13 @@ export type ComposeUpEvent_Deserialize = { kind: "line"; line: ToolLine } | { ki
 
 /**  What `compose up` sends: its output lines, the line it equals, its end. */
 export type ComposeUpEvent_Serialize = { kind: "line"; line: ToolLine } | { kind: "done"; command: string } | { kind: "ended"; error: IpcError_Serialize | null };
+
+/**  Where Berth explains the concept a step is about. */
+export type Concept = {
+	/**  The screen whose explanation it is (`containers`, `images`...). */
+	screen: string,
+	text: Text,
+};
 
 export type ConfigNode = ConfigNode_Serialize | ConfigNode_Deserialize;
 
@@ -1107,6 +1316,12 @@ export type FileProblem_Serialize = {
 	said: Said,
 };
 
+/**  A file in a container. */
+export type FileRef = {
+	container: string,
+	path: string,
+};
+
 export type HistoryStep = HistoryStep_Serialize | HistoryStep_Deserialize;
 
 export type HistoryStep_Deserialize = {
@@ -1389,6 +1604,134 @@ export type JoinTokens = {
 	/**  `docker swarm join --token … ADDR:2377`, for a worker. */
 	workerCommand: string,
 	managerCommand: string,
+};
+
+/**  A lab, as its file says (before its `{name}`s are filled in). */
+export type Lab = Lab_Serialize | Lab_Deserialize;
+
+/**
+ *  Every lab, the files that could not be used, and where a teacher puts
+ *  their own.
+ */
+export type LabCatalog = LabCatalog_Serialize | LabCatalog_Deserialize;
+
+/**
+ *  Every lab, the files that could not be used, and where a teacher puts
+ *  their own.
+ */
+export type LabCatalog_Deserialize = {
+	labs: Lab_Deserialize[],
+	problems: LabProblem[],
+	folder: string,
+};
+
+/**
+ *  Every lab, the files that could not be used, and where a teacher puts
+ *  their own.
+ */
+export type LabCatalog_Serialize = {
+	labs: Lab_Serialize[],
+	problems: LabProblem[],
+	folder: string,
+};
+
+/**  A lab file that could not be used, and why; the other labs still load. */
+export type LabProblem = {
+	file: string,
+	said: Said,
+};
+
+/**
+ *  How far a learner is in one lab: the steps ticked, the parameters as
+ *  they set them (and values learned on the way), their typed answers.
+ */
+export type LabProgress = LabProgress_Serialize | LabProgress_Deserialize;
+
+/**
+ *  How far a learner is in one lab: the steps ticked, the parameters as
+ *  they set them (and values learned on the way), their typed answers.
+ */
+export type LabProgress_Deserialize = {
+	done?: string[],
+	params?: { [key in string]: string },
+	answers?: { [key in string]: string },
+};
+
+/**
+ *  How far a learner is in one lab: the steps ticked, the parameters as
+ *  they set them (and values learned on the way), their typed answers.
+ */
+export type LabProgress_Serialize = {
+	done: string[],
+	params: { [key in string]: string },
+	answers: { [key in string]: string },
+};
+
+/**  The lab as the engine shows it now. */
+export type LabState = LabState_Serialize | LabState_Deserialize;
+
+/**  The lab as the engine shows it now. */
+export type LabState_Deserialize = {
+	steps: StepState_Deserialize[],
+	/**  Values learned by the checks (a pushed digest), for the next steps. */
+	learned: { [key in string]: string },
+};
+
+/**  The lab as the engine shows it now. */
+export type LabState_Serialize = {
+	steps: StepState_Serialize[],
+	/**  Values learned by the checks (a pushed digest), for the next steps. */
+	learned: { [key in string]: string },
+};
+
+/**
+ *  A lab as the window shows it: filled in with the user's values, and the
+ *  folder it works in.
+ */
+export type LabView = LabView_Serialize | LabView_Deserialize;
+
+/**
+ *  A lab as the window shows it: filled in with the user's values, and the
+ *  folder it works in.
+ */
+export type LabView_Deserialize = {
+	lab: Lab_Deserialize,
+	workspace: string,
+};
+
+/**
+ *  A lab as the window shows it: filled in with the user's values, and the
+ *  folder it works in.
+ */
+export type LabView_Serialize = {
+	lab: Lab_Serialize,
+	workspace: string,
+};
+
+/**  A lab, as its file says (before its `{name}`s are filled in). */
+export type Lab_Deserialize = {
+	id: string,
+	title: Text,
+	about: Text,
+	params?: Param[],
+	files?: WorkFile[],
+	steps: Step_Deserialize[],
+	cleanup?: Cleanup_Deserialize,
+	/**  Where it came from: `shipped` or the file's path. */
+	source?: string,
+};
+
+/**  A lab, as its file says (before its `{name}`s are filled in). */
+export type Lab_Serialize = {
+	id: string,
+	title: Text,
+	about: Text,
+	params: Param[],
+	files: WorkFile[],
+	steps: Step_Serialize[],
+	cleanup: Cleanup_Serialize,
+	/**  Where it came from: `shipped` or the file's path. */
+	source: string,
 };
 
 /**  A part of Docker that an engine does not have. */
@@ -1692,6 +2035,12 @@ export type ManifestNode_Serialize = {
 
 export type Mount = Mount_Serialize | Mount_Deserialize;
 
+/**  A named volume a container must mount at `destination`. */
+export type MountCheck = {
+	volume: string,
+	destination: string,
+};
+
 /**  The three kinds of storage a container can have, plus the Windows pipe. */
 export type MountKind = 
 /**  A host folder or file shared directly. */
@@ -1939,6 +2288,17 @@ export type Opened = {
 	wiring: Wiring,
 };
 
+/**
+ *  A value the lab's texts and commands use as `{name}`: an image, a port.
+ *  The shipped labs use the images the notes use; the tests give the
+ *  project's fixtures through the same definitions.
+ */
+export type Param = {
+	name: string,
+	default: string,
+	label: Text,
+};
+
 export type Platform = Platform_Serialize | Platform_Deserialize;
 
 /**  One platform's entry in an index. */
@@ -1980,6 +2340,15 @@ export type Platform_Serialize = {
 	os: string,
 	architecture: string,
 	variant: string | null,
+};
+
+/**
+ *  A published port a container must have: host `host` to container
+ *  `container` (tcp).
+ */
+export type PortCheck = {
+	container: number,
+	host: string,
 };
 
 /**  A published (or only exposed) port of a container. */
@@ -2300,6 +2669,25 @@ export type Removed = {
 	deleted: string[],
 };
 
+/**  What reset would remove. */
+export type ResetPlan = {
+	/**  Container names. */
+	containers: string[],
+	/**
+	 *  Image references (a tag is untagged; an image labelled for the lab
+	 *  is named by its ID).
+	 */
+	images: string[],
+	volumes: string[],
+	/**  The `docker` commands that equal it. */
+	commands: string[],
+	/**
+	 *  After a reset: images kept because a container not the lab's still
+	 *  uses them, with the engine's words.
+	 */
+	kept: string[],
+};
+
 export type Restart = "no" | "always" | "unlessStopped" | "onFailure";
 
 /**  The answer to the form so far: its errors, or the command it equals. */
@@ -2334,7 +2722,10 @@ export type RunChoices = {
 };
 
 /**  Everything the Run dialog asks, as typed. */
-export type RunForm = {
+export type RunForm = RunForm_Serialize | RunForm_Deserialize;
+
+/**  Everything the Run dialog asks, as typed. */
+export type RunForm_Deserialize = {
 	image: string,
 	/**  Empty: the engine picks a name. */
 	name: string,
@@ -2354,9 +2745,42 @@ export type RunForm = {
 	tmpfs: TmpfsRow[],
 	env: EnvRow[],
 	autoRemove: boolean,
+	/**
+	 *  `--label KEY=VALUE`, as typed (a lab's containers carry
+	 *  `berth.lab=<id>`, so its reset finds them).
+	 */
+	labels?: string[],
 };
 
-export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string } | { code: "cidrNoPrefix"; cidr: string } | { code: "cidrNotIp"; ip: string } | { code: "cidrPrefix"; len: string; max: number } | { code: "cidrHostBits"; cidr: string; len: number; network: string } | { code: "networkOnlyOne"; driver: string } | { code: "networkExists"; name: string; id: string } | { code: "subnetOverlap"; subnet: string; other: string; network: string } | { code: "gatewayOutside"; gateway: string; subnet: string } | { code: "gatewayNeedsSubnet" } | { code: "networkBuiltIn"; name: string } | { code: "networkInUse"; network: string; containers: string } | { code: "connectNotIp"; ip: string } | { code: "aliasSpace"; alias: string } | { code: "notKeyValue"; row: string } | { code: "volumeExists"; name: string } | { code: "volumeInUse"; volume: string; users: string; count: number } | { code: "alreadyInDestination"; dest: string; names: string } | { code: "buildNoFolder" } | { code: "buildFolderIsFile"; folder: string } | { code: "noDockerfile"; folder: string } | { code: "dockerfileTooBig"; path: string; size: number } | { code: "dockerfileEmpty" } | { code: "noStages"; target: string } | { code: "noSuchStage"; target: string; stages: string } | { code: "buildTagDigest" } | { code: "buildArgNoName" } | { code: "buildArgName"; name: string } | { code: "buildArgTwice"; name: string } | { code: "buildArgUnused"; name: string } | { code: "buildStepFailed"; step: number; text: string; detail: string } | { code: "buildStepLineFailed"; step: number; line: number; text: string; detail: string } | { code: "buildTargetMissing"; detail: string } | { code: "buildNoImage" } | { code: "pathFailed"; path: string; detail: string } | { code: "notAFile"; path: string } | { code: "notAFolder"; path: string } | { code: "notText"; path: string } | { code: "noSuchPath"; path: string } | { code: "containerNoSuchPath"; path: string; detail: string } | { code: "pathNoName"; path: string } | { code: "pathRelative"; path: string } | { code: "notRegularFile"; path: string } | { code: "containerPathUnreadable"; path: string; detail: string } | { code: "engineSentNothing"; path: string } | { code: "archiveDamaged"; detail: string } | { code: "archiveWriteFailed"; detail: string } | { code: "copyOutCancelled" } | { code: "copyInCancelled" } | { code: "cancelled" } | { code: "taskFailed"; detail: string } | { code: "registryUnreadable"; registry: string; what: string; digest: string; detail: string } | { code: "manifestSchema1"; registry: string; image: string } | { code: "noSuchPlatform"; image: string; platform: string; platforms: string } | { code: "notInRegistry"; image: string; registry: string; detail: string } | { code: "registryRefused"; registry: string; detail: string } | { code: "registryWantsLogin"; registry: string; image: string } | { code: "digestMismatch"; registry: string; image: string; detail: string } | { code: "registryUnreachable"; registry: string; detail: string } | { code: "registryFailed"; registry: string; detail: string } | { code: "skipClimbs"; path: string } | { code: "skipAbsolute"; path: string } | { code: "skipNoName"; path: string } | { code: "skipUnderLink"; path: string; link: string } | { code: "skipFolderIsLink"; path: string } | { code: "skipFolderIsFile"; path: string } | { code: "skipFailed"; path: string; detail: string } | { code: "skipLinkNoTarget"; path: string } | { code: "skipLinkOutside"; path: string; target: string } | { code: "skipHardlinkNoTarget"; path: string } | { code: "skipHardlinkOutside"; path: string; target: string } | { code: "skipHardlinkNotFile"; path: string; target: string } | { code: "skipDevice"; path: string } | { code: "skipFifo"; path: string } | { code: "skipKind"; path: string; kind: string } | { code: "modeBitsRemoved"; path: string } | { code: "loginServerBad"; server: string } | { code: "loginNoUser" } | { code: "loginNoPassword" } | { code: "helperNotInstalled"; helper: string } | { code: "noHelperInstalled"; config: string; helpers: string } | { code: "chooseHelper"; config: string; helpers: string } | { code: "loginRefused"; registry: string; detail: string } | { code: "configNotObject"; path: string } | { code: "configNotJson"; path: string } | { code: "notLoggedIn"; registry: string } | { code: "pushDigest" } | { code: "pushRefused"; registry: string; detail: string } | { code: "pushNoDigest"; image: string } | { code: "engineStreamBroke"; request: string; detail: string } | { code: "platformForm"; platform: string } | { code: "tagDigest" } | { code: "imageInUse"; image: string; count: number; users: string } | { code: "hostEmpty" } | { code: "hostUnixPath"; value: string } | { code: "hostPipePath"; value: string } | { code: "hostSshHost"; value: string } | { code: "hostTcpHost"; value: string } | { code: "hostPort"; port: string; value: string } | { code: "hostNoHostBeforePort"; value: string } | { code: "hostScheme"; scheme: string; value: string } | { code: "noHome" } | { code: "contextMissing"; name: string; path: string; detail: string } | { code: "contextNotJson"; path: string } | { code: "contextNoEndpoint"; name: string; path: string } | { code: "contextOverridden"; variable: string } | { code: "noSuchContext"; name: string; names: string } | { code: "contextNamedPipe"; name: string } | { code: "noSocket"; path: string } | { code: "noAnswerWithin"; address: string; secs: number } | { code: "namedPipesWindowsOnly" } | { code: "noVersionAnswer"; secs: number } | { code: "engineAnswerUnreadable"; request: string; detail: string } | { code: "notOverThisConnection"; request: string; address: string } | { code: "helperMissing"; program: string; action: string } | { code: "helperFailed"; program: string; action: string; detail: string } | { code: "nameEmpty" } | { code: "nameTooShort"; name: string } | { code: "nameStart"; name: string } | { code: "nameChar"; name: string; char: string } | { code: "commandQuote" } | { code: "portsWithHostNetwork" } | { code: "portsWithNoNetwork" } | { code: "hostPortTwice"; port: string; protocol: string; row: number } | { code: "restartWithRm" } | { code: "targetEmpty" } | { code: "targetRelative"; path: string } | { code: "pathColon"; path: string } | { code: "targetRoot" } | { code: "targetTwice"; path: string; other: string } | { code: "hostPathEmpty" } | { code: "hostPathRelative"; path: string } | { code: "anonymousReadOnly" } | { code: "sizeForm"; size: string } | { code: "sizeRange"; size: string } | { code: "envNameEmpty" } | { code: "envNameEquals"; name: string } | { code: "envNameSpace"; name: string } | { code: "envNameTwice"; name: string; row: number } | { code: "envFileLineName"; line: number; name: string } | { code: "envFileLineNoEquals"; line: number; text: string } | { code: "envFileTooBig"; path: string; size: number } | { code: "envFileNotText"; path: string; byte: number } | { code: "portNotPublished"; port: number; protocol: string } | { code: "shellUnknown"; shell: string } | { code: "shellDetached" } | { code: "logStreamBroke"; detail: string } | { code: "commitInstruction"; word: string; allowed: string } | { code: "commitNeedsValue"; word: string } | { code: "commitOnePerLine" } | { code: "commitDigest" } | { code: "commandMultiline" } | { code: "imageNotHere"; image: string; input: string } | { code: "nameTaken"; name: string; id: string; state: string; image: string } | { code: "hostPortTaken"; port: number; protocol: string; container: string; id: string; image: string } | { code: "hostPortHeld"; port: number } | { code: "noSuchNetwork"; network: string; networks: string } | { code: "noBrowser"; url: string; detail: string } | { code: "terminalWriteFailed"; id: number; detail: string } | { code: "terminalClosed"; id: number } | { code: "settingsFailed"; detail: string } | { code: "projectEmpty" } | { code: "projectGone"; project: string } | { code: "projectNameBad"; name: string } | { code: "composeNoPath" } | { code: "composeNoFile"; folder: string; names: string } | { code: "composeTooBig"; path: string; size: number } | { code: "composeInvalid"; detail: string } | { code: "composeVariableRequired"; name: string; detail: string } | { code: "composeNoServices" } | { code: "composeNoImage"; service: string } | { code: "composeNoTool" } | { code: "composeNotRun"; program: string; detail: string } | { code: "composeFailed"; command: string; status: string; detail: string } | { code: "composeCliSaid"; detail: string } | { code: "composeNotSaved"; line: number; detail: string } | { code: "sshUrlBad"; value: string } | { code: "sshHostKeyUnknown"; host: string; algorithm: string; fingerprint: string } | { code: "sshHostKeyChanged"; host: string; path: string; line: number } | { code: "sshKnownHostsUnreadable"; path: string; detail: string } | { code: "sshUnreachable"; host: string; detail: string } | { code: "sshFailed"; host: string; detail: string } | { code: "sshAuthFailed"; user: string; host: string } | { code: "sshNoDocker"; host: string } | { code: "sshRemotePermission"; host: string; detail: string } | { code: "sshRemoteEngine"; host: string; detail: string } | { code: "sshPassphraseNeeded"; key: string; host: string } | { code: "sshPassphraseWrong"; key: string } | { code: "sshKeyUnreadable"; detail: string } | { code: "tlsSkipVerify"; name: string } | { code: "plainTcpNeedsConsent"; host: string } | { code: "tlsOnlyTcp"; host: string } | { code: "tlsPairHalf"; path: string } | { code: "tlsNoCa"; path: string } | { code: "tlsNoCertificate"; path: string } | { code: "tlsPemBad"; path: string; detail: string } | { code: "tlsConfigBad"; detail: string } | { code: "tlsClientExpired"; path: string; date: string } | { code: "tlsClientNotYet"; path: string; date: string } | { code: "tlsUnknownCa"; address: string; ca: string } | { code: "tlsNameMismatch"; address: string; host: string; detail: string } | { code: "tlsServerExpired"; address: string; detail: string } | { code: "tlsClientRefusedExpired"; address: string } | { code: "tlsNeedsClientCert"; address: string } | { code: "tlsClientRefused"; address: string; detail: string } | { code: "tlsNotDocker"; address: string; detail: string } | { code: "tlsFailed"; address: string; detail: string } | { code: "contextNameBad"; name: string } | { code: "contextExists"; name: string } | { code: "contextInUse"; name: string } | { code: "swarmNotManager"; detail: string } | { code: "swarmChooseAddress"; choices: string; detail: string } | { code: "swarmAddressBad"; value: string } | { code: "swarmTokenBad" } | { code: "serviceNameLong"; name: string; len: number } | { code: "serviceNotReplicated"; name: string } | { code: "serviceModeBad"; value: string } | { code: "serviceNoPrevious"; name: string } | { code: "servicePortIp"; spec: string } | { code: "servicePortRange"; spec: string } | { code: "replicasBad"; value: string } | { code: "durationBad"; value: string } | { code: "failureActionBad"; value: string } | { code: "updateOrderBad"; value: string } | { code: "secretUnknown"; name: string } | { code: "swarmObjectNameBad"; name: string } | { code: "swarmValueOrFile" } | { code: "swarmValueEmpty" } | { code: "swarmValueTooBig"; size: number; max: number } | { code: "swarmObjectExists"; kind: string; name: string } | { code: "swarmObjectMissing"; kind: string; name: string } | { code: "swarmObjectInUse"; kind: string; name: string; services: string } | { code: "serviceImageUnpinned"; image: string } | { code: "stackMissing"; name: string };
+/**  Everything the Run dialog asks, as typed. */
+export type RunForm_Serialize = {
+	image: string,
+	/**  Empty: the engine picks a name. */
+	name: string,
+	/**  Shell words; empty: the image's CMD. */
+	command: string,
+	/**  `-it` (a terminal attached to the main process) instead of `-d`. */
+	interactive: boolean,
+	/**  `-p` specs as typed. */
+	ports: string[],
+	restart: Restart,
+	/**  on-failure only; 0 = no limit. */
+	restartRetries: number,
+	/**  Empty: the default bridge. */
+	network: string,
+	binds: BindRow[],
+	volumes: VolumeRow[],
+	tmpfs: TmpfsRow[],
+	env: EnvRow[],
+	autoRemove: boolean,
+	/**
+	 *  `--label KEY=VALUE`, as typed (a lab's containers carry
+	 *  `berth.lab=<id>`, so its reset finds them).
+	 */
+	labels: string[],
+};
+
+export type Said = { code: "refEmpty" } | { code: "refSpace"; input: string; char: string } | { code: "refImageId"; input: string } | { code: "refNoNameBeforeAt"; input: string } | { code: "refNoNameBeforeColon"; input: string } | { code: "refEmptyPart"; name: string } | { code: "refTooLong"; name: string; len: number; max: number } | { code: "registryNoPort"; registry: string } | { code: "registryPortNotNumber"; registry: string; port: string } | { code: "registryNotHost"; host: string } | { code: "repoUppercase"; part: string } | { code: "namePartChar"; part: string; char: string } | { code: "namePartEdge"; part: string } | { code: "namePartSeparator"; part: string; separator: string } | { code: "tagEmpty" } | { code: "tagTooLong"; len: number; max: number } | { code: "tagChars"; tag: string } | { code: "digestNoColon"; digest: string } | { code: "digestNoAlgorithm"; digest: string } | { code: "digestAlgorithm"; algorithm: string } | { code: "digestLength"; digest: string; len: number; algorithm: string; want: number } | { code: "digestHex"; digest: string } | { code: "portSpecEmpty" } | { code: "portSpecTrailingSlash"; spec: string } | { code: "portProtocol"; protocol: string } | { code: "portSpecTooManyColons"; spec: string } | { code: "portSpecNoContainerPort"; spec: string } | { code: "portRangeMismatch"; spec: string; host: number; container: number } | { code: "ipv6Unclosed"; spec: string } | { code: "ipv6NoColon"; spec: string; address: string } | { code: "notAnIp"; ip: string } | { code: "hostPortRangeBackwards"; range: string } | { code: "containerPortRangeBackwards"; range: string } | { code: "hostPortNotNumber"; port: string } | { code: "containerPortNotNumber"; port: string } | { code: "hostPortOutOfRange"; port: string } | { code: "containerPortOutOfRange"; port: string } | { code: "cidrNoPrefix"; cidr: string } | { code: "cidrNotIp"; ip: string } | { code: "cidrPrefix"; len: string; max: number } | { code: "cidrHostBits"; cidr: string; len: number; network: string } | { code: "networkOnlyOne"; driver: string } | { code: "networkExists"; name: string; id: string } | { code: "subnetOverlap"; subnet: string; other: string; network: string } | { code: "gatewayOutside"; gateway: string; subnet: string } | { code: "gatewayNeedsSubnet" } | { code: "networkBuiltIn"; name: string } | { code: "networkInUse"; network: string; containers: string } | { code: "connectNotIp"; ip: string } | { code: "aliasSpace"; alias: string } | { code: "notKeyValue"; row: string } | { code: "volumeExists"; name: string } | { code: "volumeInUse"; volume: string; users: string; count: number } | { code: "alreadyInDestination"; dest: string; names: string } | { code: "buildNoFolder" } | { code: "buildFolderIsFile"; folder: string } | { code: "noDockerfile"; folder: string } | { code: "dockerfileTooBig"; path: string; size: number } | { code: "dockerfileEmpty" } | { code: "noStages"; target: string } | { code: "noSuchStage"; target: string; stages: string } | { code: "buildTagDigest" } | { code: "buildArgNoName" } | { code: "buildArgName"; name: string } | { code: "buildArgTwice"; name: string } | { code: "buildArgUnused"; name: string } | { code: "buildStepFailed"; step: number; text: string; detail: string } | { code: "buildStepLineFailed"; step: number; line: number; text: string; detail: string } | { code: "buildTargetMissing"; detail: string } | { code: "buildNoImage" } | { code: "pathFailed"; path: string; detail: string } | { code: "notAFile"; path: string } | { code: "notAFolder"; path: string } | { code: "notText"; path: string } | { code: "noSuchPath"; path: string } | { code: "containerNoSuchPath"; path: string; detail: string } | { code: "pathNoName"; path: string } | { code: "pathRelative"; path: string } | { code: "notRegularFile"; path: string } | { code: "containerPathUnreadable"; path: string; detail: string } | { code: "engineSentNothing"; path: string } | { code: "archiveDamaged"; detail: string } | { code: "archiveWriteFailed"; detail: string } | { code: "copyOutCancelled" } | { code: "copyInCancelled" } | { code: "cancelled" } | { code: "taskFailed"; detail: string } | { code: "registryUnreadable"; registry: string; what: string; digest: string; detail: string } | { code: "manifestSchema1"; registry: string; image: string } | { code: "noSuchPlatform"; image: string; platform: string; platforms: string } | { code: "notInRegistry"; image: string; registry: string; detail: string } | { code: "registryRefused"; registry: string; detail: string } | { code: "registryWantsLogin"; registry: string; image: string } | { code: "digestMismatch"; registry: string; image: string; detail: string } | { code: "registryUnreachable"; registry: string; detail: string } | { code: "registryFailed"; registry: string; detail: string } | { code: "skipClimbs"; path: string } | { code: "skipAbsolute"; path: string } | { code: "skipNoName"; path: string } | { code: "skipUnderLink"; path: string; link: string } | { code: "skipFolderIsLink"; path: string } | { code: "skipFolderIsFile"; path: string } | { code: "skipFailed"; path: string; detail: string } | { code: "skipLinkNoTarget"; path: string } | { code: "skipLinkOutside"; path: string; target: string } | { code: "skipHardlinkNoTarget"; path: string } | { code: "skipHardlinkOutside"; path: string; target: string } | { code: "skipHardlinkNotFile"; path: string; target: string } | { code: "skipDevice"; path: string } | { code: "skipFifo"; path: string } | { code: "skipKind"; path: string; kind: string } | { code: "modeBitsRemoved"; path: string } | { code: "loginServerBad"; server: string } | { code: "loginNoUser" } | { code: "loginNoPassword" } | { code: "helperNotInstalled"; helper: string } | { code: "noHelperInstalled"; config: string; helpers: string } | { code: "chooseHelper"; config: string; helpers: string } | { code: "loginRefused"; registry: string; detail: string } | { code: "configNotObject"; path: string } | { code: "configNotJson"; path: string } | { code: "notLoggedIn"; registry: string } | { code: "pushDigest" } | { code: "pushRefused"; registry: string; detail: string } | { code: "pushNoDigest"; image: string } | { code: "engineStreamBroke"; request: string; detail: string } | { code: "platformForm"; platform: string } | { code: "tagDigest" } | { code: "imageInUse"; image: string; count: number; users: string } | { code: "hostEmpty" } | { code: "hostUnixPath"; value: string } | { code: "hostPipePath"; value: string } | { code: "hostSshHost"; value: string } | { code: "hostTcpHost"; value: string } | { code: "hostPort"; port: string; value: string } | { code: "hostNoHostBeforePort"; value: string } | { code: "hostScheme"; scheme: string; value: string } | { code: "noHome" } | { code: "contextMissing"; name: string; path: string; detail: string } | { code: "contextNotJson"; path: string } | { code: "contextNoEndpoint"; name: string; path: string } | { code: "contextOverridden"; variable: string } | { code: "noSuchContext"; name: string; names: string } | { code: "contextNamedPipe"; name: string } | { code: "noSocket"; path: string } | { code: "noAnswerWithin"; address: string; secs: number } | { code: "namedPipesWindowsOnly" } | { code: "noVersionAnswer"; secs: number } | { code: "engineAnswerUnreadable"; request: string; detail: string } | { code: "notOverThisConnection"; request: string; address: string } | { code: "helperMissing"; program: string; action: string } | { code: "helperFailed"; program: string; action: string; detail: string } | { code: "nameEmpty" } | { code: "nameTooShort"; name: string } | { code: "nameStart"; name: string } | { code: "nameChar"; name: string; char: string } | { code: "commandQuote" } | { code: "portsWithHostNetwork" } | { code: "portsWithNoNetwork" } | { code: "hostPortTwice"; port: string; protocol: string; row: number } | { code: "restartWithRm" } | { code: "targetEmpty" } | { code: "targetRelative"; path: string } | { code: "pathColon"; path: string } | { code: "targetRoot" } | { code: "targetTwice"; path: string; other: string } | { code: "hostPathEmpty" } | { code: "hostPathRelative"; path: string } | { code: "anonymousReadOnly" } | { code: "sizeForm"; size: string } | { code: "sizeRange"; size: string } | { code: "envNameEmpty" } | { code: "envNameEquals"; name: string } | { code: "envNameSpace"; name: string } | { code: "envNameTwice"; name: string; row: number } | { code: "envFileLineName"; line: number; name: string } | { code: "envFileLineNoEquals"; line: number; text: string } | { code: "envFileTooBig"; path: string; size: number } | { code: "envFileNotText"; path: string; byte: number } | { code: "portNotPublished"; port: number; protocol: string } | { code: "shellUnknown"; shell: string } | { code: "shellDetached" } | { code: "logStreamBroke"; detail: string } | { code: "commitInstruction"; word: string; allowed: string } | { code: "commitNeedsValue"; word: string } | { code: "commitOnePerLine" } | { code: "commitDigest" } | { code: "commandMultiline" } | { code: "imageNotHere"; image: string; input: string } | { code: "nameTaken"; name: string; id: string; state: string; image: string } | { code: "hostPortTaken"; port: number; protocol: string; container: string; id: string; image: string } | { code: "hostPortHeld"; port: number } | { code: "noSuchNetwork"; network: string; networks: string } | { code: "noBrowser"; url: string; detail: string } | { code: "terminalWriteFailed"; id: number; detail: string } | { code: "terminalClosed"; id: number } | { code: "settingsFailed"; detail: string } | { code: "projectEmpty" } | { code: "projectGone"; project: string } | { code: "projectNameBad"; name: string } | { code: "composeNoPath" } | { code: "composeNoFile"; folder: string; names: string } | { code: "composeTooBig"; path: string; size: number } | { code: "composeInvalid"; detail: string } | { code: "composeVariableRequired"; name: string; detail: string } | { code: "composeNoServices" } | { code: "composeNoImage"; service: string } | { code: "composeNoTool" } | { code: "composeNotRun"; program: string; detail: string } | { code: "composeFailed"; command: string; status: string; detail: string } | { code: "composeCliSaid"; detail: string } | { code: "composeNotSaved"; line: number; detail: string } | { code: "sshUrlBad"; value: string } | { code: "sshHostKeyUnknown"; host: string; algorithm: string; fingerprint: string } | { code: "sshHostKeyChanged"; host: string; path: string; line: number } | { code: "sshKnownHostsUnreadable"; path: string; detail: string } | { code: "sshUnreachable"; host: string; detail: string } | { code: "sshFailed"; host: string; detail: string } | { code: "sshAuthFailed"; user: string; host: string } | { code: "sshNoDocker"; host: string } | { code: "sshRemotePermission"; host: string; detail: string } | { code: "sshRemoteEngine"; host: string; detail: string } | { code: "sshPassphraseNeeded"; key: string; host: string } | { code: "sshPassphraseWrong"; key: string } | { code: "sshKeyUnreadable"; detail: string } | { code: "tlsSkipVerify"; name: string } | { code: "plainTcpNeedsConsent"; host: string } | { code: "tlsOnlyTcp"; host: string } | { code: "tlsPairHalf"; path: string } | { code: "tlsNoCa"; path: string } | { code: "tlsNoCertificate"; path: string } | { code: "tlsPemBad"; path: string; detail: string } | { code: "tlsConfigBad"; detail: string } | { code: "tlsClientExpired"; path: string; date: string } | { code: "tlsClientNotYet"; path: string; date: string } | { code: "tlsUnknownCa"; address: string; ca: string } | { code: "tlsNameMismatch"; address: string; host: string; detail: string } | { code: "tlsServerExpired"; address: string; detail: string } | { code: "tlsClientRefusedExpired"; address: string } | { code: "tlsNeedsClientCert"; address: string } | { code: "tlsClientRefused"; address: string; detail: string } | { code: "tlsNotDocker"; address: string; detail: string } | { code: "tlsFailed"; address: string; detail: string } | { code: "contextNameBad"; name: string } | { code: "contextExists"; name: string } | { code: "contextInUse"; name: string } | { code: "swarmNotManager"; detail: string } | { code: "swarmChooseAddress"; choices: string; detail: string } | { code: "swarmAddressBad"; value: string } | { code: "swarmTokenBad" } | { code: "serviceNameLong"; name: string; len: number } | { code: "serviceNotReplicated"; name: string } | { code: "serviceModeBad"; value: string } | { code: "serviceNoPrevious"; name: string } | { code: "servicePortIp"; spec: string } | { code: "servicePortRange"; spec: string } | { code: "replicasBad"; value: string } | { code: "durationBad"; value: string } | { code: "failureActionBad"; value: string } | { code: "updateOrderBad"; value: string } | { code: "secretUnknown"; name: string } | { code: "swarmObjectNameBad"; name: string } | { code: "swarmValueOrFile" } | { code: "swarmValueEmpty" } | { code: "swarmValueTooBig"; size: number; max: number } | { code: "swarmObjectExists"; kind: string; name: string } | { code: "swarmObjectMissing"; kind: string; name: string } | { code: "swarmObjectInUse"; kind: string; name: string; services: string } | { code: "serviceImageUnpinned"; image: string } | { code: "stackMissing"; name: string } | { code: "labelBad"; label: string } | { code: "labUnreadable"; detail: string } | { code: "labInvalid"; detail: string } | { code: "labField"; field: string; detail: string } | { code: "labDuplicate"; id: string } | { code: "labNotRunning"; name: string } | { code: "labNeverStarted"; name: string } | { code: "labExitedWith"; name: string; exit: string } | { code: "labLogsLack"; name: string; text: string } | { code: "labPortNotPublished"; name: string; container: number } | { code: "labPortWrongTarget"; name: string; host: string; found: number; container: number } | { code: "labPortOtherHost"; name: string; container: number; found: string; host: string } | { code: "labNotCommittedFrom"; image: string; container: string } | { code: "labSameImage"; image: string; other: string } | { code: "labCopyNotLast"; image: string; step: string } | { code: "labCacheMissed"; image: string; base: string; shared: number; lower: number } | { code: "labNotPushed"; reference: string } | { code: "labPulledByTag"; tag: string } | { code: "labImageMissing"; image: string } | { code: "labThatIsTheDigest" } | { code: "labThatIsTheId" } | { code: "labAnswerShort" } | { code: "labAnswerWrong" } | { code: "labFilesSame"; files: string } | { code: "labAnonymousVolume"; name: string; path: string; volume: string } | { code: "labOtherVolume"; name: string; path: string; found: string; volume: string } | { code: "labNotAVolume"; name: string; path: string; kind: string } | { code: "labWroteToLayer"; name: string; path: string } | { code: "labNoMount"; name: string; path: string } | { code: "labHttpFailed"; url: string; detail: string } | { code: "labHttpStatus"; url: string; status: number } | { code: "labPageDiffers"; url: string; path: string } | { code: "labFileTooLarge"; path: string };
 
 /**  What [`Engine::save_logs`] wrote. */
 export type SavedLogs = {
@@ -2642,6 +3066,8 @@ export type Settings_Deserialize = {
 	 *  in the Pull and Inspector fields).
 	 */
 	recentReferences?: string[],
+	/**  Each lab's progress (L5), by lab id. */
+	labs?: { [key in string]: LabProgress_Deserialize },
 };
 
 export type Settings_Serialize = {
@@ -2654,6 +3080,8 @@ export type Settings_Serialize = {
 	 *  in the Pull and Inspector fields).
 	 */
 	recentReferences: string[],
+	/**  Each lab's progress (L5), by lab id. */
+	labs: { [key in string]: LabProgress_Serialize },
 };
 
 /**  Why this address is a candidate; shown on the Engine and engine-down screens. */
@@ -2807,6 +3235,9 @@ configProblem: Problem_Serialize | null;
 /**  The endpoint whose connection broke, with the reason. */
 lost: string | null };
 
+/**  One step of a lab. */
+export type Step = Step_Serialize | Step_Deserialize;
+
 /**  How a step met the build cache. */
 export type StepCache = 
 /**  FROM, or an ARG before it: nothing to cache. */
@@ -2848,6 +3279,51 @@ export type StepOutcome_Serialize = {
 	 */
 	after: number | null,
 	millis: number,
+};
+
+/**  One step's state. */
+export type StepState = StepState_Serialize | StepState_Deserialize;
+
+/**  One step's state. */
+export type StepState_Deserialize = {
+	id: string,
+	done: boolean,
+	/**  What differs from the goal, when something is close. */
+	hint?: Said | null,
+};
+
+/**  One step's state. */
+export type StepState_Serialize = {
+	id: string,
+	done: boolean,
+	/**  What differs from the goal, when something is close. */
+	hint: Said | null,
+};
+
+/**  One step of a lab. */
+export type Step_Deserialize = {
+	id: string,
+	goal: Text,
+	concept: Concept,
+	/**  The `docker` commands, one per line, as a learner would type them. */
+	cli: string[],
+	berth?: BerthWay_Deserialize | null,
+	/**  Asked of the learner when the step's check is an `answer`. */
+	question?: Text | null,
+	check: Check_Deserialize,
+};
+
+/**  One step of a lab. */
+export type Step_Serialize = {
+	id: string,
+	goal: Text,
+	concept: Concept,
+	/**  The `docker` commands, one per line, as a learner would type them. */
+	cli: string[],
+	berth: BerthWay_Serialize | null,
+	/**  Asked of the learner when the step's check is an `answer`. */
+	question: Text | null,
+	check: Check_Serialize,
 };
 
 /**  One container's storage, for the overview (S2). */
@@ -3024,6 +3500,12 @@ export type Tested_Serialize = {
 	attempt: Attempt_Serialize | null,
 };
 
+/**  A sentence in both of Berth's languages. */
+export type Text = {
+	en: string,
+	ko: string,
+};
+
 export type Theme = 
 /**  Follow the operating system's light or dark preference. */
 "system" | "light" | "dark";
@@ -3192,6 +3674,15 @@ export type Wiring = {
 	tty: boolean,
 	/**  Stdin open (`-i`): keystrokes reach the process. */
 	stdin: boolean,
+};
+
+/**
+ *  A file the lab puts in its folder before the first step (a Dockerfile,
+ *  a page). `{name}`s are filled in; an existing file is left as it is.
+ */
+export type WorkFile = {
+	path: string,
+	content: string,
 };
 
 /* Tauri Specta runtime */

@@ -1412,4 +1412,81 @@ export const ko: Record<Key, string> = {
     "{image}의 다이제스트를 레지스트리에서 찾을 수 없어 고정하지 못했습니다. 각 노드가 자기 태그 사본을 쓰므로 노드마다 다른 버전이 실행될 수 있습니다",
   "files.fromArchive":
     "컨테이너가 실행 중이 아니거나 셸이 이 폴더를 나열하지 못해 아카이브 API로 읽었습니다. 아래의 모든 파일을 읽으므로 큰 트리는 더 오래 걸립니다.",
+  "said.labelBad": "`{label}`은(는) 레이블이 아닙니다. 형식은 KEY=VALUE이고, 키에는 공백이 없어야 합니다",
+  "said.labUnreadable": "실습 파일을 읽을 수 없습니다 ({detail})",
+  "said.labInvalid": "실습 파일이 아닙니다: {detail}",
+  "said.labField": "`{field}`: {detail}",
+  "said.labDuplicate": "`{id}` 아이디의 실습이 이미 있어 이 파일은 건너뜁니다",
+  "said.labNotRunning": "{name}이(가) 있지만 실행 중이 아닙니다. 시작하세요 (또는 --detach로 실행하세요)",
+  "said.labNeverStarted": "{name}은(는) 생성되었지만 한 번도 실행되지 않았습니다",
+  "said.labExitedWith":
+    "{name}이(가) 0이 아닌 코드 {exit}(으)로 종료했습니다. 실패한 것입니다 (로그를 보세요)",
+  "said.labLogsLack": "{name}의 출력에 `{text}`이(가) 없습니다",
+  "said.labPortNotPublished":
+    "{name}이(가) {container} 포트를 공개하지 않았습니다. 호스트에서 닿을 수 없습니다 (EXPOSE는 문서화일 뿐이고, -p가 공개합니다)",
+  "said.labPortWrongTarget":
+    "{name}은(는) 호스트 포트 {host}를 컨테이너의 {found} 포트로 보내지만, 서버는 {container} 포트에서 수신 대기합니다",
+  "said.labPortOtherHost":
+    "{name}은(는) {container} 포트를 호스트 포트 {host}가 아니라 {found}에 공개했습니다",
+  "said.labNotCommittedFrom": "{image}이(가) 있지만 {container}에서 커밋한 이미지가 아닙니다",
+  "said.labSameImage": "{image}은(는) {other}와 같은 이미지입니다. 두 빌드 사이에 바뀐 것이 없습니다",
+  "said.labCopyNotLast":
+    "{image}에서 레이어를 만드는 마지막 단계는 COPY가 아니라 `{step}`입니다. 페이지를 바꾸면 그 뒤 단계가 여전히 다시 실행됩니다",
+  "said.labCacheMissed":
+    "{image}은(는) {base}의 아래 레이어 {lower}개 중 {shared}개만 공유합니다. 마지막 단계 전의 단계가 캐시에서 오지 않고 다시 실행되었습니다",
+  "said.labNotPushed": "레지스트리에 아직 {reference}이(가) 없습니다 (또는 물어볼 수 없었습니다)",
+  "said.labPulledByTag":
+    "{tag}이(가) 태그로 있습니다. 태그로 pull 한 것입니다. 지우고 다이제스트로 pull 하세요 (이름@sha256:…)",
+  "said.labImageMissing": "로컬 이미지 저장소에 {image}이(가) 없습니다. 먼저 pull 하세요",
+  "said.labThatIsTheDigest":
+    "그것은 이미지 ID가 아니라 다이제스트(레지스트리에서 매니페스트를 가리키는 값)입니다",
+  "said.labThatIsTheId": "그것은 다이제스트가 아니라 이미지 ID(이미지 설정의 해시값, 로컬)입니다",
+  "said.labAnswerShort": "적어도 12자리를 입력하세요",
+  "said.labAnswerWrong": "이미지 ID도 다이제스트도 아닙니다. 다시 확인하세요",
+  "said.labFilesSame": "{files}의 내용이 같습니다. 각 파일을 서로 다른 컨테이너에서 복사하세요",
+  "said.labAnonymousVolume":
+    "{name}은(는) {path}에 {volume} 볼륨이 아니라 익명 볼륨을 연결했습니다. 볼륨 이름을 주세요 (-v {volume}:{path})",
+  "said.labOtherVolume": "{name}은(는) {path}에 {volume}이 아니라 {found} 볼륨을 연결했습니다",
+  "said.labNotAVolume": "{name}은(는) {path}에 볼륨이 아니라 {kind} 마운트를 연결했습니다",
+  "said.labWroteToLayer":
+    "{name}의 {path}에는 아무것도 연결되지 않았습니다. 파일이 컨테이너 레이어에 저장되어, 컨테이너와 함께 사라집니다",
+  "said.labNoMount": "{name}의 {path}에는 아무것도 연결되지 않았습니다",
+  "said.labHttpFailed": "{url}이(가) 응답하지 않습니다 ({detail})",
+  "said.labHttpStatus": "{url}이(가) 상태 코드 {status}(으)로 응답했습니다",
+  "said.labPageDiffers": "{url}의 페이지가 지금 {path}의 내용과 다릅니다",
+  "said.labFileTooLarge": "{path}이(가) 1 MiB를 넘습니다. 페이지가 아닙니다",
+  "nav.labs": "실습",
+  "common.cancel": "취소",
+  "run.labels": "레이블",
+  "run.labelsExplain":
+    "--label KEY=VALUE: 컨테이너에 붙이는 메타데이터로, 나중에 찾을 때 씁니다 (docker ps --filter label=KEY=VALUE). 실습의 컨테이너에는 berth.lab=ID가 붙어 있어 초기화할 때 찾을 수 있습니다.",
+  "labs.explain":
+    "실습은 강의의 연습문제를 한 단계씩 안내합니다. 각 단계를 마우스로 하거나 터미널에서 명령어로 하세요. Berth가 도커 엔진의 상태를 읽어 완료되면 체크합니다.",
+  "labs.progress": "{total}단계 중 {done}단계 완료",
+  "labs.start": "시작",
+  "labs.continue": "이어서 하기",
+  "labs.addYourOwn":
+    "강사가 실습을 추가할 수 있습니다. .yaml 파일(형식은 README에 있습니다)을 {folder} 에 넣으세요.",
+  "labs.back": "← 모든 실습",
+  "labs.params": "이 실습의 이미지와 값",
+  "labs.folder": "실습 폴더:",
+  "labs.done": "완료",
+  "labs.whereExplained": "Berth에서 설명하는 곳",
+  "labs.berthWay": "Berth에서 하기 (채워서 열기만 하고 실행하지 않음)",
+  "labs.noContainer": "아직 {name} 이라는 컨테이너가 없습니다. 이전 단계를 먼저 하세요.",
+  "labs.checkAnswer": "확인",
+  "labs.watching": "도커 엔진을 지켜보는 중입니다. 상태가 완료를 보여 주면 이 단계가 체크됩니다.",
+  "labs.complete": "모든 단계를 마쳤습니다. 다시 하려면 초기화로 실습이 만든 것을 지우세요.",
+  "labs.reset": "이 실습 초기화…",
+  "labs.resetWill": "초기화는 이 실습이 만든 것만 지웁니다:",
+  "labs.resetContainer": "컨테이너 {name}",
+  "labs.resetImage": "이미지 {name}",
+  "labs.resetVolume": "볼륨 {name}",
+  "labs.resetFolder": "실습 폴더 {folder}",
+  "labs.resetConfirm": "지우고 다시 시작",
+  "labs.resetDone": "초기화했습니다. 실습이 만든 것을 지웠고 단계가 처음부터 시작됩니다.",
+  "labs.resetKept": "초기화했지만, 다른 컨테이너가 아직 쓰고 있어 이 이미지들은 남겼습니다: {kept}",
+  "labs.barLabel": "진행 중인 실습",
+  "labs.barStep": "{total}단계 중 {n}단계:",
+  "labs.barBack": "실습으로 돌아가기",
 };

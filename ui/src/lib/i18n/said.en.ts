@@ -271,6 +271,39 @@ export const saidEn = {
   "said.swarmObjectInUse": "{kind} `{name}` is used by {services}: remove it from them (or remove them) first",
   "said.serviceImageUnpinned": "{image} could not be looked up on a registry to pin its digest: each node uses its own copy of the tag, so nodes may run different versions of it",
   "said.stackMissing": "there is no stack named `{name}`",
+  "said.labelBad": "`{label}` is not a label: the form is KEY=VALUE, the key without spaces",
+  "said.labUnreadable": "the lab file could not be read ({detail})",
+  "said.labInvalid": "the lab file is not a lab: {detail}",
+  "said.labField": "`{field}`: {detail}",
+  "said.labDuplicate": "a lab with the id `{id}` is already loaded; this file is skipped",
+  "said.labNotRunning": "{name} exists but is not running: start it (or run it with --detach)",
+  "said.labNeverStarted": "{name} was created but never started",
+  "said.labExitedWith": "{name} exited with code {exit}, not 0: it failed (see its logs)",
+  "said.labLogsLack": "{name}'s output does not show `{text}`",
+  "said.labPortNotPublished": "{name} does not publish its port {container}: nothing on the host reaches it (EXPOSE only documents a port; -p publishes it)",
+  "said.labPortWrongTarget": "{name} sends host port {host} to its port {found}, but the server listens on {container}",
+  "said.labPortOtherHost": "{name} publishes its port {container} on host port {found}, not {host}",
+  "said.labNotCommittedFrom": "{image} exists but was not committed from {container}",
+  "said.labSameImage": "{image} is the same image as {other}: nothing changed between the builds",
+  "said.labCopyNotLast": "in {image}, the last step that makes a layer is `{step}`, not the COPY: a change to the page still runs the steps after it again",
+  "said.labCacheMissed": "{image} shares {shared} of {base}'s {lower} lower layers: a step before the last one ran again instead of coming from the cache",
+  "said.labNotPushed": "the registry does not have {reference} yet (or could not be asked)",
+  "said.labPulledByTag": "{tag} is here as a tag: that is a pull by tag. Remove it and pull by digest (NAME@sha256:…)",
+  "said.labImageMissing": "{image} is not in the local image store: pull it first",
+  "said.labThatIsTheDigest": "that is the repo digest (the registry's name for the manifest), not the image ID",
+  "said.labThatIsTheId": "that is the image ID (the digest of the image's config, local), not the repo digest",
+  "said.labAnswerShort": "type at least 12 characters of it",
+  "said.labAnswerWrong": "that is neither the image ID nor its repo digest: look again",
+  "said.labFilesSame": "{files} are the same: copy each from its own container",
+  "said.labAnonymousVolume": "{name} has an anonymous volume at {path}, not the volume {volume}: give the volume's name (-v {volume}:{path})",
+  "said.labOtherVolume": "{name} mounts the volume {found} at {path}, not {volume}",
+  "said.labNotAVolume": "{name} has a {kind} mount at {path}, not a volume",
+  "said.labWroteToLayer": "{name} has nothing mounted at {path}: its file went to the container's own layer, and goes when the container goes",
+  "said.labNoMount": "{name} has nothing mounted at {path}",
+  "said.labHttpFailed": "{url} did not answer ({detail})",
+  "said.labHttpStatus": "{url} answered with status {status}",
+  "said.labPageDiffers": "the page at {url} is not what {path} holds now",
+  "said.labFileTooLarge": "{path} is over 1 MiB: not a page",
 } as const;
 
 // One of every code, with sample values, for the tests.
@@ -1444,5 +1477,161 @@ export const saidSamples = [
   {
     "code": "stackMissing",
     "name": "<name>"
+  },
+  {
+    "code": "labelBad",
+    "label": "<label>"
+  },
+  {
+    "code": "labUnreadable",
+    "detail": "<detail>"
+  },
+  {
+    "code": "labInvalid",
+    "detail": "<detail>"
+  },
+  {
+    "code": "labField",
+    "field": "<field>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "labDuplicate",
+    "id": "<id>"
+  },
+  {
+    "code": "labNotRunning",
+    "name": "<name>"
+  },
+  {
+    "code": "labNeverStarted",
+    "name": "<name>"
+  },
+  {
+    "code": "labExitedWith",
+    "name": "<name>",
+    "exit": "<exit>"
+  },
+  {
+    "code": "labLogsLack",
+    "name": "<name>",
+    "text": "<text>"
+  },
+  {
+    "code": "labPortNotPublished",
+    "name": "<name>",
+    "container": 2
+  },
+  {
+    "code": "labPortWrongTarget",
+    "name": "<name>",
+    "host": "<host>",
+    "found": 2,
+    "container": 2
+  },
+  {
+    "code": "labPortOtherHost",
+    "name": "<name>",
+    "container": 2,
+    "found": "<found>",
+    "host": "<host>"
+  },
+  {
+    "code": "labNotCommittedFrom",
+    "image": "<image>",
+    "container": "<container>"
+  },
+  {
+    "code": "labSameImage",
+    "image": "<image>",
+    "other": "<other>"
+  },
+  {
+    "code": "labCopyNotLast",
+    "image": "<image>",
+    "step": "<step>"
+  },
+  {
+    "code": "labCacheMissed",
+    "image": "<image>",
+    "base": "<base>",
+    "shared": 2,
+    "lower": 2
+  },
+  {
+    "code": "labNotPushed",
+    "reference": "<reference>"
+  },
+  {
+    "code": "labPulledByTag",
+    "tag": "<tag>"
+  },
+  {
+    "code": "labImageMissing",
+    "image": "<image>"
+  },
+  {
+    "code": "labThatIsTheDigest"
+  },
+  {
+    "code": "labThatIsTheId"
+  },
+  {
+    "code": "labAnswerShort"
+  },
+  {
+    "code": "labAnswerWrong"
+  },
+  {
+    "code": "labFilesSame",
+    "files": "<files>"
+  },
+  {
+    "code": "labAnonymousVolume",
+    "name": "<name>",
+    "path": "<path>",
+    "volume": "<volume>"
+  },
+  {
+    "code": "labOtherVolume",
+    "name": "<name>",
+    "path": "<path>",
+    "found": "<found>",
+    "volume": "<volume>"
+  },
+  {
+    "code": "labNotAVolume",
+    "name": "<name>",
+    "path": "<path>",
+    "kind": "<kind>"
+  },
+  {
+    "code": "labWroteToLayer",
+    "name": "<name>",
+    "path": "<path>"
+  },
+  {
+    "code": "labNoMount",
+    "name": "<name>",
+    "path": "<path>"
+  },
+  {
+    "code": "labHttpFailed",
+    "url": "<url>",
+    "detail": "<detail>"
+  },
+  {
+    "code": "labHttpStatus",
+    "url": "<url>",
+    "status": 2
+  },
+  {
+    "code": "labPageDiffers",
+    "url": "<url>",
+    "path": "<path>"
+  },
+  {
+    "code": "labFileTooLarge",
+    "path": "<path>"
   }
 ];

@@ -7,6 +7,7 @@ import {
   type EngineChanged,
   type ImageRow,
   type NetworkRow,
+  type RunForm,
   type VolumeInfo,
   type Settings,
   type SettingsView,
@@ -59,7 +60,17 @@ export type Section =
   | "swarm"
   | "inspector"
   | "activity"
+  | "labs"
   | "engine";
+
+export type DetailsTab = "overview" | "logs" | "terminal" | "files" | "changes";
+
+export type Prefill =
+  | { kind: "run"; form: Partial<RunForm> }
+  | { kind: "pull"; reference: string }
+  | { kind: "image"; reference: string }
+  | { kind: "build"; folder: string; tag: string }
+  | { kind: "volume"; name: string; labels: string };
 
 export class AppState {
   status = $state<Status>({ state: "connecting" });
@@ -67,12 +78,16 @@ export class AppState {
   section = $state<Section>("containers");
   /** A container to open in its details once the Containers screen shows
    *  it (a run started from elsewhere); `attach` opens its terminal. */
-  opening = $state<{ id: string; attach: boolean } | null>(null);
+  opening = $state<{ id: string; attach: boolean; tab?: DetailsTab; path?: string } | null>(null);
+  /** Fields another screen should open with, filled but not submitted (a
+   *  lab's "Berth way", L5): the screen takes it and clears it. */
+  prefill = $state<Prefill | null>(null);
   settings = $state<Settings>({
     language: "en",
     theme: "system",
     showAllContainers: true,
     recentReferences: [],
+    labs: {},
   });
   notice = $state<SettingsView["notice"]>(null);
   saveError = $state<string | null>(null);

@@ -39,7 +39,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
       throw new Error("unused");
     },
     settingsGet: async () => ({
-      settings: { language: "ko", theme: "dark", showAllContainers: false, recentReferences: [] },
+      settings: { language: "ko", theme: "dark", showAllContainers: false, recentReferences: [], labs: {} },
       notice: null,
     }),
     settingsSet: async () => {},
