@@ -45,10 +45,16 @@ def test_no_wcag_violation_on_any_screen(launch):
         app.wd.execute_script("document.getElementById('axe-probe').remove()")
 
         found = []
-        for s in ["containers", "images", "build", "registries", "volumes", "networks", "swarm", "inspector", "activity", "engine"]:
+        for s in ["containers", "images", "build", "registries", "volumes", "networks", "swarm", "inspector", "labs", "activity", "engine"]:
             app.find(f'[data-testid="nav-{s}"]', timeout=20).click()
             app.find(f'[data-testid="screen-{s}"]' if s != "engine" else "main h1", timeout=20)
             found += audit(app, s)
+
+        app.find('[data-testid="nav-labs"]').click()
+        app.find('[data-testid="lab-open-web"]', timeout=15).click()
+        app.find('[data-testid="lab-step-run"] [data-testid="lab-berth-way"]', timeout=15)
+        found += audit(app, "a lab")
+        app.find('[data-testid="lab-back"]').click()
 
         app.find('[data-testid="nav-containers"]').click()
         app.find('[data-testid="run-open"]').click()

@@ -94,12 +94,20 @@ def test_every_section_and_every_refusal_reads_in_korean(launch, pass_store, tmp
         scan = Scan(app)
 
         app.find('[data-testid="show-all"]', timeout=20).click()
-        for section in ("containers", "images", "build", "registries", "volumes", "networks", "swarm", "inspector", "activity", "engine"):
+        for section in ("containers", "images", "build", "registries", "volumes", "networks", "swarm", "inspector", "labs", "activity", "engine"):
             app.find(f'[data-testid="nav-{section}"]').click()
             app.find(f'[data-testid="screen-{section}"]', timeout=15)
             if section == "containers":
                 app.wait(lambda: app.all(f'[data-testid="container-row"][data-name="{down}"]'), what="the rows")
             scan(section)
+
+        # A lab opened, its first step with its concept, command and way.
+        app.find('[data-testid="nav-labs"]').click()
+        app.find('[data-testid="lab-open-volumes"]', timeout=15).click()
+        app.find('[data-testid="lab-step-two"] [data-testid="lab-berth-way"]', timeout=15)
+        assert "컨테이너" in shown_text(app.find('[data-testid="lab-step-two"]'))
+        scan("a lab's first step")
+        app.find('[data-testid="lab-back"]').click()
 
         # The status badges, in the list and in the details.
         app.find('[data-testid="nav-containers"]').click()
