@@ -43,7 +43,10 @@ async fn state(
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    engine.lab_check(lab, values, &done, &answers).await.unwrap()
+    engine
+        .lab_check(lab, values, &done, &answers)
+        .await
+        .unwrap()
 }
 
 fn step<'a>(s: &'a LabState, id: &str) -> &'a berth_core::labs::check::StepState {
@@ -68,7 +71,13 @@ async fn the_volume_step_names_an_anonymous_volume_a_bind_and_the_container_laye
     let names = ["lab-rn1", "lab-rn2", "lab-rn3", "lab-rn4"];
     rm(&names);
     let _ = docker(&["volume", "rm", "-f", "lab-numbers"]);
-    docker_ok(&["volume", "create", "--label", "berth.lab=volumes", "lab-numbers"]);
+    docker_ok(&[
+        "volume",
+        "create",
+        "--label",
+        "berth.lab=volumes",
+        "lab-numbers",
+    ]);
     let done = ["two", "copy"];
     let run3 = |extra: &[&str]| {
         rm(&["lab-rn3"]);
@@ -136,7 +145,10 @@ async fn the_volume_step_names_an_anonymous_volume_a_bind_and_the_container_laye
     assert!(engine.lab_reset(&plan).await.unwrap().is_empty());
     assert!(!docker(&["inspect", "lab-rn4"]).0);
     assert!(!docker(&["volume", "inspect", "lab-numbers"]).0);
-    assert!(docker(&["inspect", "lab-rn1"]).0, "a container not the lab's stays");
+    assert!(
+        docker(&["inspect", "lab-rn1"]).0,
+        "a container not the lab's stays"
+    );
     rm(&names);
 }
 

@@ -126,6 +126,10 @@ pub struct Step {
 pub struct Cleanup {
     #[serde(default)]
     pub images: Vec<String>,
+    /// Volumes a Berth way may make without a label (the Run dialog makes
+    /// a named volume that is missing).
+    #[serde(default)]
+    pub volumes: Vec<String>,
 }
 
 /// A lab, as its file says (before its `{name}`s are filled in).

@@ -95,6 +95,11 @@ impl Engine {
             .into_iter()
             .map(|v| v.name)
             .collect();
+        for v in &lab.cleanup.volumes {
+            if !plan.volumes.contains(v) && self.docker.inspect_volume(v).await.is_ok() {
+                plan.volumes.push(v.clone());
+            }
+        }
         plan.volumes.sort();
         if !plan.containers.is_empty() {
             plan.commands.push(format!(

@@ -643,6 +643,11 @@ export type Cleanup = Cleanup_Serialize | Cleanup_Deserialize;
  */
 export type Cleanup_Deserialize = {
 	images?: string[],
+	/**
+	 *  Volumes a Berth way may make without a label (the Run dialog makes
+	 *  a named volume that is missing).
+	 */
+	volumes?: string[],
 };
 
 /**
@@ -652,6 +657,11 @@ export type Cleanup_Deserialize = {
  */
 export type Cleanup_Serialize = {
 	images: string[],
+	/**
+	 *  Volumes a Berth way may make without a label (the Run dialog makes
+	 *  a named volume that is missing).
+	 */
+	volumes: string[],
 };
 
 export type CommitForm = {
