@@ -1413,9 +1413,9 @@ export const ko: Record<Key, string> = {
   "files.fromArchive":
     "컨테이너가 실행 중이 아니거나 셸이 이 폴더를 나열하지 못해 아카이브 API로 읽었습니다. 아래의 모든 파일을 읽으므로 큰 트리는 더 오래 걸립니다.",
   "said.labelBad": "`{label}`은(는) 레이블이 아닙니다. 형식은 KEY=VALUE이고, 키에는 공백이 없어야 합니다",
-  "said.labUnreadable": "실습 파일을 읽을 수 없습니다 ({detail})",
-  "said.labInvalid": "실습 파일이 아닙니다: {detail}",
-  "said.labField": "`{field}`: {detail}",
+  "said.labUnreadable": "실습 파일을 읽을 수 없습니다: “{detail}”",
+  "said.labInvalid": "실습 파일이 아닙니다: “{detail}”",
+  "said.labField": "`{field}` 항목이 잘못되었습니다: “{detail}”",
   "said.labDuplicate": "`{id}` 아이디의 실습이 이미 있어 이 파일은 건너뜁니다",
   "said.labNotRunning": "{name}이(가) 있지만 실행 중이 아닙니다. 시작하세요 (또는 --detach로 실행하세요)",
   "said.labNeverStarted": "{name}은(는) 생성되었지만 한 번도 실행되지 않았습니다",
@@ -1451,7 +1451,7 @@ export const ko: Record<Key, string> = {
   "said.labWroteToLayer":
     "{name}의 {path}에는 아무것도 연결되지 않았습니다. 파일이 컨테이너 레이어에 저장되어, 컨테이너와 함께 사라집니다",
   "said.labNoMount": "{name}의 {path}에는 아무것도 연결되지 않았습니다",
-  "said.labHttpFailed": "{url}이(가) 응답하지 않습니다 ({detail})",
+  "said.labHttpFailed": "{url}이(가) 응답하지 않습니다: “{detail}”",
   "said.labHttpStatus": "{url}이(가) 상태 코드 {status}(으)로 응답했습니다",
   "said.labPageDiffers": "{url}의 페이지가 지금 {path}의 내용과 다릅니다",
   "said.labFileTooLarge": "{path}이(가) 1 MiB를 넘습니다. 페이지가 아닙니다",
