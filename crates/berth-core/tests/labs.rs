@@ -53,9 +53,10 @@ fn step<'a>(s: &'a LabState, id: &str) -> &'a berth_core::labs::check::StepState
     s.steps.iter().find(|x| x.id == id).unwrap()
 }
 
+/// Removes containers with their anonymous volumes (`-v /random` makes one).
 fn rm(names: &[&str]) {
     for n in names {
-        let _ = docker(&["rm", "-f", n]);
+        let _ = docker(&["rm", "-f", "-v", n]);
     }
 }
 
