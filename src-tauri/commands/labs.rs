@@ -61,10 +61,7 @@ fn find(app: &AppHandle, id: &str, given: &Values) -> IpcResult<(Lab, Values, Pa
     let lab = all.into_iter().find(|l| l.id == id).ok_or_else(|| {
         IpcError::from(berth_core::Error::said(
             "lab",
-            Said::LabField {
-                field: "id".into(),
-                detail: format!("no lab `{id}`"),
-            },
+            Said::LabMissing { id: id.into() },
         ))
     })?;
     let work = workspace(app, id)?;

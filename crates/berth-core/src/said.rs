@@ -366,7 +366,14 @@ said! {
     LabelBad { label: String } => "`{label}` is not a label: the form is KEY=VALUE, the key without spaces",
     LabUnreadable { detail: String } => "the lab file could not be read ({detail})",
     LabInvalid { detail: String } => "the lab file is not a lab: {detail}",
-    LabField { field: String, detail: String } => "`{field}`: {detail}",
+    LabIdBad { field: String } => "`{field}`: an id is lower-case letters, digits and `-`, 40 at most, and a step's is not repeated",
+    LabNeedsQuestion { field: String } => "`{field}`: an answer check needs a question",
+    LabNeedsCommand { field: String } => "`{field}`: a step needs at least one command",
+    LabNeedsStep => "`steps`: a lab needs at least one step",
+    LabNeedsBoth { field: String } => "`{field}`: both `en` and `ko` are needed",
+    LabUnknownName { name: String } => "`{name}`, used in braces, is not a parameter of this lab",
+    LabPathOutside { field: String } => "`{field}`: a lab's file must be inside the lab's folder",
+    LabMissing { id: String } => "there is no lab `{id}`",
     LabDuplicate { id: String } => "a lab with the id `{id}` is already loaded; this file is skipped",
     LabNotRunning { name: String } => "{name} exists but is not running: start it (or run it with --detach)",
     LabNeverStarted { name: String } => "{name} was created but never started",
@@ -395,7 +402,6 @@ said! {
     LabHttpFailed { url: String, detail: String } => "{url} did not answer ({detail})",
     LabHttpStatus { url: String, status: u32 } => "{url} answered with status {status}",
     LabPageDiffers { url: String, path: String } => "the page at {url} is not what {path} holds now",
-    LabFileTooLarge { path: String } => "{path} is over 1 MiB: not a page",
 }
 
 static PLURAL: LazyLock<regex::Regex> = LazyLock::new(|| {

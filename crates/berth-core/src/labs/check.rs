@@ -495,29 +495,22 @@ impl Engine {
                     }
                     Ok(Done)
                 }
-                Check::Volume { name } => Ok(match self.docker.inspect_volume(name).await {
-                    Ok(_) => Done,
-                    Err(e) if is_404(&e) => Not(None),
-                    Err(e) => return Err(e.into()),
-                }),
+                Check::Volume { name } => {
+                    Ok(match absent(self.docker.inspect_volume(name).await)? {
+                        Some(_) => Done,
+                        None => Not(None),
+                    })
+                }
             }
         })
     }
 
     async fn inspect_opt(&self, name: &str) -> Result<Option<ContainerInspectResponse>> {
-        match self.docker.inspect_container(name, None).await {
-            Ok(c) => Ok(Some(c)),
-            Err(e) if is_404(&e) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        absent(self.docker.inspect_container(name, None).await)
     }
 
     async fn image_opt(&self, reference: &str) -> Result<Option<bollard::models::ImageInspect>> {
-        match self.docker.inspect_image(reference).await {
-            Ok(i) => Ok(Some(i)),
-            Err(e) if is_404(&e) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        absent(self.docker.inspect_image(reference).await)
     }
 
     async fn lab_logs(&self, name: &str) -> Result<String> {
@@ -694,11 +687,12 @@ impl Engine {
             }
         };
         let Some(f) = same_as else { return Ok(Done) };
-        let file = match self.read_small_file(&f.container, &f.path).await {
-            Ok(b) => b,
-            Err(_) => return Ok(Not(None)),
+        // The Files tab's preview: the first 64 KiB of the file, as text.
+        let file = match self.preview_file(&f.container, &f.path).await {
+            Ok(p) if !p.truncated => p.text.unwrap_or_default(),
+            _ => return Ok(Not(None)),
         };
-        Ok(if body.as_bytes() == file.as_slice() {
+        Ok(if body == file {
             Done
         } else {
             Not(Some(Said::LabPageDiffers {
@@ -724,40 +718,6 @@ impl Engine {
         "127.0.0.1".into()
     }
 
-    /// A file of at most 1 MiB from a container, through the archive API.
-    async fn read_small_file(&self, container: &str, path: &str) -> Result<Vec<u8>> {
-        use futures_util::StreamExt;
-        let opts = bollard::query_parameters::DownloadFromContainerOptionsBuilder::new()
-            .path(path)
-            .build();
-        let mut tar_bytes = Vec::new();
-        let mut s = self.docker.download_from_container(container, Some(opts));
-        while let Some(chunk) = s.next().await {
-            tar_bytes.extend_from_slice(&chunk?);
-            if tar_bytes.len() > 2 * 1024 * 1024 {
-                return Err(Error::failed(Said::LabFileTooLarge { path: path.into() }));
-            }
-        }
-        let mut archive = tar::Archive::new(tar_bytes.as_slice());
-        let mut entries = archive.entries().map_err(|e| {
-            Error::failed(Said::LabHttpFailed {
-                url: path.into(),
-                detail: e.to_string(),
-            })
-        })?;
-        if let Some(Ok(mut e)) = entries.next() {
-            let mut out = Vec::new();
-            std::io::Read::read_to_end(&mut e, &mut out).map_err(|e| {
-                Error::failed(Said::LabHttpFailed {
-                    url: path.into(),
-                    detail: e.to_string(),
-                })
-            })?;
-            return Ok(out);
-        }
-        Ok(Vec::new())
-    }
-
     /// The instruction behind the image's newest layer-making step.
     async fn last_layer_step(&self, reference: &str) -> Result<String> {
         let history = self.docker.image_history(reference).await?;
@@ -778,14 +738,13 @@ fn repository_of(reference: &str) -> &str {
     }
 }
 
-fn is_404(e: &bollard::errors::Error) -> bool {
-    matches!(
-        e,
-        bollard::errors::Error::DockerResponseServerError {
-            status_code: 404,
-            ..
-        }
-    )
+/// Something the engine does not have: the core's `NotFound` (its 404).
+fn absent<T>(r: std::result::Result<T, bollard::errors::Error>) -> Result<Option<T>> {
+    match r.map_err(Error::from) {
+        Ok(x) => Ok(Some(x)),
+        Err(Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 fn layers(i: &bollard::models::ImageInspect) -> Vec<String> {

@@ -228,15 +228,8 @@ fn id_ok(id: &str) -> bool {
 }
 
 fn validate(lab: &Lab) -> std::result::Result<(), Said> {
-    let bad = |field: String, why: &str| Said::LabField {
-        field,
-        detail: why.into(),
-    };
     if !id_ok(&lab.id) {
-        return Err(bad(
-            "id".into(),
-            "lower-case letters, digits and '-', 40 at most",
-        ));
+        return Err(Said::LabIdBad { field: "id".into() });
     }
     let mut texts: Vec<(String, &Text)> =
         vec![("title".into(), &lab.title), ("about".into(), &lab.about)];
@@ -246,10 +239,9 @@ fn validate(lab: &Lab) -> std::result::Result<(), Said> {
     let mut seen = Vec::new();
     for (i, s) in lab.steps.iter().enumerate() {
         if !id_ok(&s.id) || seen.contains(&&s.id) {
-            return Err(bad(
-                format!("steps[{i}].id"),
-                "missing, repeated or not lower-case letters, digits and '-'",
-            ));
+            return Err(Said::LabIdBad {
+                field: format!("steps[{i}].id"),
+            });
         }
         seen.push(&s.id);
         texts.push((format!("steps.{}.goal", s.id), &s.goal));
@@ -258,21 +250,22 @@ fn validate(lab: &Lab) -> std::result::Result<(), Said> {
             texts.push((format!("steps.{}.question", s.id), q));
         }
         if matches!(s.check, check::Check::Answer { .. }) && s.question.is_none() {
-            return Err(bad(
-                format!("steps.{}.question", s.id),
-                "an answer check needs a question",
-            ));
+            return Err(Said::LabNeedsQuestion {
+                field: format!("steps.{}.question", s.id),
+            });
         }
         if s.cli.is_empty() {
-            return Err(bad(format!("steps.{}.cli", s.id), "at least one command"));
+            return Err(Said::LabNeedsCommand {
+                field: format!("steps.{}.cli", s.id),
+            });
         }
     }
     if lab.steps.is_empty() {
-        return Err(bad("steps".into(), "at least one step"));
+        return Err(Said::LabNeedsStep);
     }
     for (field, t) in texts {
         if t.en.trim().is_empty() || t.ko.trim().is_empty() {
-            return Err(bad(field, "both en and ko are needed"));
+            return Err(Said::LabNeedsBoth { field });
         }
     }
     // Every {name} used must be a parameter, `workspace` or a learned value.
@@ -286,7 +279,7 @@ fn validate(lab: &Lab) -> std::result::Result<(), Said> {
     let yaml = serde_yaml::to_string(lab).unwrap_or_default();
     for name in placeholders(&yaml) {
         if !known.contains(&name.as_str()) {
-            return Err(bad(format!("{{{name}}}"), "not a parameter of this lab"));
+            return Err(Said::LabUnknownName { name });
         }
     }
     Ok(())
@@ -396,9 +389,8 @@ pub fn prepare(lab: &Lab, workspace: &Path) -> Result<()> {
         {
             return Err(Error::said(
                 "files",
-                Said::LabField {
+                Said::LabPathOutside {
                     field: format!("files.{}", f.path),
-                    detail: "a path inside the lab's folder".into(),
                 },
             ));
         }
@@ -448,7 +440,7 @@ mod tests {
             "{problems:?}"
         );
         assert!(
-            matches!(&problems[1].said, Said::LabField { field, .. } if field == "steps.one.goal"),
+            matches!(&problems[1].said, Said::LabNeedsBoth { field } if field == "steps.one.goal"),
             "{problems:?}"
         );
         assert!(matches!(&problems[2].said, Said::LabDuplicate { id } if id == "web"));
@@ -459,8 +451,6 @@ mod tests {
         let v: Values = [("port".to_string(), "8088".to_string())].into();
         assert_eq!(fill("-p {port}:80 {nope} {", &v), "-p 8088:80 {nope} {");
         let text = SHIPPED[0].1.replace("{port}:80", "{prot}:80");
-        assert!(
-            matches!(parse(&text, "x"), Err(Said::LabField { field, .. }) if field == "{prot}")
-        );
+        assert!(matches!(parse(&text, "x"), Err(Said::LabUnknownName { name }) if name == "prot"));
     }
 }

@@ -274,7 +274,14 @@ export const saidEn = {
   "said.labelBad": "`{label}` is not a label: the form is KEY=VALUE, the key without spaces",
   "said.labUnreadable": "the lab file could not be read ({detail})",
   "said.labInvalid": "the lab file is not a lab: {detail}",
-  "said.labField": "`{field}`: {detail}",
+  "said.labIdBad": "`{field}`: an id is lower-case letters, digits and `-`, 40 at most, and a step's is not repeated",
+  "said.labNeedsQuestion": "`{field}`: an answer check needs a question",
+  "said.labNeedsCommand": "`{field}`: a step needs at least one command",
+  "said.labNeedsStep": "`steps`: a lab needs at least one step",
+  "said.labNeedsBoth": "`{field}`: both `en` and `ko` are needed",
+  "said.labUnknownName": "`{name}`, used in braces, is not a parameter of this lab",
+  "said.labPathOutside": "`{field}`: a lab's file must be inside the lab's folder",
+  "said.labMissing": "there is no lab `{id}`",
   "said.labDuplicate": "a lab with the id `{id}` is already loaded; this file is skipped",
   "said.labNotRunning": "{name} exists but is not running: start it (or run it with --detach)",
   "said.labNeverStarted": "{name} was created but never started",
@@ -303,7 +310,6 @@ export const saidEn = {
   "said.labHttpFailed": "{url} did not answer ({detail})",
   "said.labHttpStatus": "{url} answered with status {status}",
   "said.labPageDiffers": "the page at {url} is not what {path} holds now",
-  "said.labFileTooLarge": "{path} is over 1 MiB: not a page",
 } as const;
 
 // One of every code, with sample values, for the tests.
@@ -1491,9 +1497,35 @@ export const saidSamples = [
     "detail": "<detail>"
   },
   {
-    "code": "labField",
-    "field": "<field>",
-    "detail": "<detail>"
+    "code": "labIdBad",
+    "field": "<field>"
+  },
+  {
+    "code": "labNeedsQuestion",
+    "field": "<field>"
+  },
+  {
+    "code": "labNeedsCommand",
+    "field": "<field>"
+  },
+  {
+    "code": "labNeedsStep"
+  },
+  {
+    "code": "labNeedsBoth",
+    "field": "<field>"
+  },
+  {
+    "code": "labUnknownName",
+    "name": "<name>"
+  },
+  {
+    "code": "labPathOutside",
+    "field": "<field>"
+  },
+  {
+    "code": "labMissing",
+    "id": "<id>"
   },
   {
     "code": "labDuplicate",
@@ -1628,10 +1660,6 @@ export const saidSamples = [
   {
     "code": "labPageDiffers",
     "url": "<url>",
-    "path": "<path>"
-  },
-  {
-    "code": "labFileTooLarge",
     "path": "<path>"
   }
 ];
