@@ -672,7 +672,7 @@ impl Engine {
                 })
             })?;
         let body = match client.get(&url).send().await {
-            Ok(r) if r.status().is_success() => r.text().await.unwrap_or_default(),
+            Ok(r) if r.status().is_success() => page_text(r).await,
             Ok(r) => {
                 return Ok(Not(Some(Said::LabHttpStatus {
                     url,
@@ -736,6 +736,20 @@ fn repository_of(reference: &str) -> &str {
         Some((r, tag)) if !tag.contains('/') => r,
         _ => reference,
     }
+}
+
+/// A page's start: at most the preview's 64 KiB plus one byte (enough to
+/// tell it from a file that size), whatever a container's server sends.
+async fn page_text(mut r: reqwest::Response) -> String {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = r.chunk().await {
+        body.extend_from_slice(&chunk);
+        if body.len() > crate::files::PREVIEW_MAX {
+            body.truncate(crate::files::PREVIEW_MAX + 1);
+            break;
+        }
+    }
+    String::from_utf8_lossy(&body).into_owned()
 }
 
 /// Something the engine does not have: the core's `NotFound` (its 404).
