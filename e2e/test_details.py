@@ -1,6 +1,7 @@
 """C2 / S2 in the real app: a container's bind mount, volume and tmpfs are
 shown by kind, with their mode and their one-sentence explanation."""
 
+import re
 import tempfile
 import uuid
 
@@ -110,6 +111,42 @@ def test_logs_tell_stderr_apart_and_search_highlights(launch):
         cli = [c.text for c in app.all('[data-testid="cli-command"]')]
         assert f"docker container logs -f --tail 1000 {cname}" in cli
         app.shot("logs")
+        # Timestamps: the log is read again, each line with the engine's time.
+        search.clear()
+        app.find('[data-testid="logs-timestamps"]').click()
+        app.wait(lambda: count.get_attribute("data-total") == "501", what="501 lines again")
+        first = app.find('[data-testid="log-line"]')
+        assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", shown_text(first)), shown_text(first)
+        assert re.search(r"Z (line \d+|boom)$", shown_text(first)), shown_text(first)
+        assert f"docker container logs -f -t --tail 1000 {cname}" in [c.text for c in app.all('[data-testid="cli-command"]')]
+    finally:
+        docker("rm", "-f", cname, check=False)
+
+
+def test_paused_logs_hold_new_lines_until_resumed(launch):
+    cname = f"berth-e2e-logp-{uuid.uuid4().hex[:8]}"
+    docker("run", "-d", "--name", cname, "berth-fixture/busybox:1", "sh", "-c",
+           "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.1; done")
+    try:
+        app = launch()
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="tab-logs"]').click()
+        count = app.find('[data-testid="logs-count"]')
+        app.wait(lambda: int(count.get_attribute("data-total")) >= 5, what="ticks")
+        app.find('[data-testid="logs-pause"]').click()
+        held = int(count.get_attribute("data-total"))
+        resume = app.find('[data-testid="logs-resume"]')
+        app.wait(lambda: re.search(r"\b([5-9]|\d\d+)\b", shown_text(resume)), what="5 lines held")
+        # Nothing new is drawn while paused.
+        assert int(count.get_attribute("data-total")) == held
+        resume.click()
+        app.wait(lambda: int(count.get_attribute("data-total")) >= held + 5, what="the held lines shown")
+        n = int(count.get_attribute("data-total"))
+        ticks = [int(t) for t in re.findall(r"tick (\d+)", app.find('[data-testid="logs-view"]').get_attribute("textContent"))]
+        # In order, none lost or doubled across the pause.
+        assert ticks == list(range(ticks[0], ticks[0] + len(ticks))), ticks
+        assert ticks[-1] >= n - 1
     finally:
         docker("rm", "-f", cname, check=False)
 

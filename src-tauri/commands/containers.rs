@@ -2,7 +2,7 @@
 
 use berth_core::containers::commit::{CommitForm, Committed};
 use berth_core::containers::details::ContainerDetails;
-use berth_core::containers::logs::{LogLine, LogOptions, SavedLogs};
+use berth_core::containers::logs::{LogChunk, LogOptions, SavedLogs};
 use berth_core::containers::run::{EnvImport, RunCheck, RunChoices, RunForm, Started};
 use berth_core::containers::stats::StatsSample;
 use berth_core::containers::{ContainerRow, Lifecycle};
@@ -105,7 +105,7 @@ pub fn container_stats(
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum LogEvent {
     Lines {
-        lines: Vec<LogLine>,
+        chunk: LogChunk,
     },
     /// The log ended (not following, or the container stopped: error None)
     /// or the stream broke (the error).
@@ -127,7 +127,9 @@ pub async fn container_logs(
     Ok(streams.spawn(streams::forward(
         logs,
         on_event,
-        |lines| LogEvent::Lines { lines },
+        |lines| LogEvent::Lines {
+            chunk: LogChunk::of(&lines),
+        },
         |error| LogEvent::Ended { error },
     )))
 }

@@ -40,6 +40,30 @@ describe("the log view", () => {
     expect(b.line(2)).toEqual({ stream: "console", text: "third ünïcode", timestamp: null, truncated: true });
   });
 
+  it("reads the core's compact batch, and a malformed one without throwing", () => {
+    const b = new LogBuffer();
+    // The same batch as the core's own test of LogChunk::of.
+    b.addChunk({
+      text: "\n두 번째 line\nx\n",
+      streams: "oeco",
+      cut: [1],
+      stamps: "\n\n2026-12-02T00:00:00Z\n",
+    });
+    expect(b.length).toBe(4);
+    expect([0, 1, 2, 3].map((i) => b.line(i))).toEqual([
+      { stream: "stdout", text: "", timestamp: null, truncated: false },
+      { stream: "stderr", text: "두 번째 line", timestamp: null, truncated: true },
+      { stream: "console", text: "x", timestamp: "2026-12-02T00:00:00Z", truncated: false },
+      { stream: "stdout", text: "", timestamp: null, truncated: false },
+    ]);
+    // Three streams but one line of text, a cut past the end, an unknown letter.
+    b.addChunk({ text: "only", streams: "oz?", cut: [9], stamps: null });
+    expect(b.length).toBe(7);
+    expect([4, 5, 6].map((i) => b.line(i).text)).toEqual(["only", "", ""]);
+    expect(b.line(5).stream).toBe("stdout");
+    expect(b.matching("only")).toEqual([4]);
+  });
+
   it("finds the lines that hold a word, once each, never across two lines", () => {
     const b = new LogBuffer();
     const line = (text: string) => ({ stream: "stdout" as const, text, timestamp: null, truncated: false });

@@ -1,5 +1,5 @@
 // Pure helpers of the log view (C5).
-import type { LogLine, LogOptions } from "../lib/backend/backend";
+import type { LogChunk, LogLine, LogOptions } from "../lib/backend/backend";
 
 type LogStream = LogLine["stream"];
 
@@ -42,6 +42,19 @@ type Chunk = {
   hits: { needle: string; lines: number[] } | null;
 };
 
+const LETTERS: Record<string, number> = { o: 0, e: 1, c: 2 };
+
+/** Lines as the core's compact batch: for the tests and for lines made here. */
+export function chunkOf(lines: readonly LogLine[]): LogChunk {
+  const stamped = lines.some((l) => l.timestamp);
+  return {
+    text: lines.map((l) => l.text).join("\n"),
+    streams: lines.map((l) => "oec"[Math.max(0, STREAMS.indexOf(l.stream))]).join(""),
+    cut: lines.flatMap((l, i) => (l.truncated ? [i] : [])),
+    stamps: stamped ? lines.map((l) => l.timestamp ?? "").join("\n") : null,
+  };
+}
+
 /** The log view's lines: appended in batches, read by index, searched. */
 export class LogBuffer {
   #chunks: Chunk[] = [];
@@ -50,25 +63,28 @@ export class LogBuffer {
   length = 0;
 
   add(lines: readonly LogLine[]) {
-    if (lines.length === 0) return;
-    const n = lines.length;
-    const texts = new Array<string>(n);
+    if (lines.length > 0) this.addChunk(chunkOf(lines));
+  }
+
+  /** A batch from the core: its text is kept as it came, one string. */
+  addChunk(c: LogChunk) {
+    const n = c.streams.length;
+    if (n === 0) return;
     const ends = new Uint32Array(n);
-    const streams = new Uint8Array(n);
-    let cut: Uint8Array | null = null;
-    let stamps: (string | null)[] | null = null;
-    let at = 0;
-    for (let i = 0; i < n; i++) {
-      const l = lines[i];
-      texts[i] = l.text;
-      at += l.text.length;
+    let at = -1;
+    for (let i = 0; i < n - 1; i++) {
+      at = c.text.indexOf("\n", at + 1);
+      // A malformed batch (fewer lines than streams): the rest are empty.
+      if (at === -1) at = c.text.length;
       ends[i] = at;
-      at += 1;
-      streams[i] = Math.max(0, STREAMS.indexOf(l.stream));
-      if (l.truncated) (cut ??= new Uint8Array(n))[i] = 1;
-      if (l.timestamp) (stamps ??= new Array<string | null>(n).fill(null))[i] = l.timestamp;
     }
-    this.#chunks.push({ text: texts.join("\n"), ends, streams, cut, stamps, hits: null });
+    ends[n - 1] = c.text.length;
+    const streams = new Uint8Array(n);
+    for (let i = 0; i < n; i++) streams[i] = LETTERS[c.streams[i]] ?? 0;
+    let cut: Uint8Array | null = null;
+    for (const i of c.cut) if (i < n) (cut ??= new Uint8Array(n))[i] = 1;
+    const stamps = c.stamps === null ? null : c.stamps.split("\n").map((s) => s || null);
+    this.#chunks.push({ text: c.text, ends, streams, cut, stamps, hits: null });
     this.#firsts.push(this.length);
     this.length += n;
   }
@@ -84,7 +100,7 @@ export class LogBuffer {
     }
     const c = this.#chunks[lo];
     const j = i - this.#firsts[lo];
-    const start = j === 0 ? 0 : c.ends[j - 1] + 1;
+    const start = j === 0 ? 0 : Math.min(c.ends[j - 1] + 1, c.ends[j]);
     return {
       stream: STREAMS[c.streams[j]],
       text: c.text.slice(start, c.ends[j]),

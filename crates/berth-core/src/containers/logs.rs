@@ -45,6 +45,59 @@ pub struct LogLine {
     pub truncated: bool,
 }
 
+/// A batch of lines as the window receives it: one string, not an object
+/// per line. A million lines are then a few hundred strings to parse and to
+/// collect in the web view (issue 19: the frames while they stream).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LogChunk {
+    /// The lines joined by `\n` (a line never holds one: it ends there).
+    pub text: String,
+    /// One letter per line: `o` stdout, `e` stderr, `c` console.
+    pub streams: String,
+    /// The indexes of the lines cut at [`MAX_LINE`] bytes.
+    pub cut: Vec<u32>,
+    /// Each line's timestamp joined by `\n` (empty where it had none), when
+    /// asked for.
+    pub stamps: Option<String>,
+}
+
+impl LogChunk {
+    pub fn of(lines: &[LogLine]) -> Self {
+        let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+        let mut streams = String::with_capacity(lines.len());
+        let mut cut = Vec::new();
+        let mut stamps: Option<String> = None;
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.push_str(&l.text);
+            streams.push(match l.stream {
+                LogStream::Stdout => 'o',
+                LogStream::Stderr => 'e',
+                LogStream::Console => 'c',
+            });
+            if l.truncated {
+                cut.push(i as u32);
+            }
+            if let Some(ts) = &l.timestamp {
+                let s = stamps.get_or_insert_with(|| "\n".repeat(i));
+                s.push_str(ts);
+            }
+            if let Some(s) = stamps.as_mut().filter(|_| i + 1 < lines.len()) {
+                s.push('\n');
+            }
+        }
+        LogChunk {
+            text,
+            streams,
+            cut,
+            stamps,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LogOptions {
@@ -455,6 +508,30 @@ mod tests {
         }
         split.finish(&mut out);
         out
+    }
+
+    #[test]
+    fn a_chunk_keeps_every_line_its_stream_cut_and_stamp() {
+        let l = |stream, text: &str, ts: Option<&str>, truncated| LogLine {
+            stream,
+            text: text.into(),
+            timestamp: ts.map(Into::into),
+            truncated,
+        };
+        let c = LogChunk::of(&[
+            l(LogStream::Stdout, "", None, false),
+            l(LogStream::Stderr, "두 번째 line", None, true),
+            l(LogStream::Console, "x", Some("2026-12-02T00:00:00Z"), false),
+            l(LogStream::Stdout, "", None, false),
+        ]);
+        assert_eq!(c.text, "\n두 번째 line\nx\n");
+        assert_eq!(c.streams, "oeco");
+        assert_eq!(c.cut, vec![1]);
+        assert_eq!(c.stamps.as_deref(), Some("\n\n2026-12-02T00:00:00Z\n"));
+        assert_eq!(c.stamps.unwrap().split('\n').count(), 4);
+        let plain = LogChunk::of(&[l(LogStream::Stdout, "a", None, false)]);
+        assert_eq!((plain.text.as_str(), plain.stamps), ("a", None));
+        assert_eq!(LogChunk::of(&[]).streams, "");
     }
 
     #[test]

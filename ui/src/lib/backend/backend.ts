@@ -26,6 +26,7 @@ export type Text = B.Text;
 export type StatsEvent = B.StatsEvent_Serialize;
 export type LogEvent = B.LogEvent_Serialize;
 export type LogLine = B.LogLine_Serialize;
+export type LogChunk = B.LogChunk_Serialize;
 export type LogOptions = B.LogOptions_Deserialize;
 export type TerminalEvent = B.TerminalEvent_Serialize;
 export type Reference = B.Reference_Serialize;

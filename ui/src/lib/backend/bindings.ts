@@ -1868,11 +1868,56 @@ export type LocalView_Serialize = {
 	neverPulled: boolean,
 };
 
+/**
+ *  A batch of lines as the window receives it: one string, not an object
+ *  per line. A million lines are then a few hundred strings to parse and to
+ *  collect in the web view (issue 19: the frames while they stream).
+ */
+export type LogChunk = LogChunk_Serialize | LogChunk_Deserialize;
+
+/**
+ *  A batch of lines as the window receives it: one string, not an object
+ *  per line. A million lines are then a few hundred strings to parse and to
+ *  collect in the web view (issue 19: the frames while they stream).
+ */
+export type LogChunk_Deserialize = {
+	/**  The lines joined by `\n` (a line never holds one: it ends there). */
+	text: string,
+	/**  One letter per line: `o` stdout, `e` stderr, `c` console. */
+	streams: string,
+	/**  The indexes of the lines cut at [`MAX_LINE`] bytes. */
+	cut: number[],
+	/**
+	 *  Each line's timestamp joined by `\n` (empty where it had none), when
+	 *  asked for.
+	 */
+	stamps?: string | null,
+};
+
+/**
+ *  A batch of lines as the window receives it: one string, not an object
+ *  per line. A million lines are then a few hundred strings to parse and to
+ *  collect in the web view (issue 19: the frames while they stream).
+ */
+export type LogChunk_Serialize = {
+	/**  The lines joined by `\n` (a line never holds one: it ends there). */
+	text: string,
+	/**  One letter per line: `o` stdout, `e` stderr, `c` console. */
+	streams: string,
+	/**  The indexes of the lines cut at [`MAX_LINE`] bytes. */
+	cut: number[],
+	/**
+	 *  Each line's timestamp joined by `\n` (empty where it had none), when
+	 *  asked for.
+	 */
+	stamps: string | null,
+};
+
 /**  What the logs stream sends: batches of lines, then its end. */
 export type LogEvent = LogEvent_Serialize | LogEvent_Deserialize;
 
 /**  What the logs stream sends: batches of lines, then its end. */
-export type LogEvent_Deserialize = { kind: "lines"; lines: LogLine_Deserialize[] } | 
+export type LogEvent_Deserialize = { kind: "lines"; chunk: LogChunk_Deserialize } | 
 /**
  *  The log ended (not following, or the container stopped: error None)
  *  or the stream broke (the error).
@@ -1880,7 +1925,7 @@ export type LogEvent_Deserialize = { kind: "lines"; lines: LogLine_Deserialize[]
 { kind: "ended"; error?: IpcError_Deserialize | null };
 
 /**  What the logs stream sends: batches of lines, then its end. */
-export type LogEvent_Serialize = { kind: "lines"; lines: LogLine_Serialize[] } | 
+export type LogEvent_Serialize = { kind: "lines"; chunk: LogChunk_Serialize } | 
 /**
  *  The log ended (not following, or the container stopped: error None)
  *  or the stream broke (the error).
