@@ -2,7 +2,9 @@
 image each write a random number; copy /random/number.txt out of both and
 see they differ), a file copied in, and the changes view."""
 
+import subprocess
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -86,3 +88,73 @@ def test_a_file_copied_in_shows_in_the_listing_and_in_the_changes(launch):
             app.shot("files-changes")
     finally:
         docker("rm", "-f", cname, check=False)
+
+
+def test_a_stopped_containers_big_folder_shows_progress_cancels_and_is_kept_until_it_changes(launch, tmp_path):
+    """The archive path (F1, issue 19): a stopped container's folder is read
+    whole. Listing `/` over a 1 GiB file says how far it is and can be
+    cancelled; a folder listed once is not read again until an engine event
+    for the container (here a `docker cp` from the CLI) says it changed."""
+    cname = f"berth-e2e-big-{uuid.uuid4().hex[:8]}"
+    # Sparse: no disk is used, but the engine sends every byte of it.
+    docker("run", "--name", cname, "berth-fixture/busybox:1", "sh", "-c",
+           "mkdir /data && dd if=/dev/zero of=/data/big bs=1M count=0 seek=1024 && echo hi > /data/small")
+    events = subprocess.Popen(
+        ["docker", "events", "--format", "{{.Action}}", "--filter", f"container={cname}", "--filter", "event=archive-path"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        app = launch()
+        select(app, cname)
+        app.find('[data-testid="action-details"]').click()
+        app.find('[data-testid="tab-files"]').click()
+        reading = app.find('[data-testid="files-reading"]', timeout=20)
+        app.wait(lambda: "entries" in shown_text(reading) and " 0 B" not in shown_text(reading), what="bytes read so far")
+        app.find('[data-testid="files-reading-cancel"]').click()
+        err = app.find('[data-testid="files-error"]')
+        assert "cancelled: / was not listed" in shown_text(err), shown_text(err)
+        assert not app.all('[data-testid="files-reading"]')
+        # Listed in full this time, through the archive, and said so.
+        app.find('[data-testid="files-crumb"]').click()
+        app.find('[data-testid="files-listing"]', timeout=60)
+        app.wait(lambda: app.all(entry(app, "data")), timeout=60, what="/data listed")
+        assert app.all('[data-testid="files-from-archive"]')
+        app.find(entry(app, "data") + ' [data-testid="files-open"]').click()
+        app.wait(lambda: app.all(entry(app, "small")), timeout=60, what="/data/small")
+        time.sleep(1)
+        reads = count_lines(events)
+        # Back to `/` and into /data again: both kept, nothing read again.
+        app.find('[data-testid="files-up"]').click()
+        app.wait(lambda: app.all(entry(app, "data")), what="/ again")
+        app.find(entry(app, "data") + ' [data-testid="files-open"]').click()
+        app.wait(lambda: app.all(entry(app, "small")), what="/data again")
+        time.sleep(1)
+        assert count_lines(events) == reads, "a kept listing was read from the engine again"
+        # The CLI copies a file in: the engine's event makes the kept ones stale.
+        (tmp_path / "from-cli.txt").write_text("cli\n")
+        docker("cp", str(tmp_path / "from-cli.txt"), f"{cname}:/data/")
+        time.sleep(1)
+        app.find('[data-testid="files-up"]').click()
+        app.wait(lambda: app.all(entry(app, "data")), timeout=60, what="/ read again")
+        app.find(entry(app, "data") + ' [data-testid="files-open"]').click()
+        app.wait(lambda: app.all(entry(app, "from-cli.txt")), timeout=60, what="the CLI's file")
+        assert count_lines(events) > reads
+    finally:
+        events.kill()
+        docker("rm", "-f", "-v", cname, check=False)
+
+
+def count_lines(proc):
+    """Lines the process has printed so far (its stdout read without blocking)."""
+    import os
+    import select as sel
+
+    fd = proc.stdout.fileno()
+    os.set_blocking(fd, False)
+    proc._seen = getattr(proc, "_seen", 0)
+    while sel.select([fd], [], [], 0)[0]:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        proc._seen += chunk.count(b"\n")
+    return proc._seen

@@ -7,6 +7,7 @@
 #   - copies in and out (a 1 GiB file, 20,000 small files) against `docker
 #     cp`, and the copying process's peak memory;
 #   - listing `/` of a container with 2 GiB below it, fast path and archive;
+#   - grouping 1,000 containers into 100 compose projects against the list;
 #   - the release app: launch to a painted list (where the time goes), idle
 #     memory without a WebDriver session (PSS, private dirty), scrolling;
 #     then the same launch with 10,000 containers (BERTH_BENCH_10K=0 skips it).
@@ -40,6 +41,11 @@ $bench pull
 $bench build
 $bench copy
 $bench files
+# P1: 1,000 containers in 100 compose projects, the list call then grouping.
+$bench remove
+$bench group
+BERTH_BENCH_ROWS=$PWD/target/bench/rows.json npx vitest bench --run --config ui/vite.config.ts grouping.bench
+$bench remove
 if [[ ${BERTH_BENCH_10K:-1} != 0 ]]; then
   $bench create 10000
   .venv/bin/python e2e/bench_app.py "$(docker ps -aq | wc -l)" :77 1

@@ -123,6 +123,37 @@ pub async fn copy_out(
     );
 }
 
+/// What listing a folder sends (F1): how far the archive has been read
+/// (only on the slow path), then the entries.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ListEvent {
+    /// Bytes below the folder read so far, and entries seen.
+    Progress { progress: CopyProgress },
+    /// The folder's entries. `Ended` follows.
+    Done { listing: berth_core::files::Listing },
+    /// The end: error None after `Done`, else why (cancelled, no such path).
+    Ended { error: Option<IpcError> },
+}
+
+/// Cancelling (closing the task) stops the archive's reading between reads.
+pub async fn list(engine: Engine, id: String, path: String, channel: Channel<ListEvent>) {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _guard = CancelOnDrop(cancel.clone());
+    let ch = channel.clone();
+    let r = engine
+        .list_dir_watched(&id, &path, cancel, move |progress| {
+            let _ = ch.send(ListEvent::Progress { progress });
+        })
+        .await;
+    finish(
+        &channel,
+        r,
+        |listing| ListEvent::Done { listing },
+        |error| ListEvent::Ended { error },
+    );
+}
+
 /// What a push sends.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]

@@ -1,23 +1,28 @@
 //! A container's files (F1-F4): browse, preview, changes, copy in and out.
 
-use berth_core::files::{Change, Listing, Preview};
+use berth_core::files::{Change, Preview};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::copies::{self, CopyEvent};
+use crate::copies::{self, CopyEvent, ListEvent};
 use crate::dialogs;
 use crate::error::IpcResult;
 use crate::state::EngineState;
 use crate::streams::Streams;
 
+/// A folder's entries, as a stream: through the archive it can take long,
+/// so it says how far it is and can be cancelled with `stream_cancel`.
 #[tauri::command]
 #[specta::specta]
 pub async fn files_list(
     state: State<'_, EngineState>,
+    streams: State<'_, Streams>,
     id: String,
     path: String,
-) -> IpcResult<Listing> {
-    Ok(state.engine()?.list_dir(&id, &path).await?)
+    on_event: Channel<ListEvent>,
+) -> IpcResult<u32> {
+    let engine = state.engine()?;
+    Ok(streams.spawn(copies::list(engine, id, path, on_event)))
 }
 
 #[tauri::command]

@@ -9,6 +9,7 @@
 //!   cargo run --release -p berth-core --example list_bench -- build
 //!   cargo run --release -p berth-core --example list_bench -- copy
 //!   cargo run --release -p berth-core --example list_bench -- files
+//!   cargo run --release -p berth-core --example list_bench -- group
 //!
 //! Prints medians and the ratio Berth / docker (lower is better), and
 //! records each figure for `scripts/bench.sh`'s summary.
@@ -62,36 +63,9 @@ async fn main() {
     match args.first().map(String::as_str) {
         Some("create") => {
             let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
-            let have = bench_ids(&engine).await.len();
-            let t = Instant::now();
-            stream::iter(have..n)
-                .for_each_concurrent(16, |i| {
-                    let engine = engine.clone();
-                    async move {
-                        let body = ContainerCreateBody {
-                            image: Some("berth-fixture/busybox:1".into()),
-                            cmd: Some(vec!["true".into()]),
-                            labels: Some(HashMap::from([(LABEL.to_string(), "1".to_string())])),
-                            ..Default::default()
-                        };
-                        let name = format!("berth-bench-{i:05}");
-                        engine
-                            .docker()
-                            .create_container(
-                                Some(CreateContainerOptionsBuilder::new().name(&name).build()),
-                                body,
-                            )
-                            .await
-                            .expect("create");
-                    }
-                })
-                .await;
-            println!(
-                "created {} containers in {:.1} s",
-                n.saturating_sub(have),
-                t.elapsed().as_secs_f64()
-            );
+            create(&engine, n, false).await;
         }
+        Some("group") => group_bench(&engine).await,
         Some("measure") => {
             let runs: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(25);
             let total = engine.list_containers(true).await.unwrap().len();
@@ -214,9 +188,101 @@ async fn main() {
         Some("copy") => copy_bench(&engine).await,
         Some("files") => files_bench(&engine).await,
         _ => eprintln!(
-            "usage: list_bench create N | measure RUNS | logs | pull | build | copy | files | remove"
+            "usage: list_bench create N | measure RUNS | logs | pull | build | copy | files | group | remove"
         ),
     }
+}
+
+/// Creates bench containers up to `n`; `compose`: labelled as 100 compose
+/// projects of 10 services (container i is project i % 100, service i / 100).
+async fn create(engine: &Engine, n: usize, compose: bool) {
+    let have = bench_ids(engine).await.len();
+    let t = Instant::now();
+    stream::iter(have..n)
+        .for_each_concurrent(16, |i| {
+            let engine = engine.clone();
+            async move {
+                let mut labels = HashMap::from([(LABEL.to_string(), "1".to_string())]);
+                if compose {
+                    let project = format!("bench-p{:02}", i % 100);
+                    for (k, v) in [
+                        ("com.docker.compose.project", project.clone()),
+                        ("com.docker.compose.service", format!("s{}", i / 100)),
+                        ("com.docker.compose.container-number", "1".into()),
+                        ("com.docker.compose.oneoff", "False".into()),
+                        (
+                            "com.docker.compose.project.working_dir",
+                            format!("/srv/{project}"),
+                        ),
+                        (
+                            "com.docker.compose.project.config_files",
+                            format!("/srv/{project}/compose.yaml"),
+                        ),
+                    ] {
+                        labels.insert(k.to_string(), v);
+                    }
+                }
+                let body = ContainerCreateBody {
+                    image: Some("berth-fixture/busybox:1".into()),
+                    cmd: Some(vec!["true".into()]),
+                    labels: Some(labels),
+                    ..Default::default()
+                };
+                let name = format!("berth-bench-{i:05}");
+                engine
+                    .docker()
+                    .create_container(
+                        Some(CreateContainerOptionsBuilder::new().name(&name).build()),
+                        body,
+                    )
+                    .await
+                    .expect("create");
+            }
+        })
+        .await;
+    println!(
+        "created {} containers in {:.1} s",
+        n.saturating_sub(have),
+        t.elapsed().as_secs_f64()
+    );
+}
+
+/// P1 (issue 19): the list call with 1,000 containers in 100 compose
+/// projects, the bench's own containers only. Writes the rows the window
+/// would get to `target/bench/rows.json`, where `ui/bench/grouping.bench.ts`
+/// times grouping them into projects and records the ratio.
+async fn group_bench(engine: &Engine) {
+    assert!(
+        bench_ids(engine).await.is_empty(),
+        "remove the bench containers first (list_bench remove)"
+    );
+    create(engine, 1000, true).await;
+    let rows = engine.list_containers(true).await.unwrap();
+    let mut times = Vec::new();
+    for _ in 0..25 {
+        let t = Instant::now();
+        let again = engine.list_containers(true).await.unwrap();
+        times.push(t.elapsed());
+        assert_eq!(again.len(), rows.len());
+    }
+    let list = median(times);
+    let projects = rows.iter().filter(|r| r.compose.is_some()).count();
+    assert!(
+        projects >= 1000,
+        "only {projects} rows carry compose labels"
+    );
+    println!(
+        "list call with {} containers ({projects} in 100 compose projects): median {:.1} ms",
+        rows.len(),
+        list.as_secs_f64() * 1e3
+    );
+    std::fs::create_dir_all("target/bench").unwrap();
+    std::fs::write(
+        "target/bench/rows.json",
+        serde_json::json!({ "listMs": list.as_secs_f64() * 1e3, "rows": rows }).to_string(),
+    )
+    .unwrap();
+    record("group_list_ms_1000", list.as_secs_f64() * 1e3, None, "ms");
 }
 
 /// Runs the docker CLI, which must succeed.

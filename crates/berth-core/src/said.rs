@@ -169,6 +169,7 @@ said! {
     CopyOutCancelled => "cancelled: nothing was placed in the destination",
     CopyInCancelled => "cancelled: files already sent may be in the container",
     Cancelled => "cancelled",
+    ListCancelled { path: String } => "cancelled: {path} was not listed",
     TaskFailed { detail: String } => "a background task of Berth failed: {detail}",
     // Registries (I2, I6, B4).
     RegistryUnreadable { registry: String, what: String, digest: String, detail: String } => "{registry}: the {what} {digest} cannot be read: {detail}",

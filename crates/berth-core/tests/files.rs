@@ -13,7 +13,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use berth_core::files::{ChangeKind, FileKind};
@@ -414,4 +414,55 @@ lines\"",
     docker_ok(&["stop", "-t", "0", &id]);
     let l = engine.list_dir(&id, "/w").await.unwrap();
     assert!(l.from_archive && l.entries.len() == 5, "{l:?}");
+}
+
+/// The archive path (F1) says how far it has read, and stops when
+/// cancelled: a stopped container with 512 MiB (sparse) below `/d`.
+#[tokio::test]
+async fn a_listing_through_the_archive_reports_progress_and_can_be_cancelled() {
+    let engine = engine().await;
+    let _cleanup = Cleanup::new("files-slow");
+    let id = create(
+        &engine,
+        Spec {
+            test: "files-slow",
+            name: &prefix("files-slow"),
+            cmd: &["sh", "-c", "mkdir /d && dd if=/dev/zero of=/d/big bs=1M count=0 seek=512 2>/dev/null && echo x > /d/x"],
+            publish: &[],
+        },
+    )
+    .await;
+    run_to_exit(&engine, &id).await;
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let listing = engine
+        .list_dir_watched(&id, "/d", Arc::default(), move |p| {
+            log.lock().unwrap().push(p)
+        })
+        .await
+        .unwrap();
+    assert!(listing.from_archive);
+    let names: Vec<_> = listing.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["big", "x"]);
+    let seen = seen.lock().unwrap().clone();
+    assert!(!seen.is_empty(), "no progress while 512 MiB were read");
+    assert!(
+        seen.windows(2).all(|w| w[0].bytes <= w[1].bytes),
+        "{seen:?}"
+    );
+    assert!(seen.last().unwrap().bytes > 1 << 20, "{seen:?}");
+    // Cancelled once the first progress comes: no listing, and said so.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let err = engine
+        .list_dir_watched(&id, "/d", cancel, move |_| {
+            flag.store(true, Ordering::Relaxed)
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, berth_core::Error::Cancelled { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("/d was not listed"), "{err}");
 }

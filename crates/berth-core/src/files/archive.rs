@@ -12,6 +12,7 @@
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use serde::Serialize;
 use specta::Type;
@@ -56,7 +57,7 @@ impl std::fmt::Display for CancelledRead {
 
 impl std::error::Error for CancelledRead {}
 
-fn is_cancel(e: &std::io::Error) -> bool {
+pub(crate) fn is_cancel(e: &std::io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<CancelledRead>())
 }
 
@@ -154,6 +155,31 @@ fn symlink(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::other(
         "symlinks are not made on this system",
     ))
+}
+
+/// A reader that stops when cancelled, and says every 100 ms how many bytes
+/// have passed (a listing through the archive, F1).
+pub(crate) struct Metered<R, F> {
+    pub inner: R,
+    pub cancel: Arc<AtomicBool>,
+    pub progress: F,
+    pub bytes: u64,
+    pub last: std::time::Instant,
+}
+
+impl<R: Read, F: FnMut(u64)> Read for Metered<R, F> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other(CancelledRead));
+        }
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        if self.last.elapsed() >= std::time::Duration::from_millis(100) {
+            self.last = std::time::Instant::now();
+            (self.progress)(self.bytes);
+        }
+        Ok(n)
+    }
 }
 
 /// A reader that stops when cancelled and counts what passes.

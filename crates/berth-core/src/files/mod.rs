@@ -332,19 +332,58 @@ impl Engine {
     /// The entries of a folder (F1): by the container's own shell when it
     /// runs, else from the archive's headers.
     pub async fn list_dir(&self, id: &str, path: &str) -> Result<Listing> {
+        self.list_dir_watched(id, path, Arc::default(), |_| {})
+            .await
+    }
+
+    /// [`list_dir`](Self::list_dir) that can be cancelled, and says how far
+    /// it has read when it goes through the archive: bytes below the folder
+    /// and entries seen, every 100 ms.
+    pub async fn list_dir_watched(
+        &self,
+        id: &str,
+        path: &str,
+        cancel: Arc<AtomicBool>,
+        progress: impl FnMut(CopyProgress) + Send + 'static,
+    ) -> Result<Listing> {
         let path = container_path("path", path)?;
         if let Some(l) = self.list_by_exec(id, &path).await {
             return Ok(l);
         }
-        self.list_dir_from_archive(id, &path).await
+        self.list_dir_from_archive_watched(id, &path, cancel, progress)
+            .await
     }
 
     /// The entries of a folder from the archive's headers: works on any
     /// container, reads every byte below the folder.
     pub async fn list_dir_from_archive(&self, id: &str, path: &str) -> Result<Listing> {
+        self.list_dir_from_archive_watched(id, path, Arc::default(), |_| {})
+            .await
+    }
+
+    async fn list_dir_from_archive_watched(
+        &self,
+        id: &str,
+        path: &str,
+        cancel: Arc<AtomicBool>,
+        mut progress: impl FnMut(CopyProgress) + Send + 'static,
+    ) -> Result<Listing> {
         let path = container_path("path", path)?;
         self.check_exists(id, &path).await?;
-        let reader = self.archive_reader(id, &path);
+        let seen = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counted = seen.clone();
+        let reader = archive::Metered {
+            inner: self.archive_reader(id, &path),
+            cancel,
+            progress: move |bytes| {
+                progress(CopyProgress {
+                    bytes,
+                    files: counted.load(Ordering::Relaxed),
+                })
+            },
+            bytes: 0,
+            last: std::time::Instant::now(),
+        };
         let dir = path.clone();
         tokio::task::spawn_blocking(move || {
             let mut a = tar::Archive::new(reader);
@@ -352,6 +391,9 @@ impl Engine {
             let mut entries = Vec::new();
             let mut truncated = false;
             let damaged = |e: std::io::Error| {
+                if archive::is_cancel(&e) {
+                    return Error::cancelled(Said::ListCancelled { path: dir.clone() });
+                }
                 Error::failed(Said::ContainerPathUnreadable {
                     path: dir.clone(),
                     detail: e.to_string(),
@@ -367,6 +409,7 @@ impl Engine {
                     break;
                 }
                 let e = e.map_err(damaged)?;
+                seen.store(n as u64 + 1, Ordering::Relaxed);
                 let raw = e.path().map_err(damaged)?.to_string_lossy().into_owned();
                 let parts: Vec<&str> = raw
                     .split('/')

@@ -42,6 +42,7 @@ export type Listing = B.Listing_Serialize;
 export type FileEntry = B.FileEntry_Serialize;
 export type Preview = B.Preview_Serialize;
 export type CopyEvent = B.CopyEvent;
+export type ListEvent = B.ListEvent_Serialize;
 export type VolumeInfo = B.VolumeInfo_Serialize;
 export type NetworkRow = B.NetworkRow_Serialize;
 export type StorageRow = B.StorageRow_Serialize;
@@ -208,6 +209,7 @@ type Wrapped =
   | "terminalResize"
   | "terminalClose"
   | "imagePull"
+  | "filesList"
   | "filesCopyIn"
   | "filesCopyOut"
   | "imagePush"
@@ -238,6 +240,9 @@ interface Streams {
   /** `docker image pull`; the returned function cancels it. */
   pullImage(reference: string, platform: string | null, onEvent: (e: PullProgress) => void): Promise<Cancel>;
   /** Copies host paths into a container folder; the function cancels. */
+  /** A folder's entries; through the archive it says how far it has read,
+   *  and the returned function cancels it. */
+  watchList(id: string, path: string, onEvent: (e: ListEvent) => void): Promise<Cancel>;
   copyIn(id: string, sources: string[], dest: string, onEvent: (e: CopyEvent) => void): Promise<Cancel>;
   /** Copies container paths into a host folder; the function cancels. */
   copyOut(
@@ -320,6 +325,8 @@ const streams: Streams = {
       (ch) => commands.imagePull(reference, platform, ch),
       onEvent,
     ),
+  watchList: (id, path, onEvent) =>
+    openStream<ListEvent, B.ListEvent_Deserialize>((ch) => commands.filesList(id, path, ch), onEvent),
   copyIn: (id, sources, dest, onEvent) =>
     openStream<CopyEvent>((ch) => commands.filesCopyIn(id, sources, dest, ch), onEvent),
   copyOut: (id, paths, dest, overwrite, onEvent) =>

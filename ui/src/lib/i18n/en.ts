@@ -1100,6 +1100,8 @@ export const en = {
   "labs.barLabel": "The lab in progress",
   "labs.barStep": "Step {n} of {total}:",
   "labs.barBack": "Back to the lab",
+  "files.reading":
+    "Reading the folder through the archive API: {size} and {entries} entries so far. Everything below it is read, because the container is not running or has no shell to list it.",
 } as const;
 
 export type Key = keyof typeof en;

@@ -1496,4 +1496,7 @@ export const ko: Record<Key, string> = {
   "said.labUnknownName": "중괄호로 쓴 `{name}`은(는) 이 실습의 매개변수가 아닙니다",
   "said.labPathOutside": "`{field}`: 실습 파일은 실습 폴더 안에 있어야 합니다",
   "said.labMissing": "`{id}` 실습이 없습니다",
+  "said.listCancelled": "취소했습니다: {path} 폴더를 나열하지 않았습니다",
+  "files.reading":
+    "아카이브 API로 폴더를 읽는 중: 지금까지 {size}, 항목 {entries}개. 컨테이너가 실행 중이 아니거나 나열할 셸이 없어 그 아래를 모두 읽습니다.",
 };

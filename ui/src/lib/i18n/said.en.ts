@@ -87,6 +87,7 @@ export const saidEn = {
   "said.copyOutCancelled": "cancelled: nothing was placed in the destination",
   "said.copyInCancelled": "cancelled: files already sent may be in the container",
   "said.cancelled": "cancelled",
+  "said.listCancelled": "cancelled: {path} was not listed",
   "said.taskFailed": "a background task of Berth failed: {detail}",
   "said.registryUnreadable": "{registry}: the {what} {digest} cannot be read: {detail}",
   "said.manifestSchema1": "{registry}: `{image}` is a schema 1 manifest, which Docker no longer pulls",
@@ -679,6 +680,10 @@ export const saidSamples = [
   },
   {
     "code": "cancelled"
+  },
+  {
+    "code": "listCancelled",
+    "path": "<path>"
   },
   {
     "code": "taskFailed",
