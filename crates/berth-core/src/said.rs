@@ -170,6 +170,12 @@ said! {
     CopyInCancelled => "cancelled: files already sent may be in the container",
     Cancelled => "cancelled",
     ListCancelled { path: String } => "cancelled: {path} was not listed",
+    SecretNeedsBuildKit => "secrets and the SSH agent need BuildKit: choose it as the builder",
+    SecretIdBad { id: String } => "`{id}` is not a secret id: letters, digits, `_`, `-` and `.` only",
+    SecretTwice { id: String } => "the secret `{id}` is given twice",
+    SecretTooBig { path: String, #[specta(type = crate::JsNumber)] size: u64, #[specta(type = crate::JsNumber)] max: u64 } => "{path} is {size} bytes: a secret holds at most {max}",
+    BuildKitMissing => "this engine has no BuildKit (Podman builds with Buildah): choose the classic builder",
+    SshAgentMissing => "no SSH agent: SSH_AUTH_SOCK is not set for Berth, so `--ssh default` has nothing to forward",
     TaskFailed { detail: String } => "a background task of Berth failed: {detail}",
     // Registries (I2, I6, B4).
     RegistryUnreadable { registry: String, what: String, digest: String, detail: String } => "{registry}: the {what} {digest} cannot be read: {detail}",

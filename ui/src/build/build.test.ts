@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apply, duration, emptyState, OUTPUT_KEPT, rows } from "./build";
+import { apply, duration, emptyState, OUTPUT_KEPT, rows, running } from "./build";
 import type { BuildPlan } from "../lib/backend/backend";
 
 const plan = {
@@ -71,5 +71,19 @@ describe("durations", () => {
     expect(duration(412)).toBe("0.4 s");
     expect(duration(12_400)).toBe("12 s");
     expect(duration(125_000)).toBe("2 min 5 s");
+  });
+});
+
+describe("parallel steps", () => {
+  it("are running at once until each ends, and none after a failure", () => {
+    const s = emptyState();
+    apply(s, { kind: "step", step: 2, total: 5, text: "RUN a", first: 2, last: 2 });
+    apply(s, { kind: "step", step: 4, total: 5, text: "RUN b", first: 4, last: 4 });
+    expect([running(s, 2), running(s, 4), running(s, 3)]).toEqual([true, true, false]);
+    apply(s, { kind: "cache", step: 2, cache: "miss", after: null });
+    apply(s, { kind: "stepDone", step: 2, millis: 900 });
+    expect([running(s, 2), running(s, 4)]).toEqual([false, true]);
+    apply(s, { kind: "failed", step: 4, line: 4, message: "exit code: 3" });
+    expect(running(s, 4)).toBe(false);
   });
 });

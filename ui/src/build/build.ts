@@ -21,6 +21,13 @@ export type BuildState = {
   failed: { step: number | null; line: number | null; message: string } | null;
 };
 
+/** Whether a step is running now: started, not ended. BuildKit runs
+ *  independent stages' steps at once, so several can be. */
+export function running(s: BuildState, step: number): boolean {
+  const l = s.steps[step];
+  return !!l && l.millis === null && (l.cache === "pending" || l.cache === "miss") && s.failed === null;
+}
+
 export function emptyState(): BuildState {
   return { steps: {}, current: null, sent: null, failed: null };
 }

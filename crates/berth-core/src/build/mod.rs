@@ -5,6 +5,7 @@
 //! which Dockerfile lines a step is, whether the cache was used, the time,
 //! the output folded under it, and the step (or line) a failure is at.
 
+mod buildkit;
 pub mod dockerfile;
 pub mod dockerignore;
 
@@ -56,6 +57,36 @@ pub struct BuildForm {
     /// The stage to stop at (`--target`); empty for the last.
     pub target: String,
     pub no_cache: bool,
+    /// Which builder: BuildKit where the engine has it (the window's
+    /// default), else the classic one.
+    #[serde(default)]
+    pub builder: Builder,
+    /// `--secret id=…,src=…` (BuildKit): files a `RUN --mount=type=secret`
+    /// reads during its step, never kept in the image.
+    #[serde(default)]
+    pub secrets: Vec<SecretRow>,
+    /// `--ssh default` (BuildKit): the SSH agent (`SSH_AUTH_SOCK`) for a
+    /// `RUN --mount=type=ssh`.
+    #[serde(default)]
+    pub ssh: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Builder {
+    /// The engine's first builder: no `RUN --mount`, no secrets; Podman's.
+    #[default]
+    Classic,
+    /// BuildKit: the default of the docker CLI since 23.0.
+    BuildKit,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretRow {
+    pub id: String,
+    /// The file its value is read from, on this computer.
+    pub src: String,
 }
 
 /// What the context holds, before anything is sent.
@@ -88,6 +119,7 @@ pub struct BuildPlan {
     pub context: ContextSummary,
     /// Things the engine would only warn about (a build arg no ARG takes).
     pub warnings: Vec<Said>,
+    pub builder: Builder,
 }
 
 /// Everything a build needs, checked.
@@ -99,6 +131,8 @@ struct Inputs {
     /// A Dockerfile from outside the folder, added to the tar.
     extra: Vec<(String, Vec<u8>)>,
     args: HashMap<String, String>,
+    /// Secret id → its file (BuildKit).
+    secrets: HashMap<String, PathBuf>,
 }
 
 const IGNORED_SHOWN: usize = 20;
@@ -214,6 +248,32 @@ fn check(form: &BuildForm) -> Result<Inputs> {
         }
     }
 
+    let mut secrets = HashMap::new();
+    for (i, row) in form.secrets.iter().enumerate() {
+        let id = row.id.trim();
+        if id.is_empty() && row.src.trim().is_empty() {
+            continue;
+        }
+        let field = format!("secrets[{i}].id");
+        if form.builder != Builder::BuildKit {
+            return Err(Error::said(field, Said::SecretNeedsBuildKit));
+        }
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
+            return Err(Error::said(field, Said::SecretIdBad { id: id.into() }));
+        }
+        let path = buildkit::session::check_secret_file(&format!("secrets[{i}].src"), &row.src)?;
+        if secrets.insert(id.to_string(), path).is_some() {
+            return Err(Error::said(field, Said::SecretTwice { id: id.into() }));
+        }
+    }
+    if form.ssh && form.builder != Builder::BuildKit {
+        return Err(Error::said("ssh", Said::SecretNeedsBuildKit));
+    }
+
     // The Dockerfile inside the folder is found by its path there; one
     // from elsewhere is added to the context under a name of its own.
     let (dockerfile_name, extra) = match df_path.strip_prefix(&root) {
@@ -225,7 +285,12 @@ fn check(form: &BuildForm) -> Result<Inputs> {
     };
     let context = dockerignore::walk(&root, &[dockerfile_name.as_str()])?;
 
-    let mut command = String::from("docker image build --force-rm");
+    let mut command = String::from(match form.builder {
+        Builder::Classic => "docker image build --force-rm",
+        // The form every docker CLI with BuildKit takes (20.10's built-in
+        // client, and buildx's since 23.0).
+        Builder::BuildKit => "DOCKER_BUILDKIT=1 docker build",
+    });
     if !tag.is_empty() {
         command += &format!(" -t {}", quote(tag));
     }
@@ -251,6 +316,17 @@ fn check(form: &BuildForm) -> Result<Inputs> {
     if form.no_cache {
         command += " --no-cache";
     }
+    let mut ids: Vec<&String> = secrets.keys().collect();
+    ids.sort_by_key(|id| form.secrets.iter().position(|r| r.id.trim() == id.as_str()));
+    for id in ids {
+        command += &format!(
+            " --secret {}",
+            quote(&format!("id={id},src={}", secrets[id].display()))
+        );
+    }
+    if form.ssh {
+        command += " --ssh default";
+    }
     command += &format!(" {}", quote(&root.display().to_string()));
 
     let plan = BuildPlan {
@@ -273,6 +349,7 @@ fn check(form: &BuildForm) -> Result<Inputs> {
             has_dockerignore: context.has_dockerignore,
         },
         warnings,
+        builder: form.builder,
     };
     Ok(Inputs {
         plan,
@@ -280,6 +357,7 @@ fn check(form: &BuildForm) -> Result<Inputs> {
         dockerfile_name,
         extra,
         args,
+        secrets,
     })
 }
 
@@ -301,6 +379,9 @@ pub enum StepCache {
     Miss,
     /// Not decided yet (the step is running, or the build stopped in it).
     Pending,
+    /// Only written in the image's config (LABEL, ENV, CMD...): BuildKit
+    /// runs nothing for it, so there is nothing to cache.
+    Config,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -507,6 +588,44 @@ fn step_line(l: &str) -> Option<(u32, u32, &str)> {
 }
 
 /// Sets the flag when dropped: a build dropped mid-way stops its packer.
+/// The error for a build that failed at `step` (or before any), marked on
+/// its line first: the engine's words kept.
+fn step_failure(
+    step: Option<&StepOutcome>,
+    message: String,
+    on_event: &mut dyn FnMut(BuildEvent),
+) -> Error {
+    let line = step
+        .and_then(|s| s.first_line)
+        .or_else(|| dockerfile::error_line(&message));
+    on_event(BuildEvent::Failed {
+        step: step.map(|s| s.step),
+        line,
+        message: message.clone(),
+    });
+    if message.contains("failed to reach build target") || message.contains("target stage") {
+        return Error::said("target", Said::BuildTargetMissing { detail: message });
+    }
+    match (step, line) {
+        (Some(s), Some(l)) => Error::failed(Said::BuildStepLineFailed {
+            step: s.step,
+            line: l,
+            text: s.text.clone(),
+            detail: message,
+        }),
+        (Some(s), None) => Error::failed(Said::BuildStepFailed {
+            step: s.step,
+            text: s.text.clone(),
+            detail: message,
+        }),
+        (None, _) => Error::Engine {
+            status: None,
+            message,
+            said: None,
+        },
+    }
+}
+
 struct StopOnDrop(Arc<AtomicBool>);
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
@@ -562,12 +681,16 @@ impl Engine {
         let inputs = tokio::task::spawn_blocking(move || check(&form2))
             .await
             .map_err(Error::task)??;
+        if inputs.plan.builder == Builder::BuildKit {
+            return self.build_buildkit(form, inputs, on_event).await;
+        }
         let Inputs {
             plan,
             context,
             dockerfile_name,
             extra,
             args,
+            secrets: _,
         } = inputs;
         let total = plan.context.bytes;
         on_event(BuildEvent::Sending { bytes: 0, total });
@@ -612,40 +735,10 @@ impl Engine {
         let mut tracker = Tracker::new(&plan.dockerfile);
         let mut id: Option<String> = None;
         let mut last_sent = 0;
-        let fail =
-            |tracker: &Tracker, message: String, on_event: &mut dyn FnMut(BuildEvent)| -> Error {
-                let step = tracker.steps.last();
-                let line = step
-                    .and_then(|s| s.first_line)
-                    .or_else(|| dockerfile::error_line(&message));
-                on_event(BuildEvent::Failed {
-                    step: step.map(|s| s.step),
-                    line,
-                    message: message.clone(),
-                });
-                if message.contains("failed to reach build target") {
-                    return Error::said("target", Said::BuildTargetMissing { detail: message });
-                }
-                match (step, line) {
-                    (Some(s), Some(l)) => Error::failed(Said::BuildStepLineFailed {
-                        step: s.step,
-                        line: l,
-                        text: s.text.clone(),
-                        detail: message,
-                    }),
-                    (Some(s), None) => Error::failed(Said::BuildStepFailed {
-                        step: s.step,
-                        text: s.text.clone(),
-                        detail: message,
-                    }),
-                    // The engine's parse error names its line itself.
-                    (None, _) => Error::Engine {
-                        status: None,
-                        message,
-                        said: None,
-                    },
-                }
-            };
+        let fail = |tracker: &Tracker,
+                    message: String,
+                    on_event: &mut dyn FnMut(BuildEvent)|
+         -> Error { step_failure(tracker.steps.last(), message, on_event) };
         loop {
             let next = tokio::select! {
                 n = stream.next() => n,

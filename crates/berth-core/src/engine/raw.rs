@@ -226,3 +226,164 @@ impl Driven {
         .await
     }
 }
+
+/// A connection to the engine (unix socket or TCP; an SSH or TLS engine is
+/// reached through its local tunnel, which is one of these).
+pub(crate) enum Stream {
+    #[cfg(unix)]
+    Unix(tokio::net::UnixStream),
+    Tcp(tokio::net::TcpStream),
+}
+
+pub(crate) async fn connect(address: &Address, what: &str) -> Result<Stream> {
+    let broken = |e: &dyn std::fmt::Display| {
+        Error::failed(Said::EngineStreamBroke {
+            request: what.to_string(),
+            detail: e.to_string(),
+        })
+    };
+    match address {
+        #[cfg(unix)]
+        Address::Unix(p) => Ok(Stream::Unix(
+            tokio::net::UnixStream::connect(p)
+                .await
+                .map_err(|e| broken(&e))?,
+        )),
+        Address::Tcp { host, port, .. } => Ok(Stream::Tcp(
+            tokio::net::TcpStream::connect((host.as_str(), *port))
+                .await
+                .map_err(|e| broken(&e))?,
+        )),
+        other => Err(Error::failed(Said::NotOverThisConnection {
+            request: what.to_string(),
+            address: other.display(),
+        })),
+    }
+}
+
+/// `path` upgraded (`101 Switching Protocols`): the engine's `/session`. The
+/// connection is then the caller's, raw.
+pub(crate) async fn upgrade(
+    address: &Address,
+    version: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Result<TokioIo<hyper::upgrade::Upgraded>> {
+    let uri = format!("/v{version}{path}");
+    let what = format!("POST {uri}");
+    let broken = |e: &dyn std::fmt::Display| {
+        Error::failed(Said::EngineStreamBroke {
+            request: what.clone(),
+            detail: e.to_string(),
+        })
+    };
+    let mut req = hyper::Request::builder()
+        .method(hyper::Method::POST)
+        .uri(&uri)
+        .header("Host", "docker");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(Full::new(Bytes::new())).map_err(|e| broken(&e))?;
+    async fn go<S>(
+        stream: S,
+        req: hyper::Request<Full<Bytes>>,
+    ) -> std::result::Result<hyper::Response<hyper::body::Incoming>, hyper::Error>
+    where
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
+        let (mut sender, conn) =
+            hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+        tokio::spawn(conn.with_upgrades());
+        sender.send_request(req).await
+    }
+    let resp = match connect(address, &what).await? {
+        #[cfg(unix)]
+        Stream::Unix(s) => go(s, req).await,
+        Stream::Tcp(s) => go(s, req).await,
+    }
+    .map_err(|e| broken(&e))?;
+    if resp.status() != hyper::StatusCode::SWITCHING_PROTOCOLS {
+        let status = resp.status().as_u16();
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        let message = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
+        return Err(Error::from_status(status, message));
+    }
+    let upgraded = hyper::upgrade::on(resp).await.map_err(|e| broken(&e))?;
+    Ok(TokioIo::new(upgraded))
+}
+
+/// POSTs a streamed body to `path`: the response, its body not read yet.
+/// The connection is driven by a task of its own (a build's answer is a
+/// few messages a second, not a flood).
+pub(crate) async fn post_stream<B>(
+    address: &Address,
+    version: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: B,
+) -> Result<hyper::Response<hyper::body::Incoming>>
+where
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let uri = format!("/v{version}{path}");
+    let what = format!("POST {}", uri.split('?').next().unwrap_or(&uri));
+    let broken = |e: &dyn std::fmt::Display| {
+        Error::failed(Said::EngineStreamBroke {
+            request: what.clone(),
+            detail: e.to_string(),
+        })
+    };
+    let mut req = hyper::Request::builder()
+        .method(hyper::Method::POST)
+        .uri(&uri)
+        .header("Host", "docker");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(body).map_err(|e| broken(&e))?;
+    async fn go<S, B>(
+        stream: S,
+        req: hyper::Request<B>,
+    ) -> std::result::Result<hyper::Response<hyper::body::Incoming>, hyper::Error>
+    where
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+        B: hyper::body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let (mut sender, conn) =
+            hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+        tokio::spawn(conn);
+        sender.send_request(req).await
+    }
+    let resp = match connect(address, &what).await? {
+        #[cfg(unix)]
+        Stream::Unix(s) => go(s, req).await,
+        Stream::Tcp(s) => go(s, req).await,
+    }
+    .map_err(|e| broken(&e))?;
+    if !resp.status().is_success() {
+        let status = resp.status().as_u16();
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        let message = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
+        return Err(Error::from_status(status, message));
+    }
+    Ok(resp)
+}

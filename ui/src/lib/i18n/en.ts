@@ -1102,6 +1102,21 @@ export const en = {
   "labs.barBack": "Back to the lab",
   "files.reading":
     "Reading the folder through the archive API: {size} and {entries} entries so far. Everything below it is read, because the container is not running or has no shell to list it.",
+  "build.builder": "Builder",
+  "build.classic": "Classic",
+  "build.buildKitExplain":
+    "BuildKit runs independent stages in parallel, keeps cache mounts (`RUN --mount=type=cache`) between builds, and passes secrets that never land in the image. Its cache is the one the docker CLI's builds use.",
+  "build.classicExplain":
+    "The classic builder runs one step after another; `RUN --mount`, secrets and the SSH agent need BuildKit.",
+  "build.noBuildKit":
+    "This engine has no BuildKit (Podman builds with Buildah): builds use the classic builder, without `RUN --mount`, secrets or the SSH agent.",
+  "build.secrets": "Secrets",
+  "build.secretSrc": "file on this computer",
+  "build.secretPick": "Choose…",
+  "build.secretFile": "Choose the secret's file",
+  "build.addSecret": "+ secret",
+  "build.ssh": "Forward the SSH agent (--ssh default)",
+  "build.cache.config": "config only",
 } as const;
 
 export type Key = keyof typeof en;

@@ -1499,4 +1499,27 @@ export const ko: Record<Key, string> = {
   "said.listCancelled": "취소했습니다: {path} 폴더를 나열하지 않았습니다",
   "files.reading":
     "아카이브 API로 폴더를 읽는 중: 지금까지 {size}, 항목 {entries}개. 컨테이너가 실행 중이 아니거나 나열할 셸이 없어 그 아래를 모두 읽습니다.",
+  "said.secretNeedsBuildKit": "시크릿과 SSH 에이전트는 BuildKit이 필요합니다: 빌더로 BuildKit을 고르세요",
+  "said.secretIdBad": "`{id}`은(는) 시크릿 ID가 아닙니다: 영문자, 숫자, `_`, `-`, `.`만 씁니다",
+  "said.secretTwice": "시크릿 `{id}`이(가) 두 번 주어졌습니다",
+  "said.secretTooBig": "{path}는 {size}바이트입니다: 시크릿은 최대 {max}바이트입니다",
+  "said.buildKitMissing":
+    "이 엔진에는 BuildKit이 없습니다(Podman은 Buildah로 빌드합니다): 클래식 빌더를 고르세요",
+  "said.sshAgentMissing":
+    "SSH 에이전트가 없습니다: Berth에 SSH_AUTH_SOCK이 설정되지 않아 `--ssh default`로 전달할 것이 없습니다",
+  "build.builder": "빌더",
+  "build.classic": "클래식",
+  "build.buildKitExplain":
+    "BuildKit은 서로 독립된 스테이지를 병렬로 실행하고, 캐시 마운트(`RUN --mount=type=cache`)를 빌드 사이에 유지하며, 이미지에 남지 않는 시크릿을 전달합니다. 캐시는 docker CLI 빌드와 같은 캐시를 씁니다.",
+  "build.classicExplain":
+    "클래식 빌더는 단계를 하나씩 차례로 실행합니다. `RUN --mount`, 시크릿, SSH 에이전트는 BuildKit이 필요합니다.",
+  "build.noBuildKit":
+    "이 엔진에는 BuildKit이 없습니다(Podman은 Buildah로 빌드합니다). 빌드는 클래식 빌더를 쓰며 `RUN --mount`, 시크릿, SSH 에이전트를 쓸 수 없습니다.",
+  "build.secrets": "시크릿",
+  "build.secretSrc": "이 컴퓨터의 파일",
+  "build.secretPick": "선택…",
+  "build.secretFile": "시크릿 파일 선택",
+  "build.addSecret": "+ 시크릿",
+  "build.ssh": "SSH 에이전트 전달(--ssh default)",
+  "build.cache.config": "설정만",
 };

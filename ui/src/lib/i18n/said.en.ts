@@ -88,6 +88,12 @@ export const saidEn = {
   "said.copyInCancelled": "cancelled: files already sent may be in the container",
   "said.cancelled": "cancelled",
   "said.listCancelled": "cancelled: {path} was not listed",
+  "said.secretNeedsBuildKit": "secrets and the SSH agent need BuildKit: choose it as the builder",
+  "said.secretIdBad": "`{id}` is not a secret id: letters, digits, `_`, `-` and `.` only",
+  "said.secretTwice": "the secret `{id}` is given twice",
+  "said.secretTooBig": "{path} is {size} bytes: a secret holds at most {max}",
+  "said.buildKitMissing": "this engine has no BuildKit (Podman builds with Buildah): choose the classic builder",
+  "said.sshAgentMissing": "no SSH agent: SSH_AUTH_SOCK is not set for Berth, so `--ssh default` has nothing to forward",
   "said.taskFailed": "a background task of Berth failed: {detail}",
   "said.registryUnreadable": "{registry}: the {what} {digest} cannot be read: {detail}",
   "said.manifestSchema1": "{registry}: `{image}` is a schema 1 manifest, which Docker no longer pulls",
@@ -684,6 +690,29 @@ export const saidSamples = [
   {
     "code": "listCancelled",
     "path": "<path>"
+  },
+  {
+    "code": "secretNeedsBuildKit"
+  },
+  {
+    "code": "secretIdBad",
+    "id": "<id>"
+  },
+  {
+    "code": "secretTwice",
+    "id": "<id>"
+  },
+  {
+    "code": "secretTooBig",
+    "path": "<path>",
+    "size": 3,
+    "max": 3
+  },
+  {
+    "code": "buildKitMissing"
+  },
+  {
+    "code": "sshAgentMissing"
   },
   {
     "code": "taskFailed",

@@ -1,0 +1,205 @@
+//! `DOCKER_BUILDKIT=1 docker build` (B1): the engine's BuildKit through
+//! `POST /build?version=2`, with a session Berth serves (secrets, the SSH
+//! agent, registry logins). The context goes as the tar the classic path
+//! sends (`.dockerignore` applied the same way); BuildKit keys COPY by the
+//! files' content, so its cache is the one the CLI's builds fill and use.
+//! The answer's `moby.buildkit.trace` messages are BuildKit's status, read
+//! into the same per-step events as the classic builder's text.
+
+pub(crate) mod session;
+mod status;
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use bollard_buildkit_proto::moby::buildkit::v1::StatusResponse;
+use http_body_util::BodyExt;
+use prost::Message as _;
+use tokio_util::io::{ReaderStream, SyncIoBridge};
+
+use super::{dockerignore, step_failure, BuildEvent, BuildForm, Built, Inputs, StopOnDrop};
+use crate::engine::raw::percent;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::said::Said;
+
+/// One message of `/build`'s answer.
+#[derive(serde::Deserialize, Default)]
+struct Message {
+    id: Option<String>,
+    aux: Option<serde_json::Value>,
+    stream: Option<String>,
+    error: Option<String>,
+    #[serde(rename = "errorDetail")]
+    error_detail: Option<serde_json::Value>,
+}
+
+/// The `/build` query for BuildKit.
+fn query(form: &BuildForm, inputs: &Inputs, session: &str) -> String {
+    let mut q = format!(
+        "/build?version=2&session={session}&dockerfile={}&rm=1&forcerm=1",
+        percent(&inputs.dockerfile_name)
+    );
+    let tag = form.tag.trim();
+    if !tag.is_empty() {
+        q += &format!("&t={}", percent(tag));
+    }
+    if !form.target.trim().is_empty() {
+        q += &format!("&target={}", percent(form.target.trim()));
+    }
+    if form.no_cache {
+        q += "&nocache=1";
+    }
+    if !inputs.args.is_empty() {
+        let args = serde_json::to_string(&inputs.args).unwrap_or_default();
+        q += &format!("&buildargs={}", percent(&args));
+    }
+    q
+}
+
+impl Engine {
+    pub(super) async fn build_buildkit(
+        &self,
+        form: &BuildForm,
+        inputs: Inputs,
+        mut on_event: impl FnMut(BuildEvent) + Send,
+    ) -> Result<Built> {
+        if self.is_podman().await? {
+            return Err(Error::said("builder", Said::BuildKitMissing));
+        }
+        let ssh_agent = if form.ssh {
+            match std::env::var_os("SSH_AUTH_SOCK").filter(|s| !s.is_empty()) {
+                Some(s) => Some(std::path::PathBuf::from(s)),
+                None => return Err(Error::said("ssh", Said::SshAgentMissing)),
+            }
+        } else {
+            None
+        };
+        let session = session::open(
+            &self.address,
+            &self.api_version(),
+            session::Provides {
+                secrets: inputs.secrets.clone(),
+                ssh_agent,
+            },
+        )
+        .await?;
+        let path = query(form, &inputs, &session.id);
+        let Inputs {
+            plan,
+            context,
+            extra,
+            ..
+        } = inputs;
+        let total = plan.context.bytes;
+        on_event(BuildEvent::Sending { bytes: 0, total });
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let _guard = StopOnDrop(stop.clone());
+        let (reader, writer) = tokio::io::duplex(256 * 1024);
+        let (sent_tx, mut sent_rx) = tokio::sync::watch::channel(0u64);
+        let _packer = {
+            let stop = stop.clone();
+            tokio::task::spawn_blocking(move || {
+                let w = SyncIoBridge::new(writer);
+                dockerignore::pack(&context, &extra, w, &stop, &mut |b| {
+                    let _ = sent_tx.send(b);
+                })
+            })
+        };
+        let body = http_body_util::StreamBody::new(futures_util::StreamExt::map(
+            ReaderStream::with_capacity(reader, 256 * 1024),
+            |r| r.map(hyper::body::Frame::data),
+        ));
+        let resp = crate::engine::raw::post_stream(
+            &self.address,
+            &self.api_version(),
+            &path,
+            &[("Content-Type", "application/x-tar")],
+            body,
+        )
+        .await?;
+        let mut body = resp.into_body();
+        let mut tracker = status::Tracker::new(&plan.dockerfile, plan.steps);
+        let mut id: Option<String> = None;
+        let mut pending = Vec::<u8>::new();
+        let mut last_sent = 0;
+        let mut error: Option<String> = None;
+        loop {
+            let frame = tokio::select! {
+                f = body.frame() => f,
+                Ok(()) = sent_rx.changed() => {
+                    let b = *sent_rx.borrow_and_update();
+                    if b >= last_sent + (1 << 20) || b == total {
+                        last_sent = b;
+                        on_event(BuildEvent::Sending { bytes: b, total });
+                    }
+                    continue;
+                }
+            };
+            let Some(frame) = frame else { break };
+            let frame = frame.map_err(|e| {
+                Error::failed(Said::EngineStreamBroke {
+                    request: "POST /build".into(),
+                    detail: e.to_string(),
+                })
+            })?;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            pending.extend_from_slice(&data);
+            // The answer is JSON messages one after another (newline-separated).
+            let mut de = serde_json::Deserializer::from_slice(&pending).into_iter::<Message>();
+            let mut used = 0;
+            while let Some(Ok(m)) = de.next() {
+                used = de.byte_offset();
+                match (m.id.as_deref(), &m.aux) {
+                    (Some("moby.buildkit.trace"), Some(serde_json::Value::String(b64))) => {
+                        let raw = base64::engine::general_purpose::STANDARD
+                            .decode(b64)
+                            .unwrap_or_default();
+                        if let Ok(status) = StatusResponse::decode(raw.as_slice()) {
+                            tracker.read(&status, &mut on_event);
+                        }
+                    }
+                    (Some("moby.image.id"), Some(aux)) => {
+                        id = aux["ID"].as_str().map(str::to_string);
+                    }
+                    _ => {}
+                }
+                if let Some(s) = m.stream.filter(|s| !s.trim().is_empty()) {
+                    on_event(BuildEvent::Output {
+                        step: None,
+                        text: s.trim_end().to_string(),
+                    });
+                }
+                if let Some(e) = m.error.or_else(|| {
+                    m.error_detail
+                        .and_then(|d| d["message"].as_str().map(str::to_string))
+                }) {
+                    error.get_or_insert(e);
+                }
+            }
+            pending.drain(..used);
+        }
+        tracker.flush(&mut on_event);
+        if let Some(message) = error.or_else(|| tracker.failed.clone().map(|(_, m)| m)) {
+            let step = tracker
+                .failed
+                .as_ref()
+                .and_then(|(s, _)| *s)
+                .and_then(|s| tracker.outcomes().into_iter().find(|o| o.step == s));
+            return Err(step_failure(step.as_ref(), message, &mut on_event));
+        }
+        let id = id.ok_or_else(|| Error::failed(Said::BuildNoImage))?;
+        tracker.settle(&mut on_event);
+        drop(session);
+        Ok(Built {
+            id,
+            tag: (!form.tag.trim().is_empty()).then(|| form.tag.trim().to_string()),
+            steps: tracker.outcomes(),
+            command: plan.command,
+        })
+    }
+}
