@@ -75,7 +75,7 @@ fn cli_build(dir: &Path, tag: &str, extra: &[&str]) -> String {
 async fn a_cache_mount_is_seen_by_the_next_build_and_parallel_stages_overlap() {
     let p = prefix("bk-cache");
     let tag = format!("{p}:1");
-    let _gone = Untag(vec![tag.clone()]);
+    let mut gone = Untag(vec![tag.clone()]);
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -95,6 +95,8 @@ RUN --mount=type=cache,id={p},target=/cache sh -c 'echo seen:$(cat /cache/n 2>/d
     let f = form(dir.path(), &tag);
     let (first, events) = build(&f).await;
     let first = first.unwrap();
+    // A rebuilt tag leaves the old image dangling: each one made is removed.
+    gone.0.push(first.id.clone());
     assert!(
         output(&events).contains("seen:nothing"),
         "{}",
@@ -299,7 +301,7 @@ async fn one_cache_with_the_clis_buildkit_builds_both_ways() {
     let p = prefix("bk-shared");
     let ours = format!("{p}:berth");
     let theirs = format!("{p}:cli");
-    let _gone = Untag(vec![ours.clone(), theirs.clone()]);
+    let mut gone = Untag(vec![ours.clone(), theirs.clone()]);
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "src/a.txt", "alpha\n");
     write(dir.path(), "skip/big.txt", "left out\n");
@@ -316,15 +318,20 @@ RUN cat /src/a.txt > /out
     // Berth first, then the CLI: every step after FROM is CACHED there.
     write(dir.path(), "Dockerfile", &dockerfile(&format!("{p}-1")));
     let (built, _) = build(&form(dir.path(), &ours)).await;
-    built.unwrap();
+    gone.0.push(built.unwrap().id);
     let cli = cli_build(dir.path(), &theirs, &[]);
+    gone.0
+        .push(docker_ok(&["image", "inspect", "-f", "{{.Id}}", &theirs]));
     assert_eq!(cli.matches(" CACHED").count(), 3, "{cli}");
 
     // The CLI first, then Berth: every step is a hit.
     write(dir.path(), "Dockerfile", &dockerfile(&format!("{p}-2")));
     cli_build(dir.path(), &theirs, &[]);
+    gone.0
+        .push(docker_ok(&["image", "inspect", "-f", "{{.Id}}", &theirs]));
     let (built, _) = build(&form(dir.path(), &ours)).await;
     let built = built.unwrap();
+    gone.0.push(built.id.clone());
     let cache: Vec<(u32, StepCache)> = built.steps.iter().map(|s| (s.step, s.cache)).collect();
     assert_eq!(
         cache,

@@ -107,3 +107,25 @@ async fn its_containers_list_in_every_state_and_its_refusals_read_as_dockers() {
     }
     stop.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+#[ignore = "the Podman lane runs it: DOCKER_HOST at podman system service (scripts/test.sh)"]
+async fn a_buildkit_build_is_refused_by_name_and_nothing_is_sent() {
+    let engine = podman().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), format!("FROM {FIXTURE}\n")).unwrap();
+    let form = berth_core::build::BuildForm {
+        folder: dir.path().display().to_string(),
+        builder: berth_core::build::Builder::BuildKit,
+        ..Default::default()
+    };
+    let mut events = Vec::new();
+    match engine.build(&form, |e| events.push(e)).await.unwrap_err() {
+        Error::InvalidInput { field, message, .. } => {
+            assert_eq!(field, "builder");
+            assert!(message.contains("Podman"), "{message}");
+        }
+        e => panic!("{e:?}"),
+    }
+    assert!(events.is_empty(), "{events:?}");
+}
