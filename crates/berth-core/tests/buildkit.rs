@@ -71,6 +71,27 @@ fn cli_build(dir: &Path, tag: &str, extra: &[&str]) -> String {
     text
 }
 
+/// The steps the CLI's plain progress says were CACHED, by their text.
+fn cached_steps(progress: &str) -> Vec<String> {
+    let mut names = std::collections::HashMap::new();
+    let mut cached = Vec::new();
+    for line in progress.lines() {
+        let Some((n, rest)) = line.split_once(' ') else {
+            continue;
+        };
+        if let Some((_, name)) = rest.strip_prefix('[').and_then(|r| r.split_once("] ")) {
+            names.insert(n.to_string(), name.to_string());
+        } else if rest == "CACHED" {
+            if let Some(name) = names.get(n) {
+                cached.push(name.clone());
+            }
+        }
+    }
+    cached.sort();
+    cached.dedup();
+    cached
+}
+
 #[tokio::test]
 async fn a_cache_mount_is_seen_by_the_next_build_and_parallel_stages_overlap() {
     let p = prefix("bk-cache");
@@ -322,7 +343,17 @@ RUN cat /src/a.txt > /out
     let cli = cli_build(dir.path(), &theirs, &[]);
     gone.0
         .push(docker_ok(&["image", "inspect", "-f", "{{.Id}}", &theirs]));
-    assert_eq!(cli.matches(" CACHED").count(), 3, "{cli}");
+    let mut cached = cached_steps(&cli);
+    cached.retain(|s| !s.starts_with("FROM "));
+    assert_eq!(
+        cached,
+        [
+            "COPY src/ /src/".to_string(),
+            "RUN cat /src/a.txt > /out".into(),
+            format!("RUN echo {p}-1 > /salt")
+        ],
+        "{cli}"
+    );
 
     // The CLI first, then Berth: every step is a hit.
     write(dir.path(), "Dockerfile", &dockerfile(&format!("{p}-2")));
@@ -343,4 +374,59 @@ RUN cat /src/a.txt > /out
         ]
     );
     assert_eq!(docker_ok(&["run", "--rm", &ours, "cat", "/out"]), "alpha");
+}
+
+#[tokio::test]
+async fn the_ssh_agent_is_forwarded_to_a_step_that_mounts_it() {
+    let p = prefix("bk-ssh");
+    let tag = format!("{p}:1");
+    let _gone = Untag(vec![tag.clone()]);
+    let dir = tempfile::tempdir().unwrap();
+    // A real agent of this test's own, on a socket in its folder.
+    let sock = dir.path().join("agent.sock");
+    let agent = Command::new("ssh-agent")
+        .args(["-D", "-a"])
+        .arg(&sock)
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+        }
+    }
+    let _agent = Kill(agent);
+    for _ in 0..50 {
+        if sock.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::env::set_var("SSH_AUTH_SOCK", &sock);
+    write(
+        dir.path(),
+        "Dockerfile",
+        &format!("FROM {FIXTURE}\nRUN --mount=type=ssh sh -c 'echo {p}; test -S \"$SSH_AUTH_SOCK\" && echo agent-at-$SSH_AUTH_SOCK'\n"),
+    );
+    write(dir.path(), ".dockerignore", "agent.sock\n");
+    let mut f = form(dir.path(), &tag);
+    f.ssh = true;
+    let (built, events) = build(&f).await;
+    let built = built.unwrap();
+    assert!(
+        output(&events).contains("agent-at-/run/buildkit/ssh_agent.0"),
+        "{}",
+        output(&events)
+    );
+    assert!(
+        built.command.contains(" --ssh default "),
+        "{}",
+        built.command
+    );
+    // Without an agent, said so before anything is sent.
+    std::env::remove_var("SSH_AUTH_SOCK");
+    match build(&f).await.0.unwrap_err() {
+        berth_core::Error::InvalidInput { field, .. } => assert_eq!(field, "ssh"),
+        e => panic!("{e:?}"),
+    }
 }

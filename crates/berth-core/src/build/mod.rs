@@ -626,7 +626,40 @@ fn step_failure(
     }
 }
 
-struct StopOnDrop(Arc<AtomicBool>);
+/// The context being packed as a tar on a blocking thread while it is
+/// sent: read it from `reader`; `sent_rx` says how many bytes so far.
+/// Dropping `_guard` stops the packing.
+pub(crate) struct Packing {
+    pub reader: tokio::io::DuplexStream,
+    pub sent_rx: tokio::sync::watch::Receiver<u64>,
+    pub packer: tokio::task::JoinHandle<Result<()>>,
+    pub _guard: StopOnDrop,
+}
+
+impl Packing {
+    pub fn start(context: Context, extra: Vec<(String, Vec<u8>)>) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (reader, writer) = tokio::io::duplex(256 * 1024);
+        let (sent_tx, sent_rx) = tokio::sync::watch::channel(0u64);
+        let packer = {
+            let stop = stop.clone();
+            tokio::task::spawn_blocking(move || {
+                let w = SyncIoBridge::new(writer);
+                dockerignore::pack(&context, &extra, w, &stop, &mut |b| {
+                    let _ = sent_tx.send(b);
+                })
+            })
+        };
+        Packing {
+            reader,
+            sent_rx,
+            packer,
+            _guard: StopOnDrop(stop),
+        }
+    }
+}
+
+pub(crate) struct StopOnDrop(Arc<AtomicBool>);
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
         self.0.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -695,19 +728,12 @@ impl Engine {
         let total = plan.context.bytes;
         on_event(BuildEvent::Sending { bytes: 0, total });
 
-        let stop = Arc::new(AtomicBool::new(false));
-        let _guard = StopOnDrop(stop.clone());
-        let (reader, writer) = tokio::io::duplex(256 * 1024);
-        let (sent_tx, mut sent_rx) = tokio::sync::watch::channel(0u64);
-        let packer = {
-            let stop = stop.clone();
-            tokio::task::spawn_blocking(move || {
-                let w = SyncIoBridge::new(writer);
-                dockerignore::pack(&context, &extra, w, &stop, &mut |b| {
-                    let _ = sent_tx.send(b);
-                })
-            })
-        };
+        let Packing {
+            reader,
+            mut sent_rx,
+            packer,
+            _guard,
+        } = Packing::start(context, extra);
         let tag = form.tag.trim();
         let mut opts = BuildImageOptionsBuilder::new()
             .dockerfile(&dockerfile_name)

@@ -261,6 +261,34 @@ pub(crate) async fn connect(address: &Address, what: &str) -> Result<Stream> {
     }
 }
 
+/// The engine's refusal as an error: its JSON `message`, or the body as text.
+async fn refusal(resp: hyper::Response<hyper::body::Incoming>) -> Error {
+    let status = resp.status().as_u16();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let message = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v["message"].as_str().map(str::to_string))
+        .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
+    Error::from_status(status, message)
+}
+
+/// A POST to `uri` with the engine's Host and `headers`.
+fn post<B>(uri: &str, headers: &[(&str, &str)], body: B) -> hyper::http::Result<hyper::Request<B>> {
+    let mut req = hyper::Request::builder()
+        .method(hyper::Method::POST)
+        .uri(uri)
+        .header("Host", "docker");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(body)
+}
+
 /// `path` upgraded (`101 Switching Protocols`): the engine's `/session`. The
 /// connection is then the caller's, raw.
 pub(crate) async fn upgrade(
@@ -277,14 +305,7 @@ pub(crate) async fn upgrade(
             detail: e.to_string(),
         })
     };
-    let mut req = hyper::Request::builder()
-        .method(hyper::Method::POST)
-        .uri(&uri)
-        .header("Host", "docker");
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let req = req.body(Full::new(Bytes::new())).map_err(|e| broken(&e))?;
+    let req = post(&uri, headers, Full::new(Bytes::new())).map_err(|e| broken(&e))?;
     async fn go<S>(
         stream: S,
         req: hyper::Request<Full<Bytes>>,
@@ -304,18 +325,7 @@ pub(crate) async fn upgrade(
     }
     .map_err(|e| broken(&e))?;
     if resp.status() != hyper::StatusCode::SWITCHING_PROTOCOLS {
-        let status = resp.status().as_u16();
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .map(|b| b.to_bytes())
-            .unwrap_or_default();
-        let message = serde_json::from_slice::<serde_json::Value>(&body)
-            .ok()
-            .and_then(|v| v["message"].as_str().map(str::to_string))
-            .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
-        return Err(Error::from_status(status, message));
+        return Err(refusal(resp).await);
     }
     let upgraded = hyper::upgrade::on(resp).await.map_err(|e| broken(&e))?;
     Ok(TokioIo::new(upgraded))
@@ -343,14 +353,7 @@ where
             detail: e.to_string(),
         })
     };
-    let mut req = hyper::Request::builder()
-        .method(hyper::Method::POST)
-        .uri(&uri)
-        .header("Host", "docker");
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let req = req.body(body).map_err(|e| broken(&e))?;
+    let req = post(&uri, headers, body).map_err(|e| broken(&e))?;
     async fn go<S, B>(
         stream: S,
         req: hyper::Request<B>,
@@ -372,18 +375,7 @@ where
     }
     .map_err(|e| broken(&e))?;
     if !resp.status().is_success() {
-        let status = resp.status().as_u16();
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .map(|b| b.to_bytes())
-            .unwrap_or_default();
-        let message = serde_json::from_slice::<serde_json::Value>(&body)
-            .ok()
-            .and_then(|v| v["message"].as_str().map(str::to_string))
-            .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
-        return Err(Error::from_status(status, message));
+        return Err(refusal(resp).await);
     }
     Ok(resp)
 }

@@ -9,16 +9,13 @@
 pub(crate) mod session;
 mod status;
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-
 use base64::Engine as _;
 use bollard_buildkit_proto::moby::buildkit::v1::StatusResponse;
 use http_body_util::BodyExt;
 use prost::Message as _;
-use tokio_util::io::{ReaderStream, SyncIoBridge};
+use tokio_util::io::ReaderStream;
 
-use super::{dockerignore, step_failure, BuildEvent, BuildForm, Built, Inputs, StopOnDrop};
+use super::{step_failure, BuildEvent, BuildForm, Built, Inputs, Packing};
 use crate::engine::raw::percent;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -95,19 +92,12 @@ impl Engine {
         let total = plan.context.bytes;
         on_event(BuildEvent::Sending { bytes: 0, total });
 
-        let stop = Arc::new(AtomicBool::new(false));
-        let _guard = StopOnDrop(stop.clone());
-        let (reader, writer) = tokio::io::duplex(256 * 1024);
-        let (sent_tx, mut sent_rx) = tokio::sync::watch::channel(0u64);
-        let _packer = {
-            let stop = stop.clone();
-            tokio::task::spawn_blocking(move || {
-                let w = SyncIoBridge::new(writer);
-                dockerignore::pack(&context, &extra, w, &stop, &mut |b| {
-                    let _ = sent_tx.send(b);
-                })
-            })
-        };
+        let Packing {
+            reader,
+            mut sent_rx,
+            packer: _,
+            _guard,
+        } = Packing::start(context, extra);
         let body = http_body_util::StreamBody::new(futures_util::StreamExt::map(
             ReaderStream::with_capacity(reader, 256 * 1024),
             |r| r.map(hyper::body::Frame::data),
