@@ -430,3 +430,35 @@ async fn the_ssh_agent_is_forwarded_to_a_step_that_mounts_it() {
         e => panic!("{e:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_context_is_synced_with_dockerignore_and_its_exceptions() {
+    let p = prefix("bk-ignore");
+    let tag = format!("{p}:1");
+    let _gone = Untag(vec![tag.clone()]);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data/keep.txt", "kept\n");
+    write(dir.path(), "data/drop.txt", "dropped\n");
+    write(dir.path(), "data/deep/x.txt", "deep\n");
+    write(dir.path(), "a.txt", "a\n");
+    write(dir.path(), ".dockerignore", "data\n!data/keep.txt\n");
+    std::os::unix::fs::symlink("a.txt", dir.path().join("link")).unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        &format!("FROM {FIXTURE}\nCOPY . /ctx/\nRUN echo {p} && cd /ctx && find . | sort && readlink link\n"),
+    );
+    let (built, events) = build(&form(dir.path(), &tag)).await;
+    built.unwrap();
+    let out = output(&events);
+    for want in ["./a.txt", "./data/keep.txt", "./link", "a.txt"] {
+        assert!(out.lines().any(|l| l == want), "{want} missing:\n{out}");
+    }
+    for not in ["./data/drop.txt", "./data/deep"] {
+        assert!(!out.lines().any(|l| l == not), "{not} sent:\n{out}");
+    }
+    assert_eq!(
+        docker_ok(&["run", "--rm", &tag, "cat", "/ctx/data/keep.txt"]),
+        "kept"
+    );
+}

@@ -1,11 +1,14 @@
 //! `DOCKER_BUILDKIT=1 docker build` (B1): the engine's BuildKit through
-//! `POST /build?version=2`, with a session Berth serves (secrets, the SSH
-//! agent, registry logins). The context goes as the tar the classic path
-//! sends (`.dockerignore` applied the same way); BuildKit keys COPY by the
-//! files' content, so its cache is the one the CLI's builds fill and use.
+//! `POST /build?version=2&remote=client-session`, with a session Berth
+//! serves: the context through BuildKit's file sync as the CLI sends it
+//! (`.dockerignore` applied; only what BuildKit lacks from an earlier build
+//! of the folder is sent), secrets, the SSH agent, registry logins. BuildKit
+//! keys COPY by the files' content, so its cache is the one the CLI's builds
+//! fill and use.
 //! The answer's `moby.buildkit.trace` messages are BuildKit's status, read
 //! into the same per-step events as the classic builder's text.
 
+mod filesync;
 pub(crate) mod session;
 mod status;
 
@@ -13,9 +16,8 @@ use base64::Engine as _;
 use bollard_buildkit_proto::moby::buildkit::v1::StatusResponse;
 use http_body_util::BodyExt;
 use prost::Message as _;
-use tokio_util::io::ReaderStream;
 
-use super::{step_failure, BuildEvent, BuildForm, Built, Inputs, Packing};
+use super::{step_failure, BuildEvent, BuildForm, Built, Inputs};
 use crate::engine::raw::percent;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -35,8 +37,8 @@ struct Message {
 /// The `/build` query for BuildKit.
 fn query(form: &BuildForm, inputs: &Inputs, session: &str) -> String {
     let mut q = format!(
-        "/build?version=2&session={session}&dockerfile={}&rm=1&forcerm=1",
-        percent(&inputs.dockerfile_name)
+        "/build?version=2&session={session}&remote=client-session&dockerfile={}&rm=1&forcerm=1",
+        percent(&dockerfile_file(&inputs.plan.dockerfile_path))
     );
     let tag = form.tag.trim();
     if !tag.is_empty() {
@@ -53,6 +55,76 @@ fn query(form: &BuildForm, inputs: &Inputs, session: &str) -> String {
         q += &format!("&buildargs={}", percent(&args));
     }
     q
+}
+
+/// The Dockerfile's name in its own folder.
+fn dockerfile_file(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Dockerfile".into())
+}
+
+/// What the session offers BuildKit: the walked context (`.dockerignore`
+/// applied) in fsutil's order (by path components: a folder's contents
+/// right after it), and the Dockerfile's folder (the file, and its own
+/// `.dockerignore` if it has one).
+fn folders(inputs: &Inputs) -> filesync::Folders {
+    let mut context: Vec<filesync::Offered> = inputs
+        .context
+        .entries
+        .iter()
+        .map(|e| filesync::Offered {
+            name: e.name.clone(),
+            path: e.path.clone(),
+        })
+        .collect();
+    // A file `.dockerignore` lets back in below a folder it leaves out
+    // (`!data/keep`) still needs that folder in the list.
+    let have: std::collections::HashSet<String> = context.iter().map(|o| o.name.clone()).collect();
+    let mut parents = std::collections::BTreeSet::new();
+    for o in &context {
+        let mut at = o.name.as_str();
+        while let Some((up, _)) = at.rsplit_once('/') {
+            if !have.contains(up) {
+                parents.insert(up.to_string());
+            }
+            at = up;
+        }
+    }
+    let root = std::path::PathBuf::from(&inputs.plan.folder);
+    context.extend(parents.into_iter().map(|name| filesync::Offered {
+        path: root.join(&name),
+        name,
+    }));
+    context.sort_by(|a, b| a.name.split('/').cmp(b.name.split('/')));
+    let df = std::path::PathBuf::from(&inputs.plan.dockerfile_path);
+    let name = dockerfile_file(&inputs.plan.dockerfile_path);
+    let mut dockerfile = vec![filesync::Offered {
+        name: name.clone(),
+        path: df.clone(),
+    }];
+    let own = df.with_file_name(format!("{name}.dockerignore"));
+    if own.is_file() {
+        dockerfile.push(filesync::Offered {
+            name: format!("{name}.dockerignore"),
+            path: own,
+        });
+    }
+    dockerfile.sort_by(|a, b| a.name.cmp(&b.name));
+    filesync::Folders(
+        [
+            ("context".to_string(), context),
+            ("dockerfile".to_string(), dockerfile),
+        ]
+        .into(),
+    )
+}
+
+/// The same for every build of one folder on this computer.
+fn shared_key(folder: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(format!("berth:{folder}")))
 }
 
 impl Engine {
@@ -79,55 +151,29 @@ impl Engine {
             session::Provides {
                 secrets: inputs.secrets.clone(),
                 ssh_agent,
+                folders: folders(&inputs),
+                shared_key: shared_key(&inputs.plan.folder),
             },
         )
         .await?;
         let path = query(form, &inputs, &session.id);
-        let Inputs {
-            plan,
-            context,
-            extra,
-            ..
-        } = inputs;
-        let total = plan.context.bytes;
-        on_event(BuildEvent::Sending { bytes: 0, total });
-
-        let Packing {
-            reader,
-            mut sent_rx,
-            packer: _,
-            _guard,
-        } = Packing::start(context, extra);
-        let body = http_body_util::StreamBody::new(futures_util::StreamExt::map(
-            ReaderStream::with_capacity(reader, 256 * 1024),
-            |r| r.map(hyper::body::Frame::data),
-        ));
+        // No upload to count: BuildKit asks the session for what it needs.
+        let Inputs { plan, .. } = inputs;
         let resp = crate::engine::raw::post_stream(
             &self.address,
             &self.api_version(),
             &path,
             &[("Content-Type", "application/x-tar")],
-            body,
+            http_body_util::Empty::<hyper::body::Bytes>::new(),
         )
         .await?;
         let mut body = resp.into_body();
         let mut tracker = status::Tracker::new(&plan.dockerfile, plan.steps);
         let mut id: Option<String> = None;
         let mut pending = Vec::<u8>::new();
-        let mut last_sent = 0;
         let mut error: Option<String> = None;
         loop {
-            let frame = tokio::select! {
-                f = body.frame() => f,
-                Ok(()) = sent_rx.changed() => {
-                    let b = *sent_rx.borrow_and_update();
-                    if b >= last_sent + (1 << 20) || b == total {
-                        last_sent = b;
-                        on_event(BuildEvent::Sending { bytes: b, total });
-                    }
-                    continue;
-                }
-            };
+            let frame = body.frame().await;
             let Some(frame) = frame else { break };
             let frame = frame.map_err(|e| {
                 Error::failed(Said::EngineStreamBroke {

@@ -46,6 +46,11 @@ pub(crate) struct Provides {
     pub secrets: HashMap<String, PathBuf>,
     /// The SSH agent's socket, for `--ssh default`.
     pub ssh_agent: Option<PathBuf>,
+    /// The folders BuildKit syncs (the context, the Dockerfile's).
+    pub folders: super::filesync::Folders,
+    /// Names the folder across builds, so BuildKit keeps what it synced
+    /// and asks only for what changed.
+    pub shared_key: String,
 }
 
 struct SecretFiles(HashMap<String, PathBuf>);
@@ -278,6 +283,8 @@ pub(crate) async fn open(address: &Address, version: &str, provides: Provides) -
         "/moby.filesync.v1.Auth/GetTokenAuthority".to_string(),
         "/moby.filesync.v1.Auth/VerifyTokenAuthority".to_string(),
         "/moby.buildkit.secrets.v1.Secrets/GetSecret".to_string(),
+        "/moby.filesync.v1.FileSync/DiffCopy".to_string(),
+        "/moby.filesync.v1.FileSync/TarStream".to_string(),
     ];
     if provides.ssh_agent.is_some() {
         methods.push("/moby.sshforward.v1.SSH/CheckAgent".into());
@@ -288,7 +295,7 @@ pub(crate) async fn open(address: &Address, version: &str, provides: Provides) -
         ("Connection", "Upgrade"),
         ("X-Docker-Expose-Session-Uuid", &id),
         ("X-Docker-Expose-Session-Name", "berth"),
-        ("X-Docker-Expose-Session-Sharedkey", &id),
+        ("X-Docker-Expose-Session-Sharedkey", &provides.shared_key),
     ];
     for m in &methods {
         headers.push(("X-Docker-Expose-Session-Grpc-Method", m));
@@ -297,7 +304,14 @@ pub(crate) async fn open(address: &Address, version: &str, provides: Provides) -
     let mut router = tonic::transport::Server::builder()
         .add_service(HealthServer::new(Healthy))
         .add_service(AuthServer::new(Logins))
-        .add_service(SecretsServer::new(SecretFiles(provides.secrets)));
+        .add_service(SecretsServer::new(SecretFiles(provides.secrets)))
+        .add_service(
+            bollard_buildkit_proto::moby::filesync::packet::file_sync_server::FileSyncServer::new(
+                provides.folders,
+            )
+            .max_decoding_message_size(32 << 20)
+            .max_encoding_message_size(32 << 20),
+        );
     if let Some(sock) = provides.ssh_agent {
         router = router.add_service(SshServer::new(Agent(sock)));
     }
