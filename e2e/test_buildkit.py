@@ -3,6 +3,8 @@ today's `RUN --mount=type=cache` and a secret. The builder is BuildKit by
 default; the cache column fills (ran, then cached), the CLI line is the
 BuildKit one, and a failing step is marked at its line."""
 
+import re
+import subprocess
 import uuid
 
 from conftest import docker
@@ -15,6 +17,14 @@ RUN --mount=type=cache,target=/cache sh -c 'echo {salt} > /cache/seen; echo {sal
 COPY src/ /src/
 RUN --mount=type=secret,id=tok sh -c 'wc -c < /run/secrets/tok > /len'
 """
+
+
+def buildkit_cli():
+    """The line Berth shows for this computer's docker CLI: its own BuildKit
+    client before 23.0, buildx's from then."""
+    out = subprocess.run(["docker", "--version"], capture_output=True, text=True).stdout
+    major = int(re.search(r"version (\d+)\.", out).group(1))
+    return "docker buildx build" if major >= 23 else "DOCKER_BUILDKIT=1 docker build"
 
 
 def test_a_buildkit_folder_builds_by_mouse_with_a_secret_the_cache_column_and_a_failure(launch, tmp_path):
@@ -43,7 +53,7 @@ def test_a_buildkit_folder_builds_by_mouse_with_a_secret_the_cache_column_and_a_
         first = build_and_wait(app, "the first build's steps", tag, made)
         assert first == {1: "base", 2: "config", 3: "miss", 4: "miss", 5: "miss"}, first
         cli = [c.text for c in app.all('[data-testid="cli-command"]')]
-        assert any(c.startswith("DOCKER_BUILDKIT=1 docker build -t") and f"--secret 'id=tok,src={secret}'" in c for c in cli), cli
+        assert any(c.startswith(f"{buildkit_cli()} -t") and f"--secret 'id=tok,src={secret}'" in c for c in cli), cli
         assert docker("run", "--rm", tag, "cat", "/len").stdout.strip() == "8"
         second = build_and_wait(app, "the second build's steps", tag, made)
         assert second == {1: "base", 2: "config", 3: "hit", 4: "hit", 5: "hit"}, second

@@ -126,7 +126,7 @@ RUN --mount=type=cache,id={p},target=/cache sh -c 'echo seen:$(cat /cache/n 2>/d
     assert!(
         first
             .command
-            .starts_with("DOCKER_BUILDKIT=1 docker build -t "),
+            .starts_with(&format!("{} -t ", berth_core::build::buildkit_cli())),
         "{}",
         first.command
     );

@@ -287,9 +287,7 @@ fn check(form: &BuildForm) -> Result<Inputs> {
 
     let mut command = String::from(match form.builder {
         Builder::Classic => "docker image build --force-rm",
-        // The form every docker CLI with BuildKit takes (20.10's built-in
-        // client, and buildx's since 23.0).
-        Builder::BuildKit => "DOCKER_BUILDKIT=1 docker build",
+        Builder::BuildKit => buildkit_cli(),
     });
     if !tag.is_empty() {
         command += &format!(" -t {}", quote(tag));
@@ -358,6 +356,35 @@ fn check(form: &BuildForm) -> Result<Inputs> {
         extra,
         args,
         secrets,
+    })
+}
+
+/// How a BuildKit build is typed with a docker CLI of `version` (as
+/// `docker --version` prints it): before 23.0 the CLI has its own BuildKit
+/// client, switched on by `DOCKER_BUILDKIT=1`; from 23.0 BuildKit is
+/// buildx's (`docker buildx build`, the docker driver loading the image).
+pub fn buildkit_command(version: Option<&str>) -> &'static str {
+    let major = version
+        .and_then(|v| v.split("version ").nth(1).or(Some(v)))
+        .and_then(|v| v.trim().split('.').next()?.parse::<u32>().ok());
+    match major {
+        Some(m) if m >= 23 => "docker buildx build",
+        _ => "DOCKER_BUILDKIT=1 docker build",
+    }
+}
+
+/// [`buildkit_command`] for the `docker` on this computer's PATH (asked
+/// once; no CLI found: the older form).
+pub fn buildkit_cli() -> &'static str {
+    static LINE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        let out = std::process::Command::new("docker")
+            .arg("--version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+        buildkit_command(out.as_deref())
     })
 }
 
@@ -827,6 +854,30 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_buildkit_line_is_the_one_the_users_cli_takes() {
+        let c = |v| buildkit_command(Some(v));
+        assert_eq!(
+            c("Docker version 20.10.24+dfsg1, build 297e128"),
+            "DOCKER_BUILDKIT=1 docker build"
+        );
+        assert_eq!(
+            c("Docker version 28.2.2, build e6534b4"),
+            "docker buildx build"
+        );
+        assert_eq!(
+            c("Docker version 23.0.0, build e92dd87"),
+            "docker buildx build"
+        );
+        assert_eq!(
+            c("Docker version 19.03.15, build 99e3ed8"),
+            "DOCKER_BUILDKIT=1 docker build"
+        );
+        assert_eq!(c("27.1.0"), "docker buildx build");
+        assert_eq!(c("podman version 4.3.1"), "DOCKER_BUILDKIT=1 docker build");
+        assert_eq!(buildkit_command(None), "DOCKER_BUILDKIT=1 docker build");
+    }
 
     fn run(d: &Dockerfile, chunks: &[&str]) -> (Vec<StepOutcome>, Vec<BuildEvent>) {
         let mut t = Tracker::new(d);
