@@ -462,3 +462,51 @@ async fn the_context_is_synced_with_dockerignore_and_its_exceptions() {
         "kept"
     );
 }
+
+/// What a learner types wrong in the secrets and SSH fields, refused by
+/// field before anything is sent.
+#[test]
+fn bad_secrets_and_ssh_are_refused_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Dockerfile", &format!("FROM {FIXTURE}\n"));
+    write(dir.path(), "tok", "value");
+    std::fs::write(dir.path().join("big"), vec![b'x'; 600 * 1024]).unwrap();
+    let tok = dir.path().join("tok").display().to_string();
+    let refused = |secrets: Vec<(&str, &str)>, ssh: bool, builder: Builder| {
+        let mut f = form(dir.path(), "");
+        f.builder = builder;
+        f.ssh = ssh;
+        f.secrets = secrets
+            .into_iter()
+            .map(|(id, src)| SecretRow {
+                id: id.into(),
+                src: src.into(),
+            })
+            .collect();
+        match berth_core::build::plan(&f).unwrap_err() {
+            berth_core::Error::InvalidInput { field, message, .. } => (field, message),
+            e => panic!("{e:?}"),
+        }
+    };
+    let (field, message) = refused(vec![("my token", &tok)], false, Builder::BuildKit);
+    assert_eq!(field, "secrets[0].id");
+    assert!(message.contains("my token"), "{message}");
+    let (field, _) = refused(vec![("", &tok)], false, Builder::BuildKit);
+    assert_eq!(field, "secrets[0].id");
+    let (field, message) = refused(vec![("a", &tok), ("a", &tok)], false, Builder::BuildKit);
+    assert_eq!(field, "secrets[1].id");
+    assert!(message.contains("twice"), "{message}");
+    let big = dir.path().join("big").display().to_string();
+    let (field, message) = refused(vec![("a", &big)], false, Builder::BuildKit);
+    assert_eq!(field, "secrets[0].src");
+    assert!(message.contains("614400"), "{message}");
+    let folder = dir.path().display().to_string();
+    let (field, _) = refused(vec![("a", &folder)], false, Builder::BuildKit);
+    assert_eq!(field, "secrets[0].src");
+    let (field, _) = refused(vec![], true, Builder::Classic);
+    assert_eq!(field, "ssh");
+    // An empty row is no secret.
+    let mut f = form(dir.path(), "");
+    f.secrets = vec![SecretRow::default()];
+    assert!(berth_core::build::plan(&f).is_ok());
+}

@@ -474,6 +474,44 @@ pub struct Built {
     pub command: String,
 }
 
+impl StepOutcome {
+    /// A step that has just started: its lines from its instruction,
+    /// nothing decided but whether it is a base (FROM).
+    pub(crate) fn started(
+        step: u32,
+        text: &str,
+        ins: Option<&dockerfile::Instruction>,
+        base: bool,
+    ) -> Self {
+        StepOutcome {
+            step,
+            text: text.to_string(),
+            first_line: ins.map(|i| i.first_line),
+            last_line: ins.map(|i| i.last_line),
+            cache: if base {
+                StepCache::Base
+            } else {
+                StepCache::Pending
+            },
+            after: None,
+            millis: 0,
+        }
+    }
+}
+
+/// `step` missed the cache in `stage`: the earlier miss there that made it
+/// miss too, or None when it is the stage's first (then remembered).
+pub(crate) fn missed(first_miss: &mut HashMap<u32, u32>, stage: u32, step: u32) -> Option<u32> {
+    match first_miss.get(&stage) {
+        Some(&first) if first < step => Some(first),
+        Some(_) => None,
+        None => {
+            first_miss.insert(stage, step);
+            None
+        }
+    }
+}
+
 /// Reads the builder's text output into steps.
 struct Tracker<'a> {
     dockerfile: &'a Dockerfile,
@@ -538,12 +576,7 @@ impl<'a> Tracker<'a> {
         if cache == StepCache::Miss {
             let stage = self.dockerfile.step(s.step, &s.text).and_then(|i| i.stage);
             if let Some(stage) = stage {
-                match self.first_miss.get(&stage) {
-                    Some(first) => s.after = Some(*first),
-                    None => {
-                        self.first_miss.insert(stage, s.step);
-                    }
-                }
+                s.after = missed(&mut self.first_miss, stage, s.step);
             }
         }
         emit(BuildEvent::Cache {
@@ -560,19 +593,7 @@ impl<'a> Tracker<'a> {
             let base = ins.is_some_and(|i| i.keyword == "FROM" || i.stage.is_none())
                 || text.to_ascii_uppercase().starts_with("FROM ");
             self.started = Instant::now();
-            self.steps.push(StepOutcome {
-                step: n,
-                text: text.to_string(),
-                first_line: ins.map(|i| i.first_line),
-                last_line: ins.map(|i| i.last_line),
-                cache: if base {
-                    StepCache::Base
-                } else {
-                    StepCache::Pending
-                },
-                after: None,
-                millis: 0,
-            });
+            self.steps.push(StepOutcome::started(n, text, ins, base));
             emit(BuildEvent::Step {
                 step: n,
                 total,

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::said::Said;
 
 /// One message of `/build`'s answer.
-#[derive(serde::Deserialize, Default)]
+#[derive(serde::Deserialize, Default, Debug)]
 struct Message {
     id: Option<String>,
     aux: Option<serde_json::Value>,
@@ -32,6 +32,37 @@ struct Message {
     error: Option<String>,
     #[serde(rename = "errorDetail")]
     error_detail: Option<serde_json::Value>,
+}
+
+/// The longest message of `/build`'s answer kept while it is incomplete.
+const ANSWER_MAX: usize = 64 << 20;
+
+/// The complete messages at the start of `pending` (the answer is JSON
+/// messages one after another), taken out of it; an incomplete last one
+/// stays for the next chunk. A line that is not a message (a broken or
+/// hostile answer) is skipped, not waited on forever.
+fn messages(pending: &mut Vec<u8>) -> Vec<Message> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    loop {
+        let mut de = serde_json::Deserializer::from_slice(&pending[used..]).into_iter::<Message>();
+        match de.next() {
+            Some(Ok(m)) => {
+                used += de.byte_offset();
+                out.push(m);
+            }
+            Some(Err(e)) if !e.is_eof() => {
+                // Past the bad line, if it has ended.
+                match pending[used..].iter().position(|&b| b == b'\n') {
+                    Some(nl) => used += nl + 1,
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    pending.drain(..used);
+    out
 }
 
 /// The `/build` query for BuildKit.
@@ -185,11 +216,13 @@ impl Engine {
                 continue;
             };
             pending.extend_from_slice(&data);
-            // The answer is JSON messages one after another (newline-separated).
-            let mut de = serde_json::Deserializer::from_slice(&pending).into_iter::<Message>();
-            let mut used = 0;
-            while let Some(Ok(m)) = de.next() {
-                used = de.byte_offset();
+            if pending.len() > ANSWER_MAX {
+                return Err(Error::failed(Said::EngineAnswerUnreadable {
+                    request: "POST /build".into(),
+                    detail: format!("one message over {ANSWER_MAX} bytes"),
+                }));
+            }
+            for m in messages(&mut pending) {
                 match (m.id.as_deref(), &m.aux) {
                     (Some("moby.buildkit.trace"), Some(serde_json::Value::String(b64))) => {
                         let raw = base64::engine::general_purpose::STANDARD
@@ -217,7 +250,6 @@ impl Engine {
                     error.get_or_insert(e);
                 }
             }
-            pending.drain(..used);
         }
         tracker.flush(&mut on_event);
         if let Some(message) = error.or_else(|| tracker.failed.clone().map(|(_, m)| m)) {
@@ -237,5 +269,29 @@ impl Engine {
             steps: tracker.outcomes(),
             command: plan.command,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_taken_whole_a_broken_line_skipped_and_a_partial_one_kept() {
+        let mut p = b"{\"stream\":\"a\"}\n{not json at all}\n{\"id\":\"moby.image.id\",\"aux\":{\"ID\":\"sha256:x\"}}\r\n{\"stre".to_vec();
+        let got = messages(&mut p);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].stream.as_deref(), Some("a"));
+        assert_eq!(got[1].aux.as_ref().unwrap()["ID"], "sha256:x");
+        assert_eq!(p.trim_ascii_start(), b"{\"stre");
+        p.extend_from_slice(b"am\":\"b\"}");
+        let got = messages(&mut p);
+        assert_eq!(got[0].stream.as_deref(), Some("b"));
+        assert!(p.is_empty());
+        // A bad line not ended yet waits for its end; nothing is lost after it.
+        let mut p = b"]]]".to_vec();
+        assert!(messages(&mut p).is_empty());
+        p.extend_from_slice(b"\n{\"stream\":\"c\"}");
+        assert_eq!(messages(&mut p)[0].stream.as_deref(), Some("c"));
     }
 }

@@ -11,7 +11,7 @@ use bollard_buildkit_proto::google::protobuf::Timestamp;
 use bollard_buildkit_proto::moby::buildkit::v1::StatusResponse;
 
 use crate::build::dockerfile::Dockerfile;
-use crate::build::{BuildEvent, StepCache, StepOutcome};
+use crate::build::{missed, BuildEvent, StepCache, StepOutcome};
 
 /// One vertex as seen so far.
 #[derive(Default)]
@@ -156,19 +156,9 @@ impl<'a> Tracker<'a> {
                 let text = step_name(&v.name).map_or(v.name.as_str(), |(_, _, t)| t);
                 let base = keyword == "FROM";
                 // A FROM shared by two stages is one vertex: the first step.
-                self.steps.entry(step).or_insert(StepOutcome {
-                    step,
-                    text: text.to_string(),
-                    first_line: first,
-                    last_line: last,
-                    cache: if base {
-                        StepCache::Base
-                    } else {
-                        StepCache::Pending
-                    },
-                    after: None,
-                    millis: 0,
-                });
+                self.steps
+                    .entry(step)
+                    .or_insert_with(|| StepOutcome::started(step, text, ins, base));
                 emit(BuildEvent::Step {
                     step,
                     total: self.total,
@@ -190,12 +180,7 @@ impl<'a> Tracker<'a> {
                     };
                     if out.cache == StepCache::Miss {
                         if let Some(stage) = stage {
-                            match self.first_miss.get(&stage) {
-                                Some(f) if *f < step => out.after = Some(*f),
-                                _ => {
-                                    self.first_miss.insert(stage, step);
-                                }
-                            }
+                            out.after = missed(&mut self.first_miss, stage, step);
                         }
                     }
                     emit(BuildEvent::Cache {
