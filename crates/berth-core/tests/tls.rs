@@ -233,6 +233,36 @@ async fn a_tls_engine_lists_and_every_wrong_certificate_is_named() {
     assert_eq!(info.endpoint, format!("tcp://{at}"));
     assert!(e.list_containers(true).await.unwrap().is_empty());
     assert!(e.is_local(), "loopback over TLS still publishes ports here");
+    // BuildKit through the TLS tunnel: its session (file sync) goes the same way.
+    let ctx = tempfile::tempdir().unwrap();
+    std::fs::write(ctx.path().join("hello.txt"), "over tls\n").unwrap();
+    std::fs::write(
+        ctx.path().join("Dockerfile"),
+        "FROM scratch\nCOPY hello.txt /hello.txt\n",
+    )
+    .unwrap();
+    let form = berth_core::build::BuildForm {
+        folder: ctx.path().display().to_string(),
+        tag: "berth-tls-build:1".into(),
+        builder: berth_core::build::Builder::BuildKit,
+        ..Default::default()
+    };
+    let built = e
+        .build(&form, |_| {})
+        .await
+        .expect("a BuildKit build over TLS");
+    let steps: Vec<_> = built.steps.iter().map(|s| (s.step, s.cache)).collect();
+    assert_eq!(
+        steps.last(),
+        Some(&(2, berth_core::build::StepCache::Miss)),
+        "{steps:?}"
+    );
+    assert!(e
+        .list_images()
+        .await
+        .unwrap()
+        .iter()
+        .any(|i| i.id == built.id && i.repository.as_deref() == Some("berth-tls-build")));
     drop(e);
 
     // A wrong CA: the engine's certificate is not trusted.

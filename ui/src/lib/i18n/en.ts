@@ -659,7 +659,7 @@ export const en = {
   "nav.build": "Build",
   "build.title": "Build an image from a folder",
   "build.explain":
-    "A build runs the Dockerfile's instructions one by one on the files of the folder you pick (the build context); each step leaves a layer that the next build reuses from the cache while that step and everything before it are unchanged.",
+    "A build runs the Dockerfile's instructions, in order within each stage, on the files of the folder you pick (the build context); each step leaves a layer that the next build reuses from the cache while that step and everything before it are unchanged.",
   "build.folder": "Folder (build context)",
   "build.dockerfile": "Dockerfile (-f)",
   "build.dockerfileAuto": "Dockerfile in the folder",

@@ -936,7 +936,7 @@ export const ko: Record<Key, string> = {
   "nav.build": "빌드",
   "build.title": "폴더에서 이미지 빌드",
   "build.explain":
-    "빌드는 고른 폴더(빌드 컨텍스트)의 파일로 Dockerfile의 명령어를 한 줄씩 실행합니다. 한줄한줄 명령어는 캐시가능한 레이어라서, 그 단계와 앞 단계들이 그대로면 다시 빌드할 때 캐시된 레이어를 씁니다.",
+    "빌드는 고른 폴더(빌드 컨텍스트)의 파일로 Dockerfile의 명령어를 스테이지마다 차례로 실행합니다. 한줄한줄 명령어는 캐시가능한 레이어라서, 그 단계와 앞 단계들이 그대로면 다시 빌드할 때 캐시된 레이어를 씁니다.",
   "build.folder": "폴더 (빌드 컨텍스트)",
   "build.dockerfile": "Dockerfile 파일 (-f)",
   "build.dockerfileAuto": "폴더 안의 Dockerfile",

@@ -104,27 +104,33 @@ impl<'a> Tracker<'a> {
                 .is_some_and(|x| squash(&format!("{} {}", x.keyword, x.args)) == squash(text))
         };
         let number = |k: usize| Some((from + k + 1) as u32);
-        if i == 1 {
+        if i == 1 && text.starts_with("FROM ") {
             return (ins.first()?.keyword == "FROM").then(|| number(0))?;
         }
         // BuildKit numbers the instructions that make a vertex (RUN, COPY,
-        // ADD, WORKDIR); some versions number every instruction.
+        // ADD, WORKDIR), the FROM first unless it is `scratch` (no vertex);
+        // some versions number every instruction.
         let making: Vec<usize> = (1..ins.len())
             .filter(|&k| matches!(ins[k].keyword.as_str(), "RUN" | "COPY" | "ADD" | "WORKDIR"))
             .collect();
-        let made = making.get(i as usize - 2).copied();
-        if let Some(k) = made.filter(|&k| same(k)) {
+        let i = i as usize;
+        let places = [
+            i.checked_sub(2).and_then(|n| making.get(n).copied()),
+            i.checked_sub(1).and_then(|n| making.get(n).copied()),
+        ];
+        if let Some(k) = places.iter().flatten().copied().find(|&k| same(k)) {
             return number(k);
         }
-        if same(i as usize - 1) {
-            return number(i as usize - 1);
+        if let Some(k) = i.checked_sub(1).filter(|&k| same(k)) {
+            return number(k);
         }
         if let Some(k) = (1..ins.len()).find(|&k| same(k)) {
             return number(k);
         }
         // The text differs (a version that words it otherwise): the place
         // and the keyword still agree.
-        made.filter(|&k| text.split_whitespace().next() == Some(ins[k].keyword.as_str()))
+        places[0]
+            .filter(|&k| text.split_whitespace().next() == Some(ins[k].keyword.as_str()))
             .and_then(number)
     }
 
@@ -433,6 +439,14 @@ mod tests {
         // Numbered over every instruction, as other versions do.
         assert_eq!(t.step_of("[7/7] COPY Dockerfile /d"), Some(7));
         assert_eq!(t.step_of("[4/4] RUN something else"), None);
+        // FROM scratch makes no vertex: BuildKit starts at the first that does.
+        let d =
+            crate::build::dockerfile::parse("FROM scratch\nLABEL a=b\nCOPY x /x\nRUN y\n").unwrap();
+        let t = Tracker::new(&d, 4);
+        assert_eq!(t.step_of("[1/2] COPY x /x"), Some(3));
+        assert_eq!(t.step_of("[2/2] RUN y"), Some(4));
+        assert_eq!(t.step_of("[0/2] RUN y"), Some(4), "by its text");
+        assert_eq!(t.step_of("[0/2] RUN z"), None);
     }
 
     #[test]
