@@ -179,6 +179,36 @@ async fn first_contact_asks_with_the_fingerprint_then_the_engine_lists() {
         .await
         .expect("with a socket path");
     engine.ping().await.unwrap();
+
+    // BuildKit over SSH: its session and file sync go through the tunnel too.
+    let ctx = tempfile::tempdir().unwrap();
+    let salt = common::prefix("ssh-build");
+    std::fs::write(ctx.path().join("hello.txt"), format!("{salt}\n")).unwrap();
+    std::fs::write(
+        ctx.path().join("Dockerfile"),
+        "FROM scratch\nCOPY hello.txt /hello.txt\n",
+    )
+    .unwrap();
+    let tag = format!("{salt}:1");
+    let _gone = common::Untag(vec![tag.clone()]);
+    let form = berth_core::build::BuildForm {
+        folder: ctx.path().display().to_string(),
+        tag: tag.clone(),
+        builder: berth_core::build::Builder::BuildKit,
+        ..Default::default()
+    };
+    let built = engine
+        .build(&form, |_| {})
+        .await
+        .expect("a BuildKit build over SSH");
+    assert_eq!(
+        built.steps.last().map(|s| (s.step, s.cache)),
+        Some((2, berth_core::build::StepCache::Miss))
+    );
+    assert_eq!(
+        common::docker_ok(&["image", "inspect", "-f", "{{.Id}}", &tag]),
+        built.id
+    );
     let a = connect(&sshd.url("/nonexistent/docker.sock"), &env)
         .await
         .unwrap_err();
