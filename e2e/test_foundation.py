@@ -162,3 +162,43 @@ def test_the_images_list_shows_the_fixture_images(launch):
     row = app.find('[data-testid="image-row"][data-ref="berth-fixture/busybox:1"]')
     assert image_id.removeprefix("sha256:")[:12] in shown_text(row)
     app.shot("images")
+
+
+def cargo_version():
+    for line in (Path(__file__).resolve().parent.parent / "Cargo.toml").read_text().splitlines():
+        if line.startswith("version = "):
+            return line.split('"')[1]
+    raise AssertionError("no version in Cargo.toml")
+
+
+def test_berth_version_answers_without_a_window():
+    from conftest import APP
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    t0 = time.monotonic()
+    out = subprocess.run([str(APP), "--version"], capture_output=True, text=True, env=env, timeout=10)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"Berth {cargo_version()}"
+    assert time.monotonic() - t0 < 5
+    helped = subprocess.run([str(APP), "--help"], capture_output=True, text=True, env=env, timeout=10)
+    assert helped.returncode == 0 and "Usage: berth" in helped.stdout
+
+
+def test_the_about_view_names_berths_and_the_engines_versions(launch):
+    app = launch()
+    app.find('[data-testid="screen-containers"]', timeout=20)
+    app.find('[data-testid="about-open"]').click()
+    about = app.find('[data-testid="about"]')
+    app.find('[data-testid="about-engine-version"]')
+    assert shown_text(app.find('[data-testid="about-version"]')) == cargo_version()
+    engine = docker("version", "--format", "{{.Server.Version}}|{{.Server.APIVersion}}").stdout.strip()
+    server, api = engine.split("|")
+    assert shown_text(app.find('[data-testid="about-engine-version"]')) == server
+    # The negotiated version: no newer than the engine's own.
+    used = shown_text(app.find('[data-testid="about-api-version"]'))
+    assert tuple(map(int, used.split("."))) <= tuple(map(int, api.split("."))), (used, api)
+    assert "dev.berth.app" in shown_text(about)
+    assert "docker version" in shown_text(about)
+    app.shot("about")
+    app.find('[data-testid="about-close"]').click()
+    app.wait(lambda: not app.all('[data-testid="about"]'), what="the About view to close")

@@ -5,7 +5,8 @@
 # 127.0.0.1:5000, and the FROM-scratch fixture images. On a machine where an
 # engine already answers it uses that engine and installs no engine.
 #
-# Usage: scripts/setup.sh [app|test]   (test also installs the e2e tools)
+# Usage: scripts/setup.sh [app|test|package]   (test also installs the e2e
+# tools; package what scripts/package.sh needs: debootstrap, rpm, dpkg-dev)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-app}
@@ -30,6 +31,10 @@ pkgs=(libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-
 # Swarm (E7) is tested on engines in network namespaces of the test's own
 # (scripts/swarm-nodes.sh): ip (iproute2), iptables, nsenter and unshare.
 [[ $mode == test ]] && pkgs+=(webkit2gtk-driver python3-venv pass gnupg python3-gi gir1.2-gtk-3.0 xdotool openssh-server podman iproute2 iptables util-linux)
+# scripts/package.sh: a clean Debian root (debootstrap), the deb's
+# dependencies (dpkg-shlibdeps), the rpm's (rpm), the desktop entry's check,
+# and the installed app's window (Xvfb, xprop, xdotool, the e2e venv).
+[[ $mode == package ]] && pkgs+=(debootstrap rpm dpkg-dev desktop-file-utils x11-utils xdotool python3-venv util-linux)
 engine_pkgs=()
 if ! engine_answers; then
   command -v dockerd >/dev/null || engine_pkgs+=(docker.io)
@@ -109,15 +114,28 @@ scripts/fixtures.sh
 
 # --- Podman's Docker-compatible API on /run/berth-podman.sock (test) --------
 # Rootful podman here needs `default_ulimits = []` (else runc fails setting
-# rlimits); the fixtures come from the registry on 127.0.0.1:5000.
+# rlimits); the fixtures come from the registry on 127.0.0.1:5000. Where the
+# host's cgroups are v1 or hybrid (v1 controllers beside the unified tree,
+# seen on some of these machines at boot), crun refuses every container
+# ("cgroups in hybrid mode not supported"), so podman is told to use runc.
 if [[ $mode == test ]]; then
   export CONTAINERS_CONF=/etc/berth/podman-containers.conf
   podman_sock=/run/berth-podman.sock
   podman_answers() { curl -fsS --unix-socket "$podman_sock" http://podman/_ping >/dev/null 2>&1; }
+  conf=$'[containers]\ndefault_ulimits = []'
+  [[ $(stat -fc %T /sys/fs/cgroup 2>/dev/null) == cgroup2fs ]] || conf+=$'\n[engine]\nruntime = "runc"'
+  if [[ $(cat "$CONTAINERS_CONF" 2>/dev/null) != "$conf" ]]; then
+    $SUDO mkdir -p /etc/berth
+    printf '%s\n' "$conf" | $SUDO tee "$CONTAINERS_CONF" >/dev/null
+    # A service started with another configuration is restarted.
+    if podman_answers; then
+      log "podman's configuration changed: restarting podman system service"
+      $SUDO pkill -f "podman system service --time=0 unix://$podman_sock" || true
+      for _ in $(seq 1 40); do podman_answers || break; sleep 0.25; done
+    fi
+  fi
   if ! podman_answers; then
     log "starting podman system service on $podman_sock"
-    $SUDO mkdir -p /etc/berth
-    printf '[containers]\ndefault_ulimits = []\n' | $SUDO tee "$CONTAINERS_CONF" >/dev/null
     $SUDO env CONTAINERS_CONF="$CONTAINERS_CONF" sh -c "nohup podman system service --time=0 unix://$podman_sock >/var/log/berth-podman.log 2>&1 &"
     for _ in $(seq 1 40); do podman_answers && break; sleep 0.25; done
     podman_answers || { tail -20 /var/log/berth-podman.log; echo "podman system service did not start" >&2; exit 1; }
@@ -136,8 +154,8 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-if [[ $mode == test ]]; then
-  command -v tauri-driver >/dev/null || [[ -x $HOME/.cargo/bin/tauri-driver ]] || {
+if [[ $mode == test || $mode == package ]]; then
+  [[ $mode == package ]] || command -v tauri-driver >/dev/null || [[ -x $HOME/.cargo/bin/tauri-driver ]] || {
     log "cargo install tauri-driver"
     cargo install tauri-driver --version '^2' --locked --quiet
   }

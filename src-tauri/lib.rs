@@ -168,6 +168,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::labs::lab_reset_plan,
             commands::labs::lab_reset,
             commands::app::settings_get,
+            commands::app::app_about,
             commands::app::settings_set,
         ])
         .events(collect_events![EngineStatusChanged, EngineChanged])
@@ -285,6 +286,34 @@ fn tune_webkit_env() {
         && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none()
     {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}
+
+/// Berth's name and version as `berth --version` prints them.
+pub fn version_line() -> String {
+    format!("Berth {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// What `berth ARGS` answers without opening a window: `--version` (`-V`)
+/// and `--help` (`-h`) as the first argument, with exit code 0. Anything
+/// else is left to the app (WebDriver and desktop launchers pass their own
+/// arguments), so None means: open the window.
+pub fn command_line(mut args: impl Iterator<Item = std::ffi::OsString>) -> Option<(String, i32)> {
+    let first = args.next()?;
+    match first.to_str()? {
+        "--version" | "-V" => Some((version_line(), 0)),
+        "--help" | "-h" => Some((
+            format!(
+                "{}: point-and-click Docker, explained\n\n\
+                 Usage: berth [--version | --help]\n\n\
+                 With no option Berth opens its window on the engine that DOCKER_HOST,\n\
+                 DOCKER_CONTEXT or the docker CLI's current context names, else on the\n\
+                 platform's default socket.",
+                version_line()
+            ),
+            0,
+        )),
+        _ => None,
     }
 }
 

@@ -78,3 +78,34 @@ pub async fn session_save(
     blocking(move || berth_core::cli::save(&path, &commands, &when)).await?;
     Ok(Some(shown))
 }
+
+/// Berth itself, for the About view: its version, name and bundle
+/// identifier, and what it runs on. The engine's side comes from
+/// `engine_info`.
+#[derive(serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppAbout {
+    pub name: String,
+    pub version: String,
+    pub identifier: String,
+    pub tauri: String,
+    /// WebKitGTK, WebView2 or WKWebView's version; empty when it does not say.
+    pub webview: String,
+    pub os: String,
+    pub arch: String,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn app_about(app: tauri::AppHandle) -> AppAbout {
+    let info = app.package_info();
+    AppAbout {
+        name: info.name.clone(),
+        version: info.version.to_string(),
+        identifier: app.config().identifier.clone(),
+        tauri: tauri::VERSION.to_string(),
+        webview: tauri::webview_version().unwrap_or_default(),
+        os: std::env::consts::OS.to_string(),
+        arch: std::env::consts::ARCH.to_string(),
+    }
+}

@@ -20,6 +20,7 @@ pub mod files;
 pub mod images;
 pub mod labs;
 pub mod networks;
+pub mod platform;
 pub mod registry;
 pub mod said;
 pub mod settings;

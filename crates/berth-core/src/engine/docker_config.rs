@@ -32,13 +32,14 @@ pub(crate) fn dir_from(docker_config: Option<PathBuf>, home: Option<&Path>) -> O
     docker_config.or_else(|| home.map(|h| h.join(".docker")))
 }
 
-/// The docker CLI's config folder for this process.
+/// The docker CLI's config folder for this process (`DOCKER_CONFIG`, else
+/// `.docker` in the platform's home folder).
 pub fn config_dir() -> Option<PathBuf> {
-    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
-    let home = var("HOME")
-        .or_else(|| var("USERPROFILE"))
-        .map(PathBuf::from);
-    dir_from(var("DOCKER_CONFIG").map(PathBuf::from), home.as_deref())
+    let docker_config = std::env::var("DOCKER_CONFIG").ok();
+    crate::platform::docker_config_dir(
+        docker_config.as_deref(),
+        crate::platform::process_home().as_deref(),
+    )
 }
 
 /// `docker-credential-NAME`.

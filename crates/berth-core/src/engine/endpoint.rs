@@ -18,6 +18,7 @@ use specta::Type;
 
 use crate::engine::tls::TlsFiles;
 use crate::error::{Error, Result};
+use crate::platform::Os;
 
 /// A way to reach an engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +84,8 @@ pub struct Environment {
     pub xdg_runtime_dir: Option<PathBuf>,
     /// The user's ssh agent (`SSH_AUTH_SOCK`), for SSH engines.
     pub ssh_auth_sock: Option<PathBuf>,
-    pub windows: bool,
+    /// The platform whose default sockets and pipes are tried.
+    pub os: Os,
 }
 
 impl Environment {
@@ -95,12 +97,10 @@ impl Environment {
             docker_config: var("DOCKER_CONFIG").map(PathBuf::from),
             docker_tls_verify: var("DOCKER_TLS_VERIFY").is_some(),
             docker_cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
-            home: var("HOME")
-                .or_else(|| var("USERPROFILE"))
-                .map(PathBuf::from),
+            home: crate::platform::process_home(),
             xdg_runtime_dir: var("XDG_RUNTIME_DIR").map(PathBuf::from),
             ssh_auth_sock: var("SSH_AUTH_SOCK").map(PathBuf::from),
-            windows: cfg!(windows),
+            os: Os::current(),
         }
     }
 
@@ -131,7 +131,7 @@ pub fn parse_host(field: &str, value: &str, tls: Option<TlsFiles>) -> Result<Add
             Ok(Address::Unix(PathBuf::from(rest)))
         }
         "npipe" => {
-            if rest.is_empty() {
+            if crate::platform::pipe_path(rest).is_none() {
                 return bad(Said::HostPipePath { value: v() });
             }
             Ok(Address::NamedPipe(rest.to_string()))
@@ -275,61 +275,19 @@ pub(crate) fn current_context(env: &Environment) -> Option<String> {
 }
 
 fn platform_defaults(env: &Environment) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    let mut push = |address: Address, source: Source| {
-        if !out.iter().any(|c: &Candidate| c.address == address) {
-            out.push(Candidate { address, source });
-        }
-    };
-    if env.windows {
-        push(
-            Address::NamedPipe("//./pipe/docker_engine".into()),
-            Source::PlatformDefault,
-        );
-        push(
-            Address::NamedPipe("//./pipe/podman-machine-default".into()),
-            Source::Podman,
-        );
-        return out;
-    }
-    push(
-        Address::Unix("/var/run/docker.sock".into()),
-        Source::PlatformDefault,
-    );
-    if let Some(home) = &env.home {
-        // Docker Desktop's per-user sockets (macOS and Linux).
-        push(
-            Address::Unix(home.join(".docker/run/docker.sock")),
-            Source::PlatformDefault,
-        );
-        push(
-            Address::Unix(home.join(".docker/desktop/docker.sock")),
-            Source::PlatformDefault,
-        );
-    }
-    if let Some(run) = &env.xdg_runtime_dir {
-        // Rootless dockerd.
-        push(
-            Address::Unix(run.join("docker.sock")),
-            Source::PlatformDefault,
-        );
-        push(
-            Address::Unix(run.join("podman/podman.sock")),
-            Source::Podman,
-        );
-    }
-    push(
-        Address::Unix("/run/podman/podman.sock".into()),
-        Source::Podman,
-    );
-    if let Some(home) = &env.home {
-        // Podman machine on macOS.
-        push(
-            Address::Unix(home.join(".local/share/containers/podman/machine/podman.sock")),
-            Source::Podman,
-        );
-    }
-    out
+    crate::platform::default_endpoints(env.os, env.home.as_deref(), env.xdg_runtime_dir.as_deref())
+        .into_iter()
+        .filter_map(|(address, podman)| {
+            Some(Candidate {
+                address: parse_host("default", &address, None).ok()?,
+                source: if podman {
+                    Source::Podman
+                } else {
+                    Source::PlatformDefault
+                },
+            })
+        })
+        .collect()
 }
 
 /// The endpoints to try, in order.
@@ -521,6 +479,20 @@ mod tests {
     }
 
     #[test]
+    fn a_named_pipe_must_name_a_pipe() {
+        assert_eq!(
+            parse_host("DOCKER_HOST", "npipe:////./pipe/docker_engine", None).unwrap(),
+            Address::NamedPipe("//./pipe/docker_engine".into())
+        );
+        for bad in ["npipe://", "npipe://docker_engine", "npipe:////./pipe/"] {
+            let e = parse_host("DOCKER_HOST", bad, None)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("DOCKER_HOST") && e.contains(bad), "{e}");
+        }
+    }
+
+    #[test]
     fn the_current_context_in_config_json_is_read_from_its_meta_file() {
         let dir = tempfile::tempdir().unwrap();
         write_context(dir.path(), "lab", "unix:///srv/lab.sock");
@@ -595,7 +567,7 @@ mod tests {
     #[test]
     fn windows_defaults_to_the_named_pipe() {
         let env = Environment {
-            windows: true,
+            os: Os::Windows,
             ..Default::default()
         };
         assert_eq!(

@@ -18,15 +18,9 @@ use crate::engine::docker_config::{self, config_path, read_config, write_config,
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 
-/// The helpers the docker CLI knows, by platform, in the order offered.
+/// The helpers the docker CLI knows on this platform, in the order offered.
 fn known_helpers() -> &'static [&'static str] {
-    if cfg!(target_os = "macos") {
-        &["osxkeychain", "desktop", "pass"]
-    } else if cfg!(windows) {
-        &["wincred", "desktop"]
-    } else {
-        &["secretservice", "pass", "desktop"]
-    }
+    crate::platform::known_helpers(crate::platform::Os::current())
 }
 
 #[derive(Clone, Default, Deserialize, Type)]
@@ -144,12 +138,27 @@ fn helper_for(cfg: &serde_json::Value, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Whether `docker-credential-NAME` is on PATH.
+/// Whether `docker-credential-NAME` is on PATH (with PATHEXT on Windows).
 fn installed(name: &str) -> bool {
-    let exe = format!("docker-credential-{name}{}", std::env::consts::EXE_SUFFIX);
-    std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| d.join(&exe).is_file()))
-        .unwrap_or(false)
+    crate::platform::on_process_path(&format!("docker-credential-{name}"))
+}
+
+/// The installed helpers, the one the docker CLI would pick by itself first
+/// (so the window preselects what `docker login` would use).
+fn offered() -> Vec<String> {
+    let mut v: Vec<String> = known_helpers()
+        .iter()
+        .filter(|h| installed(h))
+        .map(|h| h.to_string())
+        .collect();
+    let os = crate::platform::Os::current();
+    if let Some(d) = crate::platform::default_helper(os, crate::platform::on_process_path) {
+        if let Some(i) = v.iter().position(|h| h == d) {
+            let h = v.remove(i);
+            v.insert(0, h);
+        }
+    }
+    v
 }
 
 /// A helper's answer; a helper that is not installed is an error here.
@@ -244,11 +253,7 @@ pub async fn logins(dir: &Path) -> Result<Logins> {
     Ok(Logins {
         config: config_path(dir).display().to_string(),
         default_helper,
-        installed: known_helpers()
-            .iter()
-            .filter(|h| installed(h))
-            .map(|h| h.to_string())
-            .collect(),
+        installed: offered(),
         rows,
         problems,
     })

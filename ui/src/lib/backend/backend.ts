@@ -91,6 +91,7 @@ export type ObjectKind = B.ObjectKind;
 export type ObjectForm = B.ObjectForm_Deserialize;
 export type StackForm = B.StackForm;
 export type StackDeployEvent = B.StackDeployEvent_Serialize;
+export type AppAbout = B.AppAbout;
 
 /** Files dragged from the OS over the window (F2). */
 export type FileDrop =
@@ -385,6 +386,7 @@ const PASSED_THROUGH = new Set<keyof typeof commands>([
   "pickTlsFile",
   "contextSaveLine",
   "composeTool",
+  "appAbout",
 ]);
 
 export const backend: Backend = new Proxy(streams as Backend, {

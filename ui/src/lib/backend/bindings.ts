@@ -251,6 +251,7 @@ export const commands = {
 	/**  Removes what the lab made (as its plan, asked again now) and its folder. */
 	labReset: (id: string, params: { [key in string]: string }) => typedError<ResetPlan, IpcError_Serialize>(__TAURI_INVOKE("lab_reset", { id, params })),
 	settingsGet: () => typedError<SettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("settings_get")),
+	appAbout: () => __TAURI_INVOKE<AppAbout>("app_about"),
 	settingsSet: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("settings_set", { settings })),
 };
 
@@ -267,6 +268,22 @@ export type AnswerOf =
 "imageId" | 
 /**  The image's repo digest (its manifest's digest in a registry). */
 "repoDigest";
+
+/**
+ *  Berth itself, for the About view: its version, name and bundle
+ *  identifier, and what it runs on. The engine's side comes from
+ *  `engine_info`.
+ */
+export type AppAbout = {
+	name: string,
+	version: string,
+	identifier: string,
+	tauri: string,
+	/**  WebKitGTK, WebView2 or WKWebView's version; empty when it does not say. */
+	webview: string,
+	os: string,
+	arch: string,
+};
 
 export type Attached = Attached_Serialize | Attached_Deserialize;
 

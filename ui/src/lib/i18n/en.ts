@@ -1117,6 +1117,22 @@ export const en = {
   "build.addSecret": "+ secret",
   "build.ssh": "Forward the SSH agent (--ssh default)",
   "build.cache.config": "config only",
+  "common.close": "Close",
+  "about.open": "About Berth",
+  "about.title": "About Berth",
+  "about.explain":
+    "Which Berth this is, and which engine it drives: the engine's own version and the API version both sides agreed to speak.",
+  "about.version": "Version",
+  "about.identifier": "Bundle identifier",
+  "about.runtime": "Runs on",
+  "about.platform": "Platform",
+  "about.engine": "Engine",
+  "about.product": "Product",
+  "about.engineVersion": "Engine version",
+  "about.api": "API version in use",
+  "about.apiRange": "(the engine speaks {min} to {max})",
+  "about.endpoint": "Endpoint",
+  "about.noEngine": "No engine is connected, so there is no engine version to show.",
 } as const;
 
 export type Key = keyof typeof en;
