@@ -353,6 +353,64 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::OsString;
+
+    fn args(a: &[&str]) -> impl Iterator<Item = OsString> {
+        a.iter().map(OsString::from).collect::<Vec<_>>().into_iter()
+    }
+
+    #[test]
+    fn version_and_help_answer_and_anything_else_opens_the_window() {
+        let v = format!("Berth {}", env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            super::command_line(args(&["--version"])),
+            Some((v.clone(), 0))
+        );
+        assert_eq!(super::command_line(args(&["-V", "x"])), Some((v, 0)));
+        let (help, code) = super::command_line(args(&["--help"])).unwrap();
+        assert_eq!(code, 0);
+        assert!(help.contains("Usage: berth") && help.contains("DOCKER_HOST"));
+        assert_eq!(super::command_line(args(&[])), None);
+        // WebDriver and launchers pass their own; a version flag later on
+        // is theirs too.
+        assert_eq!(
+            super::command_line(args(&["--automation", "--version"])),
+            None
+        );
+    }
+
+    /// One name, one identifier and one version everywhere a user or a
+    /// desktop meets them: Cargo.toml is the version's only source.
+    #[test]
+    fn the_bundle_identity_is_consistent() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+        let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).unwrap();
+        assert_eq!(conf["productName"], "Berth");
+        assert_eq!(conf["identifier"], "dev.berth.app");
+        assert!(
+            conf.get("version").is_none(),
+            "the version comes from Cargo.toml"
+        );
+        assert_eq!(conf["mainBinaryName"], "berth");
+        assert!(read("Cargo.toml").contains("[[bin]]\nname = \"berth\""));
+        let npm: serde_json::Value = serde_json::from_str(&read("package.json")).unwrap();
+        assert_eq!(npm["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(conf["app"]["windows"][0]["title"], "Berth");
+        let bundle = &conf["bundle"]["linux"];
+        let template = bundle["deb"]["desktopTemplate"].as_str().unwrap();
+        assert_eq!(bundle["rpm"]["desktopTemplate"].as_str(), Some(template));
+        let desktop = read(template);
+        // The window's WM_CLASS is the binary's name (GTK's program name);
+        // scripts/package.sh reads it off the installed app's window.
+        assert!(desktop.lines().any(|l| l == "StartupWMClass=berth"));
+        assert!(desktop.lines().any(|l| l == "Name={{name}}"));
+        assert!(desktop.lines().any(|l| l == "Exec={{exec}}"));
+        for icon in conf["bundle"]["icon"].as_array().unwrap() {
+            assert!(root.join(icon.as_str().unwrap()).is_file(), "{icon}");
+        }
+    }
+
     /// Regenerates the bindings without a window; CI fails when the
     /// committed file differs from what this writes.
     #[test]
