@@ -46,8 +46,6 @@ def main():
     a = ap.parse_args()
 
     opts = ArgOptions()
-    # The name WebKitGTK reports for a wry webview (tauri-driver's e2e use it).
-    opts.set_capability("browserName", "wry")
     opts.set_capability("webkitgtk:browserOptions", {"binary": "/usr/bin/berth", "args": []})
     url = f"http://127.0.0.1:{a.port}"
     deadline = time.monotonic() + 30
