@@ -36,6 +36,8 @@ out=target/package
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 [[ -n $version ]] || fail "no version in Cargo.toml's [workspace.package]"
 
+[[ $(id -u) -eq 0 ]] || fail "run it as root: debootstrap, chroot and its mounts need root (sudo scripts/package.sh)"
+
 step "set-up"
 scripts/setup.sh package
 
@@ -74,6 +76,10 @@ for w in "${wants[@]}"; do
 done
 ((${#missing[@]} == 0)) || fail "Depends lacks: ${missing[*]} (dpkg-shlibdeps says: $needed; set bundle.linux.deb.depends in tauri.conf.json)"
 ok "every clause dpkg-shlibdeps writes is in Depends"
+
+file -b "$out/deb/root/usr/bin/berth" | grep -q ', stripped' ||
+  fail "usr/bin/berth is not stripped (Cargo.toml's [profile.release] strip)"
+ok "usr/bin/berth is stripped ($(du -h "$out/deb/root/usr/bin/berth" | cut -f1))"
 
 step "a clean Debian 12 root"
 mkdir -p "$cache/archives"
