@@ -202,3 +202,11 @@ def test_the_about_view_names_berths_and_the_engines_versions(launch):
     app.shot("about")
     app.find('[data-testid="about-close"]').click()
     app.wait(lambda: not app.all('[data-testid="about"]'), what="the About view to close")
+
+
+def test_the_about_view_says_there_is_no_engine_when_none_answers(launch, tmp_path):
+    app = launch(env={"DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"})
+    app.find('[data-testid="about-open"]', timeout=20).click()
+    assert shown_text(app.find('[data-testid="about-version"]')) == cargo_version()
+    assert "No engine is connected" in shown_text(app.find('[data-testid="about-no-engine"]'))
+    assert not app.all('[data-testid="about-engine-version"]')

@@ -38,3 +38,23 @@ def test_podman_is_named_its_gaps_said_and_its_containers_listed(launch):
         app.shot("podman-engine")
     finally:
         subprocess.run(["docker", "-H", PODMAN, "rm", "-f", cname], capture_output=True)
+
+
+def test_the_about_view_names_podman_and_its_versions_in_korean(launch):
+    from test_korean import korean
+
+    app = launch(env={"DOCKER_HOST": PODMAN})
+    app.find('[data-testid="screen-containers"]', timeout=20)
+    korean(app)
+    app.find('[data-testid="about-open"]').click()
+    about = app.find('[data-testid="about"]')
+    version = app.find('[data-testid="about-engine-version"]', timeout=20)
+    server, api = podman_docker("version", "--format", "{{.Server.Version}}|{{.Server.APIVersion}}").strip().split("|")
+    assert shown_text(version) == server
+    used = shown_text(app.find('[data-testid="about-api-version"]'))
+    assert tuple(map(int, used.split("."))) <= tuple(map(int, api.split("."))), (used, api)
+    text = shown_text(about)
+    assert "Podman" in text and PODMAN in text, text
+    # Korean labels, not English ones.
+    assert "Berth 정보" in text and "엔진 버전" in text and "Engine version" not in text, text
+    app.shot("about-podman-korean")

@@ -71,9 +71,10 @@ pub fn process_home() -> Option<PathBuf> {
 
 /// The docker CLI's config folder: `DOCKER_CONFIG`, else `.docker` in the
 /// home folder (`%USERPROFILE%\.docker` on Windows).
-pub fn docker_config_dir(docker_config: Option<&str>, home: Option<&Path>) -> Option<PathBuf> {
-    set(docker_config)
-        .map(PathBuf::from)
+pub fn docker_config_dir(docker_config: Option<&Path>, home: Option<&Path>) -> Option<PathBuf> {
+    docker_config
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
         .or_else(|| home.map(|h| h.join(".docker")))
 }
 
@@ -277,11 +278,11 @@ mod tests {
         let dir = docker_config_dir(None, Some(&home)).unwrap();
         assert!(dir.starts_with(&home) && dir.ends_with(".docker"));
         assert_eq!(
-            docker_config_dir(Some(r"D:\cfg"), Some(&home)),
+            docker_config_dir(Some(Path::new(r"D:\cfg")), Some(&home)),
             Some(PathBuf::from(r"D:\cfg"))
         );
         assert_eq!(
-            docker_config_dir(Some(""), Some(Path::new("/home/a"))),
+            docker_config_dir(Some(Path::new("")), Some(Path::new("/home/a"))),
             Some(PathBuf::from("/home/a/.docker"))
         );
         assert_eq!(docker_config_dir(None, None), None);

@@ -26,16 +26,10 @@ pub const HUB_KEY: &str = "https://index.docker.io/v1/";
 /// password at its prompt.
 pub const HELPER_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The config folder from `DOCKER_CONFIG` and the home folder, as the CLI
-/// finds it.
-pub(crate) fn dir_from(docker_config: Option<PathBuf>, home: Option<&Path>) -> Option<PathBuf> {
-    docker_config.or_else(|| home.map(|h| h.join(".docker")))
-}
-
 /// The docker CLI's config folder for this process (`DOCKER_CONFIG`, else
 /// `.docker` in the platform's home folder).
 pub fn config_dir() -> Option<PathBuf> {
-    let docker_config = std::env::var("DOCKER_CONFIG").ok();
+    let docker_config = std::env::var_os("DOCKER_CONFIG").map(PathBuf::from);
     crate::platform::docker_config_dir(
         docker_config.as_deref(),
         crate::platform::process_home().as_deref(),
@@ -266,9 +260,10 @@ mod tests {
     #[test]
     fn the_folder_is_docker_config_else_home_dot_docker() {
         let home = Path::new("/home/me");
+        let dir_from = crate::platform::docker_config_dir;
         assert_eq!(dir_from(None, Some(home)), Some(home.join(".docker")));
         assert_eq!(
-            dir_from(Some("/cfg".into()), Some(home)),
+            dir_from(Some(Path::new("/cfg")), Some(home)),
             Some(PathBuf::from("/cfg"))
         );
         assert_eq!(dir_from(None, None), None);

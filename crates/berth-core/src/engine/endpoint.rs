@@ -105,7 +105,7 @@ impl Environment {
     }
 
     pub(crate) fn config_dir(&self) -> Option<PathBuf> {
-        crate::engine::docker_config::dir_from(self.docker_config.clone(), self.home.as_deref())
+        crate::platform::docker_config_dir(self.docker_config.as_deref(), self.home.as_deref())
     }
 }
 
