@@ -206,6 +206,25 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def print_what_was_shown(app, name):
+    """A failed test's window, for a run read later (CI): the screen as
+    text and a screenshot under e2e/screens."""
+    try:
+        text = app.wd.execute_script(
+            "const a = document.activeElement;"
+            "return [document.body.innerText,"
+            " a ? a.tagName + ' ' + (a.getAttribute('data-testid') || '') : ''];"
+        )
+        print(f"\n--- the window's text when it failed (focus: {text[1]}) ---\n{text[0][-6000:]}")
+    except Exception as e:  # the window may be what failed
+        print(f"\n--- the window's text could not be read: {e} ---")
+    try:
+        app.shot(name)
+        print(f"--- screenshot: {SHOTS / (name + '.png')} ---")
+    except Exception as e:
+        print(f"--- no screenshot: {e} ---")
+
+
 @pytest.fixture
 def launch(display, request):
     apps, profiles = [], []
@@ -221,12 +240,15 @@ def launch(display, request):
         return a
 
     yield start
+    failed = any(getattr(request.node, f"report_{w}", None) and getattr(request.node, f"report_{w}").failed for w in ("setup", "call"))
+    if failed:
+        for i, a in enumerate(apps):
+            print_what_was_shown(a, f"failed-{request.node.name}-{i}")
     for a in apps:
         try:
             a.quit()
         except Exception:
             pass
-    failed = any(getattr(request.node, f"report_{w}", None) and getattr(request.node, f"report_{w}").failed for w in ("setup", "call"))
     for a in apps:
         if failed:
             print(f"\n--- tauri-driver and app output ({a.log.name}) ---")

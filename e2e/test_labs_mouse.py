@@ -56,11 +56,26 @@ def build(app):
     app.find('[data-testid="build-done"]', timeout=60)
 
 
-def remove_container(app, name):
+def select_container(app, name):
+    """The container found by name in the list's search, as a learner finds
+    one among many, then selected: the actions that follow are its own."""
     back_to_lab(app)
     app.find('[data-testid="nav-containers"]').click()
+    app.find('[data-testid="containers-search"]').send_keys(name)
     app.find(f'[data-testid="container-row"][data-name="{name}"]', timeout=15).click()
+    app.wait(
+        lambda: app.find('[data-testid="container-actions"]').get_attribute("data-name") == name,
+        what=f"{name} selected",
+    )
+
+
+def remove_container(app, name):
+    """An exited container removed: the list shows it exited first."""
+    select_container(app, name)
+    row = f'[data-testid="container-row"][data-name="{name}"]'
+    app.wait(lambda: app.find(row).get_attribute("data-state") == "exited", what=f"{name} shown exited")
     app.find('[data-testid="action-remove"]').click()
+    app.find('[data-testid="remove-dialog"]')
     app.find('[data-testid="remove-confirm"]').click()
     app.wait(lambda: not app.all(f'[data-testid="container-row"][data-name="{name}"]'), what=f"{name} removed")
 
@@ -206,9 +221,7 @@ def test_the_volumes_lab_by_mouse(launch, labs_profile):  # noqa: F811
     submit_run(app, name="lab-rn2")
     ticked(app, "two", limit=8)
     for n in ("1", "2"):
-        back_to_lab(app)
-        app.find('[data-testid="nav-containers"]').click()
-        app.find(f'[data-testid="container-row"][data-name="lab-rn{n}"]', timeout=15).click()
+        select_container(app, f"lab-rn{n}")
         app.find('[data-testid="action-details"]').click()
         app.find('[data-testid="tab-files"]').click()
         app.find('[data-testid="files-entry"][data-name="random"] [data-testid="files-open"]', timeout=15).click()
