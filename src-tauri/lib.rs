@@ -71,6 +71,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::containers::container_stats,
             commands::containers::container_logs,
             commands::app::stream_cancel,
+            commands::app::stream_drawn,
             commands::containers::terminal_shells,
             commands::containers::terminal_open,
             commands::containers::terminal_attach,
@@ -289,6 +290,40 @@ fn tune_webkit_env() {
     }
 }
 
+/// How far below the window Berth's own worker threads run (a nice value;
+/// `BERTH_WORKER_NICE` sets another, 0 turns it off). The window's threads
+/// (GTK's and WebKit's) keep the normal priority. Measured with 1,000,000 log
+/// lines streaming in (scripts/bench.sh's log window, 2 cores): the engine
+/// and Berth's workers took the CPU from WebKit's main thread, which stood
+/// runnable for up to 150 ms; with the workers at nice 10 the long frames
+/// were a quarter as many. Only a busy machine is changed: an idle core
+/// still runs a worker at full speed.
+#[cfg(target_os = "linux")]
+const WORKER_NICE: i32 = 10;
+
+/// The async runtime Tauri and the core run on, its threads (workers and
+/// blocking pool) below the window's priority on Linux. Built before any
+/// Tauri call, which would start a default runtime.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    let mut b = tokio::runtime::Builder::new_multi_thread();
+    b.enable_all().thread_name("berth-worker");
+    #[cfg(target_os = "linux")]
+    {
+        let nice = std::env::var("BERTH_WORKER_NICE")
+            .ok()
+            .and_then(|v| v.trim().parse::<i32>().ok())
+            .unwrap_or(WORKER_NICE)
+            .clamp(0, 19);
+        if nice > 0 {
+            b.on_thread_start(move || {
+                // Refused only by a sandbox; the thread then runs as it was.
+                let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), nice);
+            });
+        }
+    }
+    b.build()
+}
+
 /// Berth's name and version as `berth --version` prints them.
 pub fn version_line() -> String {
     format!("Berth {}", env!("CARGO_PKG_VERSION"))
@@ -320,6 +355,16 @@ pub fn command_line(mut args: impl Iterator<Item = std::ffi::OsString>) -> Optio
 pub fn run() {
     #[cfg(target_os = "linux")]
     tune_webkit_env();
+    // Kept for the app's lifetime, as Tauri's own default runtime is: Tauri
+    // holds only a handle, and dropping a runtime waits on blocking tasks.
+    let runtime: &'static tokio::runtime::Runtime = match runtime() {
+        Ok(r) => Box::leak(Box::new(r)),
+        Err(e) => {
+            eprintln!("error while starting Berth's async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    tauri::async_runtime::set(runtime.handle().clone());
     let builder = specta_builder();
     #[cfg(debug_assertions)]
     if let Err(e) = export_bindings(&builder) {

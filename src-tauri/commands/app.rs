@@ -30,6 +30,14 @@ pub fn stream_cancel(streams: State<'_, Streams>, stream: u32) -> bool {
     streams.cancel(stream)
 }
 
+/// The window drew `batches` more of a paced stream (a container's logs):
+/// the next are read from the engine. False if the stream has ended.
+#[tauri::command]
+#[specta::specta]
+pub fn stream_drawn(streams: State<'_, Streams>, stream: u32, batches: u32) -> bool {
+    streams.drawn(stream, batches)
+}
+
 /// A host folder (a bind mount's, a copy's destination), the dialog titled
 /// by the window in its language. None: cancelled.
 #[tauri::command]

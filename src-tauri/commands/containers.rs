@@ -124,14 +124,17 @@ pub async fn container_logs(
     on_event: Channel<LogEvent>,
 ) -> IpcResult<u32> {
     let logs = state.engine()?.logs_fast(&id, &options).await?;
-    Ok(streams.spawn(streams::forward(
-        logs,
-        on_event,
-        |lines| LogEvent::Lines {
-            chunk: LogChunk::of(&lines),
-        },
-        |error| LogEvent::Ended { error },
-    )))
+    Ok(streams.spawn_paced(|pace| {
+        streams::forward_paced(
+            logs,
+            on_event,
+            Some(pace),
+            |lines| LogEvent::Lines {
+                chunk: LogChunk::of(&lines),
+            },
+            |error| LogEvent::Ended { error },
+        )
+    }))
 }
 
 #[tauri::command]

@@ -152,6 +152,11 @@ export class BackendError extends Error {
  * start was answered: the window shows no Cancel for a stream that is over. */
 export type Cancel = (() => void) | null;
 
+/** A stream the window paces (a container's logs): `stop` as `Cancel`;
+ * `drawn(n)` tells that n more batches were drawn, so the next are read
+ * from the engine (at most two are sent and undrawn at a time). */
+export type Paced = { stop: Cancel; drawn: (batches: number) => void };
+
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 function unwrap<T>(r: Result<T, IpcError>): T {
@@ -170,6 +175,14 @@ async function openStream<T extends { kind: string }, D = T>(
   start: (channel: Channel<D>) => Promise<Result<number, IpcError>>,
   onEvent: (e: T) => void,
 ): Promise<Cancel> {
+  return (await openPaced(start, onEvent)).stop;
+}
+
+/** `openStream`, with the stream's `drawn` too (see `Paced`). */
+async function openPaced<T extends { kind: string }, D = T>(
+  start: (channel: Channel<D>) => Promise<Result<number, IpcError>>,
+  onEvent: (e: T) => void,
+): Promise<Paced> {
   const channel = new Channel<T>();
   let ended = false;
   channel.onmessage = (e) => {
@@ -177,7 +190,12 @@ async function openStream<T extends { kind: string }, D = T>(
     onEvent(e);
   };
   const stream = unwrap(await start(channel as unknown as Channel<D>));
-  return ended ? null : () => void commands.streamCancel(stream);
+  return {
+    stop: ended ? null : () => void commands.streamCancel(stream),
+    drawn: (batches) => {
+      if (!ended && batches > 0) void commands.streamDrawn(stream, batches);
+    },
+  };
 }
 
 type Unlisten = () => void;
@@ -259,7 +277,8 @@ interface Streams {
   buildImage(form: BuildForm, onEvent: (e: BuildProgress) => void): Promise<Cancel>;
   onFileDrop(cb: (e: FileDrop) => void): Promise<Unlisten>;
   /** Streams logs in batches of lines; the returned function stops it. */
-  watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<Cancel>;
+  /** A container's logs, paced by the window: tell each batch drawn. */
+  watchLogs(id: string, options: B.LogOptions, onEvent: (e: LogEvent) => void): Promise<Paced>;
   /** `<compose> up -d` from a file; the returned function stops the CLI. */
   composeUp(form: UpForm, onEvent: (e: ComposeUpEvent) => void): Promise<Cancel>;
   /** A project's logs merged by time; the returned function stops them. */
@@ -343,7 +362,7 @@ const streams: Streams = {
       else cb({ kind: "over", x: p.position.x, y: p.position.y });
     }),
   watchLogs: (id, options, onEvent) =>
-    openStream<LogEvent, B.LogEvent_Deserialize>((ch) => commands.containerLogs(id, options, ch), onEvent),
+    openPaced<LogEvent, B.LogEvent_Deserialize>((ch) => commands.containerLogs(id, options, ch), onEvent),
   composeUp: (form, onEvent) =>
     openStream<ComposeUpEvent, B.ComposeUpEvent_Deserialize>((ch) => commands.composeUp(form, ch), onEvent),
   watchProjectLogs: (options, onEvent) =>

@@ -21,6 +21,11 @@ export const commands = {
 	containerStats: (id: string, onEvent: Channel<StatsEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("container_stats", { id, onEvent })),
 	containerLogs: (id: string, options: LogOptions_Deserialize, onEvent: Channel<LogEvent_Deserialize>) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("container_logs", { id, options, onEvent })),
 	streamCancel: (stream: number) => __TAURI_INVOKE<boolean>("stream_cancel", { stream }),
+	/**
+	 *  The window drew `batches` more of a paced stream (a container's logs):
+	 *  the next are read from the engine. False if the stream has ended.
+	 */
+	streamDrawn: (stream: number, batches: number) => __TAURI_INVOKE<boolean>("stream_drawn", { stream, batches }),
 	terminalShells: (id: string) => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("terminal_shells", { id })),
 	terminalOpen: (id: string, shell: string, cols: number, rows: number, onEvent: Channel<TerminalEvent_Deserialize>) => typedError<Opened, IpcError_Serialize>(__TAURI_INVOKE("terminal_open", { id, shell, cols, rows, onEvent })),
 	/**  `docker attach`: the main process; an interactive run starts here. */

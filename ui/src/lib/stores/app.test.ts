@@ -33,7 +33,7 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
       throw new Error("unused");
     },
     watchStats: async () => () => {},
-    watchLogs: async () => () => {},
+    watchLogs: async () => ({ stop: () => {}, drawn: () => {} }),
     terminalShells: async () => [],
     openTerminal: async () => {
       throw new Error("unused");
