@@ -97,6 +97,13 @@ def test_logs_tell_stderr_apart_and_search_highlights(launch):
         app.find('[data-testid="tab-logs"]').click()
         count = app.find('[data-testid="logs-count"]')
         app.wait(lambda: count.get_attribute("data-total") == "501", what="501 lines")
+        # Following, the newest line is in sight: the view ends inside the
+        # window, however many lines the controls above it take.
+        bottom, inner = app.wd.execute_script(
+            "const v = document.querySelector('[data-testid=\"logs-view\"]');"
+            "return [v.getBoundingClientRect().bottom, window.innerHeight];"
+        )
+        assert bottom <= inner, (bottom, inner)
         # stderr's place among stdout lines is the engine's choice: find it.
         search = app.find('[data-testid="logs-search"]')
         search.send_keys("boom")
