@@ -84,6 +84,17 @@ def test_live_stats_show_a_busy_container_using_cpu(launch):
         docker("rm", "-f", cname, check=False)
 
 
+def ends_in_window(app, testid):
+    """The element ends inside the window (at its default size), however
+    many lines the controls above it take."""
+    bottom, inner = app.wd.execute_script(
+        "const v = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);"
+        "return [v.getBoundingClientRect().bottom, window.innerHeight];",
+        testid,
+    )
+    assert bottom <= inner, f"{testid} ends at {bottom} px, the window at {inner} px"
+
+
 def test_logs_tell_stderr_apart_and_search_highlights(launch):
     cname = f"berth-e2e-logs-{uuid.uuid4().hex[:8]}"
     docker(
@@ -97,13 +108,8 @@ def test_logs_tell_stderr_apart_and_search_highlights(launch):
         app.find('[data-testid="tab-logs"]').click()
         count = app.find('[data-testid="logs-count"]')
         app.wait(lambda: count.get_attribute("data-total") == "501", what="501 lines")
-        # Following, the newest line is in sight: the view ends inside the
-        # window, however many lines the controls above it take.
-        bottom, inner = app.wd.execute_script(
-            "const v = document.querySelector('[data-testid=\"logs-view\"]');"
-            "return [v.getBoundingClientRect().bottom, window.innerHeight];"
-        )
-        assert bottom <= inner, (bottom, inner)
+        # Following, the newest line is in sight.
+        ends_in_window(app, "logs-view")
         # stderr's place among stdout lines is the engine's choice: find it.
         search = app.find('[data-testid="logs-search"]')
         search.send_keys("boom")
@@ -175,6 +181,8 @@ def test_a_terminal_runs_what_is_typed_in_the_container(launch):
             print("terminal shows:", rows.get_attribute("textContent"))
         # It really ran in the container.
         assert docker("exec", cname, "cat", "/hello.txt").stdout.strip() == "hello-42"
+        # Its last row is in sight.
+        ends_in_window(app, "terminal")
         app.shot("terminal")
         app.find('[data-testid="terminal-close"]').click()
     finally:
