@@ -301,6 +301,15 @@ fn tune_webkit_env() {
 #[cfg(target_os = "linux")]
 const WORKER_NICE: i32 = 10;
 
+/// `BERTH_WORKER_NICE` read: a number from 0 to 19 (outside, the nearest);
+/// unset or not a number, `WORKER_NICE`.
+#[cfg(target_os = "linux")]
+fn worker_nice(set: Option<&str>) -> i32 {
+    set.and_then(|v| v.trim().parse::<i32>().ok())
+        .unwrap_or(WORKER_NICE)
+        .clamp(0, 19)
+}
+
 /// The async runtime Tauri and the core run on, its threads (workers and
 /// blocking pool) below the window's priority on Linux. Built before any
 /// Tauri call, which would start a default runtime.
@@ -309,11 +318,7 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     b.enable_all().thread_name("berth-worker");
     #[cfg(target_os = "linux")]
     {
-        let nice = std::env::var("BERTH_WORKER_NICE")
-            .ok()
-            .and_then(|v| v.trim().parse::<i32>().ok())
-            .unwrap_or(WORKER_NICE)
-            .clamp(0, 19);
+        let nice = worker_nice(std::env::var("BERTH_WORKER_NICE").ok().as_deref());
         if nice > 0 {
             b.on_thread_start(move || {
                 // Refused only by a sandbox; the thread then runs as it was.
@@ -422,6 +427,53 @@ mod tests {
             super::command_line(args(&["--automation", "--version"])),
             None
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_worker_nice_setting_is_read_and_bounded() {
+        use super::{worker_nice, WORKER_NICE};
+        assert_eq!(worker_nice(None), WORKER_NICE);
+        assert_eq!(worker_nice(Some(" 3 ")), 3);
+        assert_eq!(worker_nice(Some("0")), 0);
+        assert_eq!(worker_nice(Some("ten")), WORKER_NICE);
+        assert_eq!(worker_nice(Some("")), WORKER_NICE);
+        assert_eq!(worker_nice(Some("-5")), 0);
+        assert_eq!(worker_nice(Some("40")), 19);
+    }
+
+    /// The runtime's threads really run below the window's priority: read
+    /// back from the kernel (/proc), not from what was asked.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_runtimes_threads_run_at_the_worker_nice() {
+        let rt = super::runtime().unwrap();
+        let nice = |tid: i32| -> i64 {
+            let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).unwrap();
+            // Field 19 (nice), counted after the command's closing parenthesis.
+            stat.rsplit(')')
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .nth(16)
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let worker = rt.block_on(async {
+            tokio::spawn(async { rustix::thread::gettid().as_raw_nonzero().get() })
+                .await
+                .unwrap()
+        });
+        let blocking = rt.block_on(async {
+            tokio::task::spawn_blocking(|| rustix::thread::gettid().as_raw_nonzero().get())
+                .await
+                .unwrap()
+        });
+        let here = rustix::thread::gettid().as_raw_nonzero().get();
+        assert_eq!(nice(worker), i64::from(super::WORKER_NICE));
+        assert_eq!(nice(blocking), i64::from(super::WORKER_NICE));
+        assert_eq!(nice(here), 0, "the calling thread keeps its priority");
     }
 
     /// One name, one identifier and one version everywhere a user or a

@@ -90,8 +90,18 @@ impl Streams {
         id
     }
 
-    /// The window drew `batches` of a paced stream; false if it has ended.
+    /// The window drew `batches` of a paced stream; false if it has ended
+    /// (or is no paced stream of this app).
     pub fn drawn(&self, id: u32, batches: u32) -> bool {
+        let running = self
+            .tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .is_some_and(|t| !t.inner().is_finished());
+        if !running {
+            return false;
+        }
         match self
             .paces
             .lock()
@@ -175,7 +185,29 @@ pub async fn forward_paced<T, E, M>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Pace, IN_FLIGHT, PACE_WAIT};
+    use super::{Pace, Streams, IN_FLIGHT, PACE_WAIT};
+
+    #[tokio::test]
+    async fn a_draw_is_told_only_to_a_paced_stream_still_running() {
+        let streams = Streams::default();
+        // An id the window made up, or a stream that is not paced.
+        assert!(!streams.drawn(7, 1));
+        let plain = streams.spawn(std::future::pending());
+        assert!(!streams.drawn(plain, 1));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let paced = streams.spawn_paced(|_| async move {
+            let _ = rx.await;
+        });
+        assert!(streams.drawn(paced, u32::MAX));
+        drop(tx);
+        for _ in 0..100 {
+            if !streams.drawn(paced, 1) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("a draw was still taken after the stream ended");
+    }
     use std::time::{Duration, Instant};
 
     async fn took(pace: &Pace) -> Duration {
