@@ -210,12 +210,17 @@ def print_what_was_shown(app, name):
     """A failed test's window, for a run read later (CI): the screen as
     text and a screenshot under e2e/screens."""
     try:
+        # The nav is the same on every screen: what is shown is under main,
+        # squeezed (a CI log keeps only so much of a test's output).
         text = app.wd.execute_script(
             "const a = document.activeElement;"
-            "return [document.body.innerText,"
-            " a ? a.tagName + ' ' + (a.getAttribute('data-testid') || '') : ''];"
+            "const m = document.querySelector('main') || document.body;"
+            "const ids = [...document.querySelectorAll('[data-testid^=\"screen-\"], .modal-backdrop')]"
+            "  .map(e => e.getAttribute('data-testid') || e.className);"
+            "return [m.innerText.replace(/\\s*\\n\\s*/g, ' | '),"
+            " a ? a.tagName + ' ' + (a.getAttribute('data-testid') || '') : '', ids.join(', ')];"
         )
-        print(f"\n--- the window's text when it failed (focus: {text[1]}) ---\n{text[0][-6000:]}")
+        print(f"\n--- the window when it failed: shown {text[2]}; focus {text[1]} ---\n{text[0][:3000]}")
     except Exception as e:  # the window may be what failed
         print(f"\n--- the window's text could not be read: {e} ---")
     try:

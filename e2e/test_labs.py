@@ -63,6 +63,13 @@ def step_done(app, step):
     return app.find(f'[data-testid="lab-step-{step}"]').get_attribute("data-done") == "true"
 
 
+def step_done_in_bar(app):
+    """The lab bar (on other screens) shows a step after the first, or the end."""
+    if app.all('[data-testid="lab-bar-complete"]'):
+        return True
+    return not app.find('[data-testid="lab-bar-step"]').text.startswith("Step 1 of")
+
+
 def wait_tick(app, step, limit=2.0):
     """Waits for the step's tick; returns how long it took."""
     t0 = time.monotonic()
@@ -149,7 +156,13 @@ def test_the_web_lab_by_mouse_with_a_hint_then_reset_keeps_a_look_alike(launch, 
         app.wait(lambda: not app.all(".modal-backdrop"), timeout=15, what="the Run dialog closed")
     finally:
         app.shot("lab-web-after-run")
-    app.find('[data-testid="lab-bar-back"]', timeout=15).click()
+    # The bar's words change as the step ticks; its way back stays put.
+    back = app.find('[data-testid="lab-bar-back"]', timeout=15)
+    where = back.rect
+    app.wait(lambda: step_done_in_bar(app), timeout=12, what="the bar past the run step")
+    assert back.rect == where, f"the bar's way back moved from {where} to {back.rect}"
+    back.click()
+    app.find('[data-testid="screen-labs"]', timeout=5)
     wait_tick(app, "run", limit=4)
     wait_tick(app, "open", limit=4)
     labels = docker("inspect", "--format", "{{index .Config.Labels \"berth.lab\"}}", "lab-web").stdout.strip()
