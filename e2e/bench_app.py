@@ -40,6 +40,42 @@ def mem_kb(pid, field):
     return 0
 
 
+# What each mapping of a process is, for the idle memory's breakdown: the
+# parts Berth chooses (its binary, its heap) told from WebKit's own and
+# the libraries every WebKit process loads on this system.
+KINDS = (
+    ("WebKit and JSC", ("libwebkit2gtk", "libjavascriptcoregtk")),
+    ("Mesa/LLVM (EGL)", ("libLLVM", "_dri.so", "libgallium", "libEGL", "libGLX", "libgbm")),
+    ("flite (speech)", ("libflite",)),
+    ("fonts", ("/fonts/",)),
+    ("heap and anonymous", ("[heap]", "[anon]", "[stack]")),
+)
+
+
+def breakdown(pid, app):
+    """PSS by kind of mapping, in MB, from /proc/PID/smaps."""
+    out, name = {}, None
+    try:
+        lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
+    except FileNotFoundError:
+        return out
+    for line in lines:
+        head = line.split(None, 5)
+        if head and "-" in head[0] and len(head) >= 5 and ":" in head[3]:
+            name = head[5].strip() if len(head) > 5 else "[anon]"
+        elif line.startswith("Pss:"):
+            kind = "other libraries and files"
+            if name == str(Path(app).resolve()):
+                kind = "Berth's binary"
+            else:
+                for k, marks in KINDS:
+                    if any(m in name for m in marks):
+                        kind = k
+                        break
+            out[kind] = out.get(kind, 0) + int(line.split()[1]) / 1024
+    return out
+
+
 # Scrolls the list's viewport from top to bottom in 300 steps, one per
 # animation frame, and reports the time between painted frames.
 SCROLL = """
@@ -135,7 +171,11 @@ def idle_memory(display, expected):
         dirty = sum(mem_kb(p, "Private_Dirty") for p, _ in procs) / 1024
         print(f"memory idle with {expected} containers, no WebDriver session: PSS {pss:.0f} MB, private dirty {dirty:.0f} MB")
         for p, name in procs:
-            print(f"  {name}({p}): PSS {mem_kb(p, 'Pss') / 1024:.0f} MB, private dirty {mem_kb(p, 'Private_Dirty') / 1024:.0f} MB")
+            parts = sorted(breakdown(p, APP).items(), key=lambda kv: -kv[1])
+            print(
+                f"  {name}({p}): PSS {mem_kb(p, 'Pss') / 1024:.0f} MB, private dirty {mem_kb(p, 'Private_Dirty') / 1024:.0f} MB: "
+                + ", ".join(f"{k} {v:.1f}" for k, v in parts if v >= 0.1)
+            )
         record(f"pss_mb_{expected}", pss, 200 if expected == 1000 else None, "MB")
         record(f"private_dirty_mb_{expected}", dirty, None, "MB")
     finally:

@@ -285,6 +285,43 @@ async fn a_missing_path_and_a_relative_one_are_refused_by_name() {
         berth_core::Error::InvalidInput { field, .. } => assert_eq!(field, "path"),
         e => panic!("{e:?}"),
     }
+    // F2's destination: a folder is answered by the engine's stat, and
+    // anything else still by name, as before the stat.
+    let host = tempfile::tempdir().unwrap();
+    let file = host.path().join("note.txt");
+    std::fs::write(&file, "hi\n").unwrap();
+    let copy = |dest: &'static str| {
+        engine.copy_in(
+            &id,
+            vec![file.clone()],
+            dest,
+            Arc::new(AtomicBool::new(false)),
+            |_| {},
+        )
+    };
+    match copy("/no/such/place").await.unwrap_err() {
+        berth_core::Error::NotFound { message, .. } => {
+            assert!(message.contains("/no/such/place"), "{message}")
+        }
+        e => panic!("{e:?}"),
+    }
+    for not_a_folder in ["/bin/busybox", "/bin/sh"] {
+        match copy(not_a_folder).await.unwrap_err() {
+            berth_core::Error::InvalidInput { field, message, .. } => {
+                assert_eq!(field, "destination");
+                assert!(message.contains(not_a_folder), "{message}");
+            }
+            e => panic!("{not_a_folder}: {e:?}"),
+        }
+    }
+    match copy("etc").await.unwrap_err() {
+        berth_core::Error::InvalidInput { field, .. } => assert_eq!(field, "destination"),
+        e => panic!("{e:?}"),
+    }
+    let sent = copy("/etc").await.unwrap();
+    assert_eq!((sent.files, sent.bytes), (1, 3));
+    let back = engine.preview_file(&id, "/etc/note.txt").await.unwrap();
+    assert_eq!(back.text.as_deref(), Some("hi\n"));
 }
 
 /// The lab from the learners' notes (ch03): two containers of one image

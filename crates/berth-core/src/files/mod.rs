@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use bollard::query_parameters::{
-    DownloadFromContainerOptionsBuilder, UploadToContainerOptionsBuilder,
+    ContainerArchiveInfoOptionsBuilder, DownloadFromContainerOptionsBuilder,
+    UploadToContainerOptionsBuilder,
 };
 use futures_util::{StreamExt, TryStreamExt};
 use serde::Serialize;
@@ -299,6 +300,20 @@ impl Engine {
         Box::new(Prefetched::new(stream))
     }
 
+    /// Whether the engine's stat of a path (`HEAD /containers/ID/archive`,
+    /// what `docker cp` asks first) says it is a folder and not a link:
+    /// one round trip, where a listing execs in the container. Any other
+    /// answer, a refusal included, is false (a HEAD's refusal has no words).
+    async fn is_plain_dir(&self, id: &str, path: &str) -> bool {
+        const GO_MODE_DIR: u32 = 1 << 31;
+        const GO_MODE_SYMLINK: u32 = 1 << 27;
+        let opts = ContainerArchiveInfoOptionsBuilder::new().path(path).build();
+        matches!(
+            self.docker.get_container_archive_info(id, Some(opts)).await,
+            Ok(s) if s.file_mode & GO_MODE_DIR != 0 && s.file_mode & GO_MODE_SYMLINK == 0
+        )
+    }
+
     /// The engine's refusal for a path, checked before a blocking read so
     /// that "no such file" arrives as NotFound with the engine's words.
     async fn check_exists(&self, id: &str, path: &str) -> Result<()> {
@@ -548,10 +563,14 @@ impl Engine {
                 ));
             }
         }
-        match self.list_dir(id, &dest).await {
-            Ok(l) if l.this.as_ref().is_some_and(|t| t.kind == FileKind::Dir) => {}
-            Ok(_) => return Err(Error::said("destination", Said::NotAFolder { path: dest })),
-            Err(e) => return Err(e),
+        if !self.is_plain_dir(id, &dest).await {
+            // Not answered as a folder: the listing says what it is, or
+            // the engine's own words for why not.
+            match self.list_dir(id, &dest).await {
+                Ok(l) if l.this.as_ref().is_some_and(|t| t.kind == FileKind::Dir) => {}
+                Ok(_) => return Err(Error::said("destination", Said::NotAFolder { path: dest })),
+                Err(e) => return Err(e),
+            }
         }
         let (reader, writer) = tokio::io::duplex(256 * 1024);
         let mut progress = progress;
