@@ -318,9 +318,9 @@ async fn a_missing_path_and_a_relative_one_are_refused_by_name() {
         berth_core::Error::InvalidInput { field, .. } => assert_eq!(field, "destination"),
         e => panic!("{e:?}"),
     }
-    let sent = copy("/etc").await.unwrap();
+    let sent = copy("/bin").await.unwrap();
     assert_eq!((sent.files, sent.bytes), (1, 3));
-    let back = engine.preview_file(&id, "/etc/note.txt").await.unwrap();
+    let back = engine.preview_file(&id, "/bin/note.txt").await.unwrap();
     assert_eq!(back.text.as_deref(), Some("hi\n"));
 }
 
@@ -502,4 +502,61 @@ async fn a_listing_through_the_archive_reports_progress_and_can_be_cancelled() {
         "{err:?}"
     );
     assert!(err.to_string().contains("/d was not listed"), "{err}");
+}
+
+/// An engine that refuses a copy in while the archive is still being sent
+/// (Docker: a read-only root filesystem) is named in its own words, not as the
+/// broken pipe the packer then meets: the file is far larger than what the
+/// body holds in flight.
+#[tokio::test]
+async fn a_refused_copy_in_keeps_the_engines_words() {
+    use bollard::models::{ContainerCreateBody, HostConfig};
+    use bollard::query_parameters::CreateContainerOptionsBuilder;
+    use std::collections::HashMap;
+    let engine = engine().await;
+    if engine.is_podman().await.unwrap() {
+        // Podman copies into a stopped container's read-only root (seen
+        // with 4.3): it has no such refusal to keep.
+        return;
+    }
+    let _cleanup = Cleanup::new("files-ro");
+    let body = ContainerCreateBody {
+        image: Some(FIXTURE.into()),
+        cmd: Some(vec!["true".into()]),
+        labels: Some(HashMap::from([(LABEL.to_string(), prefix("files-ro"))])),
+        host_config: Some(HostConfig {
+            readonly_rootfs: Some(true),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let id = engine
+        .docker()
+        .create_container(
+            Some(
+                CreateContainerOptionsBuilder::new()
+                    .name(&prefix("files-ro"))
+                    .build(),
+            ),
+            body,
+        )
+        .await
+        .unwrap()
+        .id;
+    let host = tempfile::tempdir().unwrap();
+    let big = host.path().join("big.bin");
+    std::fs::write(&big, vec![7u8; 32 << 20]).unwrap();
+    let e = engine
+        .copy_in(
+            &id,
+            vec![big],
+            "/bin",
+            Arc::new(AtomicBool::new(false)),
+            |_| {},
+        )
+        .await
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("read-only"), "{e:?}");
+    assert!(!text.contains("stopped reading"), "{e:?}");
 }

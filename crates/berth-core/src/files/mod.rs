@@ -22,7 +22,6 @@ use bollard::query_parameters::{
 use futures_util::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use specta::Type;
-use tokio_util::io::{ReaderStream, SyncIoBridge};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -572,36 +571,50 @@ impl Engine {
                 Err(e) => return Err(e),
             }
         }
-        let (reader, writer) = tokio::io::duplex(256 * 1024);
+        let (chunks, body) = chunk_channel(4);
         let mut progress = progress;
         let packer = {
             let cancel = cancel.clone();
             tokio::task::spawn_blocking(move || {
                 // Tar writes a 512-byte header and then each small file on
-                // its own; each write through the bridge is a hand-off to
-                // the runtime, so they are gathered first.
-                let w = std::io::BufWriter::with_capacity(256 * 1024, SyncIoBridge::new(writer));
+                // its own; they are gathered into 256 KiB chunks, each
+                // handed to the body as it is.
+                let failed = chunks.clone();
+                let w = std::io::BufWriter::with_capacity(CHUNK, chunks);
                 let mut last = std::time::Instant::now();
-                archive::pack(&sources, w, &cancel, &mut |bytes, files| {
+                let packed = archive::pack(&sources, w, &cancel, &mut |bytes, files| {
                     if last.elapsed() >= std::time::Duration::from_millis(100) {
                         last = std::time::Instant::now();
                         progress(CopyProgress { bytes, files });
                     }
-                })
+                });
+                if let Err(e) = &packed {
+                    // The request fails rather than end as a shorter tar.
+                    failed.fail(e.to_string());
+                }
+                packed
             })
         };
         let upload = self.docker.upload_to_container(
             id,
             Some(UploadToContainerOptionsBuilder::new().path(&dest).build()),
-            bollard::body_try_stream(ReaderStream::with_capacity(reader, 256 * 1024)),
+            bollard::body_try_stream(body),
         );
         let (up, packed) = tokio::join!(upload, packer);
         let packed = packed.map_err(Error::task)?;
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::cancelled(Said::CopyInCancelled));
         }
-        let (files, bytes) = packed?;
-        up?;
+        // A host file that could not be read is named by the packer; an
+        // engine that stopped reading, in its own words.
+        let (files, bytes) = match (packed, up) {
+            (Ok(p), Ok(())) => p,
+            (Ok(_), Err(e)) => return Err(e.into()),
+            (Err(e), Err(up)) if e.to_string().contains(ENGINE_STOPPED_READING) => {
+                return Err(up.into())
+            }
+            (Err(e), _) => return Err(e),
+        };
         Ok(CopyProgress { bytes, files })
     }
 
@@ -688,9 +701,109 @@ impl Engine {
     }
 }
 
+/// The size of the chunks a copy in sends.
+const CHUNK: usize = 256 * 1024;
+
+/// What a chunk writer's error says when the body's reader has gone.
+const ENGINE_STOPPED_READING: &str = "the engine stopped reading the archive";
+
+/// A blocking thread's `Write` whose every write becomes one body chunk
+/// (behind a `BufWriter`, 256 KiB each): the bytes are copied once more,
+/// not twice as through a duplex pipe and a reader's buffer. `depth`
+/// chunks wait at most, so memory stays flat.
+fn chunk_channel(
+    depth: usize,
+) -> (
+    ChunkWriter,
+    impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static,
+) {
+    let (tx, rx) = tokio::sync::mpsc::channel(depth);
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    (ChunkWriter(tx), body)
+}
+
+#[derive(Clone)]
+struct ChunkWriter(tokio::sync::mpsc::Sender<std::io::Result<bytes::Bytes>>);
+
+impl ChunkWriter {
+    /// Ends the body with an error, so the request fails.
+    fn fail(&self, why: String) {
+        let _ = self.0.blocking_send(Err(std::io::Error::other(why)));
+    }
+}
+
+impl std::io::Write for ChunkWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if data.is_empty() {
+            return Ok(0);
+        }
+        self.0
+            .blocking_send(Ok(bytes::Bytes::copy_from_slice(data)))
+            .map_err(|_| {
+                std::io::Error::new(std::io::ErrorKind::BrokenPipe, ENGINE_STOPPED_READING)
+            })?;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A copy in's body: every byte in order, no chunk over the size, and
+    /// a packer's failure ends the body with that failure (the request
+    /// fails) rather than as a shorter archive.
+    #[tokio::test]
+    async fn chunks_arrive_in_order_and_a_failure_ends_the_body() {
+        use std::io::Write;
+        let (w, body) = chunk_channel(2);
+        let expected: Vec<u8> = (0..1000u32)
+            .flat_map(|i| i.to_le_bytes().repeat(300))
+            .collect();
+        let sent = expected.clone();
+        let writer = std::thread::spawn(move || {
+            let mut b = std::io::BufWriter::with_capacity(CHUNK, w.clone());
+            for piece in sent.chunks(1200) {
+                b.write_all(piece).unwrap();
+            }
+            b.flush().unwrap();
+            w.fail("the disk said no".into());
+        });
+        let items: Vec<std::io::Result<bytes::Bytes>> = body.collect().await;
+        writer.join().unwrap();
+        let (last, chunks) = items.split_last().unwrap();
+        let got: Vec<u8> = chunks
+            .iter()
+            .flat_map(|c| {
+                let c = c.as_ref().unwrap();
+                assert!(c.len() <= CHUNK, "{}", c.len());
+                c.to_vec()
+            })
+            .collect();
+        assert_eq!(got.len(), expected.len());
+        assert!(got == expected, "the bytes arrive as written");
+        assert!(chunks.len() >= 5, "{} chunks", chunks.len());
+        let e = last.as_ref().unwrap_err();
+        assert_eq!(e.to_string(), "the disk said no");
+    }
+
+    /// The engine gone (the body dropped): the packer's next write fails,
+    /// saying so, instead of waiting forever.
+    #[test]
+    fn a_write_after_the_body_is_gone_fails() {
+        use std::io::Write;
+        let (mut w, body) = chunk_channel(1);
+        drop(body);
+        let e = w.write(b"tar header").unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
+        assert!(e.to_string().contains(ENGINE_STOPPED_READING), "{e}");
+    }
 
     #[test]
     fn modes_read_like_ls() {
