@@ -589,7 +589,9 @@ impl Engine {
                     }
                 });
                 if let Err(e) = &packed {
-                    // The request fails rather than end as a shorter tar.
+                    // The body ends with the failure, so the request fails
+                    // (the tar's own trailer, written as it is dropped, has
+                    // gone ahead of it).
                     failed.fail(e.to_string());
                 }
                 packed
