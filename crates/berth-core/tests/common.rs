@@ -76,6 +76,23 @@ pub async fn create(engine: &Engine, spec: Spec<'_>) -> String {
         .id
 }
 
+/// Creates a container from a whole create body, named `prefix(test)`.
+pub async fn create_named(engine: &Engine, test: &str, body: ContainerCreateBody) -> String {
+    engine
+        .docker()
+        .create_container(
+            Some(
+                CreateContainerOptionsBuilder::new()
+                    .name(&prefix(test))
+                    .build(),
+            ),
+            body,
+        )
+        .await
+        .expect("create container")
+        .id
+}
+
 /// Removes the containers the test `test` labelled when it is dropped: at
 /// the end of the test, and also when the test fails half-way (a panic
 /// unwinds through it), so a failed run leaves nothing behind.

@@ -16,7 +16,7 @@ use berth_core::Error;
 use bollard::models::{
     ContainerCreateBody, HostConfig, PortBinding, RestartPolicy, RestartPolicyNameEnum,
 };
-use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveVolumeOptionsBuilder};
+use bollard::query_parameters::RemoveVolumeOptionsBuilder;
 use common::*;
 
 #[tokio::test]
@@ -60,19 +60,7 @@ async fn details_show_ports_mounts_by_kind_networks_and_the_layer_size() {
         }),
         ..Default::default()
     };
-    let id = engine
-        .docker()
-        .create_container(
-            Some(
-                CreateContainerOptionsBuilder::new()
-                    .name(&prefix("details"))
-                    .build(),
-            ),
-            body,
-        )
-        .await
-        .unwrap()
-        .id;
+    let id = create_named(&engine, "details", body).await;
     engine.docker().start_container(&id, None).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 

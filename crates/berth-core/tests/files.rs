@@ -511,7 +511,6 @@ async fn a_listing_through_the_archive_reports_progress_and_can_be_cancelled() {
 #[tokio::test]
 async fn a_refused_copy_in_keeps_the_engines_words() {
     use bollard::models::{ContainerCreateBody, HostConfig};
-    use bollard::query_parameters::CreateContainerOptionsBuilder;
     use std::collections::HashMap;
     let engine = engine().await;
     if engine.is_podman().await.unwrap() {
@@ -530,19 +529,7 @@ async fn a_refused_copy_in_keeps_the_engines_words() {
         }),
         ..Default::default()
     };
-    let id = engine
-        .docker()
-        .create_container(
-            Some(
-                CreateContainerOptionsBuilder::new()
-                    .name(&prefix("files-ro"))
-                    .build(),
-            ),
-            body,
-        )
-        .await
-        .unwrap()
-        .id;
+    let id = create_named(&engine, "files-ro", body).await;
     let host = tempfile::tempdir().unwrap();
     let big = host.path().join("big.bin");
     std::fs::write(&big, vec![7u8; 32 << 20]).unwrap();
