@@ -571,7 +571,7 @@ impl Engine {
                 Err(e) => return Err(e),
             }
         }
-        let (chunks, body) = chunk_channel(4);
+        let (chunks, stopped_reading, body) = chunk_channel(4);
         let mut progress = progress;
         let packer = {
             let cancel = cancel.clone();
@@ -612,9 +612,7 @@ impl Engine {
         let (files, bytes) = match (packed, up) {
             (Ok(p), Ok(())) => p,
             (Ok(_), Err(e)) => return Err(e.into()),
-            (Err(e), Err(up)) if e.to_string().contains(ENGINE_STOPPED_READING) => {
-                return Err(up.into())
-            }
+            (Err(_), Err(up)) if stopped_reading.load(Ordering::Relaxed) => return Err(up.into()),
             (Err(e), _) => return Err(e),
         };
         Ok(CopyProgress { bytes, files })
@@ -712,27 +710,39 @@ const ENGINE_STOPPED_READING: &str = "the engine stopped reading the archive";
 /// A blocking thread's `Write` whose every write becomes one body chunk
 /// (behind a `BufWriter`, 256 KiB each): the bytes are copied once more,
 /// not twice as through a duplex pipe and a reader's buffer. `depth`
-/// chunks wait at most, so memory stays flat.
+/// chunks wait at most, so memory stays flat. The flag turns true when a
+/// write found the body's reader gone: the engine stopped reading, so its
+/// own answer says why, not the packer's broken pipe. (The flag is kept
+/// apart from the writer: a kept sender would hold the body open.)
 fn chunk_channel(
     depth: usize,
 ) -> (
     ChunkWriter,
+    Arc<AtomicBool>,
     impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static,
 ) {
     let (tx, rx) = tokio::sync::mpsc::channel(depth);
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
     });
-    (ChunkWriter(tx), body)
+    let gone = Arc::new(AtomicBool::new(false));
+    let writer = ChunkWriter {
+        tx,
+        gone: gone.clone(),
+    };
+    (writer, gone, body)
 }
 
 #[derive(Clone)]
-struct ChunkWriter(tokio::sync::mpsc::Sender<std::io::Result<bytes::Bytes>>);
+struct ChunkWriter {
+    tx: tokio::sync::mpsc::Sender<std::io::Result<bytes::Bytes>>,
+    gone: Arc<AtomicBool>,
+}
 
 impl ChunkWriter {
     /// Ends the body with an error, so the request fails.
     fn fail(&self, why: String) {
-        let _ = self.0.blocking_send(Err(std::io::Error::other(why)));
+        let _ = self.tx.blocking_send(Err(std::io::Error::other(why)));
     }
 }
 
@@ -741,9 +751,10 @@ impl std::io::Write for ChunkWriter {
         if data.is_empty() {
             return Ok(0);
         }
-        self.0
+        self.tx
             .blocking_send(Ok(bytes::Bytes::copy_from_slice(data)))
             .map_err(|_| {
+                self.gone.store(true, Ordering::Relaxed);
                 std::io::Error::new(std::io::ErrorKind::BrokenPipe, ENGINE_STOPPED_READING)
             })?;
         Ok(data.len())
@@ -764,7 +775,7 @@ mod tests {
     #[tokio::test]
     async fn chunks_arrive_in_order_and_a_failure_ends_the_body() {
         use std::io::Write;
-        let (w, body) = chunk_channel(2);
+        let (w, gone, body) = chunk_channel(2);
         let expected: Vec<u8> = (0..1000u32)
             .flat_map(|i| i.to_le_bytes().repeat(300))
             .collect();
@@ -793,6 +804,10 @@ mod tests {
         assert!(chunks.len() >= 5, "{} chunks", chunks.len());
         let e = last.as_ref().unwrap_err();
         assert_eq!(e.to_string(), "the disk said no");
+        assert!(
+            !gone.load(Ordering::Relaxed),
+            "the body was read to its end"
+        );
     }
 
     /// The engine gone (the body dropped): the packer's next write fails,
@@ -800,11 +815,16 @@ mod tests {
     #[test]
     fn a_write_after_the_body_is_gone_fails() {
         use std::io::Write;
-        let (mut w, body) = chunk_channel(1);
+        let (mut w, gone, body) = chunk_channel(1);
         drop(body);
+        assert!(!gone.load(Ordering::Relaxed));
         let e = w.write(b"tar header").unwrap_err();
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
         assert!(e.to_string().contains(ENGINE_STOPPED_READING), "{e}");
+        assert!(
+            gone.load(Ordering::Relaxed),
+            "the copy in knows the engine left"
+        );
     }
 
     #[test]
