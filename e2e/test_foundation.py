@@ -9,7 +9,7 @@ import time
 import uuid
 from pathlib import Path
 
-from conftest import Profile, docker
+from conftest import Profile, descendants, docker
 
 
 def name(tag):
@@ -210,3 +210,40 @@ def test_the_about_view_says_there_is_no_engine_when_none_answers(launch, tmp_pa
     assert shown_text(app.find('[data-testid="about-version"]')) == cargo_version()
     assert "No engine is connected" in shown_text(app.find('[data-testid="about-no-engine"]'))
     assert not app.all('[data-testid="about-engine-version"]')
+
+
+def processes_of(app):
+    """The app's processes below the WebDriver, by name, with the
+    environment each was started with."""
+    found = {}
+    for p in descendants(app.driver_proc.pid):
+        try:
+            comm = Path(f"/proc/{p}/comm").read_text().strip()
+            env = Path(f"/proc/{p}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        found.setdefault(comm, []).append(env)
+    return found
+
+
+def test_berth_starts_with_mallocs_threshold_fixed_and_keeps_it_from_its_children(launch):
+    app = launch()
+    app.find('[data-testid="screen-containers"]')
+    procs = processes_of(app)
+    assert len(procs.get("berth", [])) == 1, sorted(procs)
+    assert b"MALLOC_MMAP_THRESHOLD_=131072" in procs["berth"][0]
+    web = procs.get("WebKitWebProces", [])
+    assert web, sorted(procs)
+    for env in web + procs.get("WebKitNetworkPr", []):
+        assert not any(e.startswith((b"MALLOC_MMAP_THRESHOLD_=", b"BERTH_MALLOC_SET=")) for e in env)
+
+
+def test_a_users_own_malloc_setting_is_left_as_it_is(launch):
+    app = launch(env={"MALLOC_MMAP_THRESHOLD_": "65536"})
+    app.find('[data-testid="screen-containers"]')
+    procs = processes_of(app)
+    (berth,) = procs["berth"]
+    assert b"MALLOC_MMAP_THRESHOLD_=65536" in berth
+    assert not any(e.startswith(b"BERTH_MALLOC_SET=") for e in berth)
+    # Not Berth's to take away: WebKit's processes have it too.
+    assert all(b"MALLOC_MMAP_THRESHOLD_=65536" in env for env in procs["WebKitWebProces"])

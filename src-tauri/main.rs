@@ -11,5 +11,7 @@ fn main() {
         }
         std::process::exit(code);
     }
+    #[cfg(target_os = "linux")]
+    berth_app::tune_malloc();
     berth_app::run();
 }
