@@ -52,6 +52,20 @@ if ((${#missing[@]})); then
 fi
 
 # --- the engine -----------------------------------------------------------
+# A dockerd still going down (its test run was killed) or one that died
+# leaves its pid file, and a new one then refuses to start: wait for the
+# first to end, and clear a file no process holds.
+if ! engine_answers && [[ -f /var/run/docker.pid ]]; then
+  old_pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+  for _ in $(seq 1 30); do
+    [[ -n $old_pid ]] && kill -0 "$old_pid" 2>/dev/null || break
+    engine_answers && break
+    sleep 0.5
+  done
+  if ! { [[ -n $old_pid ]] && kill -0 "$old_pid" 2>/dev/null; }; then
+    $SUDO rm -f /var/run/docker.pid
+  fi
+fi
 if ! engine_answers; then
   log "no engine answers: starting dockerd"
   $SUDO mkdir -p /var/log
