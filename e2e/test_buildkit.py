@@ -44,8 +44,19 @@ def test_a_buildkit_folder_builds_by_mouse_with_a_secret_the_cache_column_and_a_
         app.wait(lambda: builder.get_attribute("value") == "buildKit", what="BuildKit chosen")
         assert "BuildKit" in shown_text(app.find('[data-testid="build-builder-explain"]'))
         app.find('[data-testid="build-folder"]').send_keys(str(tmp_path))
+        # Before a tag is typed, the placeholder as Docker reads it; once the
+        # tag is read, its line takes the example's place and the form below
+        # stays where it was (a click aimed at "+ secret" lands on it).
+        example = app.find('[data-testid="build-reference-example"]')
+        assert "docker.io/library/myapp:1" in shown_text(example), shown_text(example)
+        add = app.find('[data-testid="build-add-secret"]')
+        before = add.location
         app.find('[data-testid="build-tag"]').send_keys(tag)
-        app.find('[data-testid="build-add-secret"]').click()
+        read = app.find('[data-testid="build-reference"]')
+        app.wait(lambda: f"docker.io/library/{tag}" in shown_text(read), what="the tag read")
+        assert not app.all('[data-testid="build-reference-example"]')
+        assert add.location == before, (before, add.location)
+        add.click()
         app.find('[data-testid="build-secret-id"]').send_keys("tok")
         app.find('[data-testid="build-secret-src"]').send_keys(str(secret))
         app.wait(lambda: len(app.all('[data-testid="build-step"]')) == 5, what="the Dockerfile shown")

@@ -8,8 +8,23 @@ export class TypedReference {
   text = $state("");
   ref = $state<Reference | null>(null);
   error = $state<string | null>(null);
+  /** The field's placeholder as Docker reads it, shown while nothing typed
+   *  has been read: the learner sees what a short name stands for, and the
+   *  form does not jump when the first answer comes. */
+  example = $state<Reference | null>(null);
 
-  constructor(delayMs = 100) {
+  /** What the line under the field shows: the typed reference once read,
+   *  the example until then, nothing while the text is refused. */
+  get shown(): Reference | null {
+    return this.ref ?? (this.error ? null : this.example);
+  }
+
+  constructor(delayMs = 100, example?: string) {
+    if (example)
+      backend
+        .referenceParse(example)
+        .then((r) => (this.example = r))
+        .catch(() => (this.example = null));
     $effect(() => {
       const text = this.text.trim();
       if (!text) {

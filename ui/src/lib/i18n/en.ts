@@ -358,6 +358,7 @@ export const en = {
   "ref.repository": "repository",
   "ref.tag": "tag",
   "ref.digest": "digest",
+  "ref.example": "For example:",
   "ref.impliedNote": "(greyed parts are implied: Docker fills them in)",
   "terminal.mode.shell": "A new shell (exec)",
   "terminal.mode.main": "The main process (attach)",

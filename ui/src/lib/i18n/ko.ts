@@ -636,6 +636,7 @@ export const ko: Record<Key, string> = {
   "ref.repository": "리포지토리",
   "ref.tag": "태그",
   "ref.digest": "다이제스트",
+  "ref.example": "예:",
   "ref.impliedNote": "(흐린 부분은 생략된 것: Docker가 채워 넣습니다)",
   "terminal.mode.shell": "새 셸 (exec)",
   "terminal.mode.main": "메인 프로세스 (attach)",
