@@ -32,6 +32,8 @@ def test_pull_from_the_local_registry_shows_each_layer_and_the_digest(launch):
         field.send_keys("Berth/Web")
         app.wait(lambda: app.all('[data-testid="pull-reference-error"]'), what="the reference error")
         assert "must be lowercase" in shown_text(app.find('[data-testid="pull-reference-error"]'))
+        # A refused reference shows the refusal alone: no example beside it.
+        assert not app.all('[data-testid^="pull-reference-read"]')
         assert not app.find('[data-testid="pull-submit"]').is_enabled()
         field.clear()
         field.send_keys(ref)

@@ -8,7 +8,7 @@ export class TypedReference {
   text = $state("");
   ref = $state<Reference | null>(null);
   error = $state<string | null>(null);
-  /** The field's placeholder as Docker reads it, shown while nothing typed
+  /** The example (`exampleText`) as Docker reads it, shown while nothing typed
    *  has been read: the learner sees what a short name stands for, and the
    *  form does not jump when the first answer comes. */
   example = $state<Reference | null>(null);
@@ -19,10 +19,15 @@ export class TypedReference {
     return this.ref ?? (this.error ? null : this.example);
   }
 
-  constructor(delayMs = 100, example?: string) {
-    if (example)
+  /** `exampleText`: what the example reads (Build and Commit use it as the
+   *  field's placeholder too). */
+  constructor(
+    readonly exampleText = "",
+    delayMs = 100,
+  ) {
+    if (exampleText)
       backend
-        .referenceParse(example)
+        .referenceParse(exampleText)
         .then((r) => (this.example = r))
         .catch(() => (this.example = null));
     $effect(() => {
